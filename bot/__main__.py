@@ -1,0 +1,38 @@
+"""`python -m bot [run|serve|socket|check|migrate]`.
+
+run      (default) Socket Mode when SLACK_APP_TOKEN is set, else HTTP on $PORT at /slack/events
+serve    HTTP mode, whatever SLACK_APP_TOKEN says (the Procfile's web process)
+socket   Socket Mode (the Procfile's worker process)
+check    validate settings, database and token, and say what is wrong in plain words
+migrate  apply pending database migrations and exit
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "run"
+    if command in ("run", "serve", "socket"):
+        from bot.runtime import run
+
+        return run({"run": "auto", "serve": "http", "socket": "socket"}[command])
+    if command == "check":
+        from bot.check import main as check
+
+        return check()
+    if command == "migrate":
+        from bot.config import load_settings
+        from storage.db import Database
+        from storage.migrate import upgrade
+
+        ran = upgrade(Database(load_settings().database_url))
+        print("Database schema upgraded." if ran else "Database schema already up to date.")
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

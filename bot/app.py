@@ -1,0 +1,57 @@
+"""Builds the Bolt app: one client, the listeners of each feature, and the one error handler."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+
+from bot import errors
+from bot.campaigns.service import Campaigns
+from bot.clock import Clock
+from bot.config import Settings
+from bot.deps import Deps
+from bot.intake import listeners as intake
+from bot.reminders import listeners as reminders
+from bot.slack_api import web_client
+from bot.users import Users
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+def build_deps(settings: Settings, database: Database, clock: Clock, client: WebClient) -> Deps:
+    return Deps(
+        settings=settings,
+        database=database,
+        clock=clock,
+        users=Users(client, clock, settings.default_timezone),
+        campaigns=Campaigns(database, settings.schedule),
+    )
+
+
+def build_app(settings: Settings, database: Database, clock: Clock, *, team_id: str) -> tuple[App, Deps]:
+    """The Slack app for the workspace `team_id` (the one whose bot token we hold)."""
+    client = web_client(settings)
+    app = App(
+        signing_secret=settings.slack_signing_secret or None,
+        client=client,
+        token_verification_enabled=False,
+        name="flightdeck",
+    )
+    deps = build_deps(settings, database, clock, client)
+
+    @app.middleware
+    def only_our_workspace(body: dict[str, Any], context, next) -> BoltResponse | None:
+        # A payload for another workspace never touches this one's records.
+        if context.team_id and context.team_id != team_id and not context.enterprise_id:
+            log.warning("Ignored a request from workspace %s", context.team_id)
+            return BoltResponse(status=200, body="")
+        return next()
+
+    intake.register(app, deps)
+    reminders.register(app, deps)
+    errors.register(app)
+    return app, deps

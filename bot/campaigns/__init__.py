@@ -1,0 +1,1 @@
+"""Campaign records and the changes people make to a flight."""

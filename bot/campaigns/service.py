@@ -1,0 +1,221 @@
+"""Changes to a campaign, each in one transaction with the reminders it reschedules.
+
+The listeners decide who may act and what to say; this module keeps the records and the
+reminders table in step: whatever changes the flight replans its reminders before committing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.config import ReminderSchedule
+from bot.errors import AlreadyHandled, NotFound
+from bot.reminders.plan import CodeFacts, FlightFacts, plan
+from storage import campaigns as campaign_store
+from storage import reminders as reminder_store
+from storage.db import Database
+from storage.models import Authorization, Campaign, CampaignStatus, Reminder, ReminderStatus
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A campaign as it stands after a change: what the summary message shows."""
+
+    campaign: Campaign
+    authorizations: list[Authorization]
+    reminders: list[Reminder]
+
+
+def flight_facts(campaign: Campaign, authorizations: list[Authorization]) -> FlightFacts:
+    return FlightFacts(
+        start_at=campaign.start_at,
+        end_at=campaign.end_at,
+        timezone=campaign.owner_tz,
+        codes=tuple(CodeFacts(a.id, a.expires_at) for a in authorizations if a.id is not None),
+        summary_pulled=campaign.summary_pulled_at is not None,
+        cancelled=campaign.status == CampaignStatus.CANCELLED,
+    )
+
+
+class Campaigns:
+    def __init__(self, database: Database, schedule: ReminderSchedule):
+        self.database = database
+        self.schedule = schedule
+
+    def record(self, campaign: Campaign, authorizations: list[Authorization], *, now: datetime) -> Snapshot:
+        """Save an intake: the campaign, its authorizations, its reminders and the event, together."""
+        with self.database.transaction() as session:
+            campaign_store.add_campaign(session, campaign, authorizations)
+            self._replan(session, campaign, now)
+            campaign_store.record_event(
+                session,
+                team_id=campaign.team_id,
+                campaign_id=campaign.id,
+                actor=campaign.created_by,
+                action="campaign.recorded",
+                at=now,
+                detail={"tool": campaign.tool, "warnings": [w["code"] for w in campaign.warnings]},
+            )
+            return self._snapshot(session, campaign)
+
+    def snapshot(self, team_id: str, campaign_id: int) -> Snapshot:
+        with self.database.transaction() as session:
+            return self._snapshot(session, self._campaign(session, team_id, campaign_id))
+
+    def set_thread(self, team_id: str, campaign_id: int, channel_id: str, ts: str) -> None:
+        with self.database.transaction() as session:
+            campaign_store.set_thread(session, team_id, campaign_id, channel_id, ts)
+
+    def change(
+        self,
+        team_id: str,
+        campaign_id: int,
+        *,
+        actor: str,
+        now: datetime,
+        action: str,
+        apply: Callable[[Session, Campaign], dict],
+    ) -> Snapshot:
+        """Apply one change under a row lock, replan, and log who did it."""
+        with self.database.transaction() as session:
+            campaign = self._campaign(session, team_id, campaign_id, for_update=True)
+            detail = apply(session, campaign)
+            campaign.updated_by = actor
+            campaign.updated_at = now
+            session.add(campaign)
+            session.flush()
+            self._replan(session, campaign, now)
+            campaign_store.record_event(
+                session, team_id=team_id, campaign_id=campaign.id, actor=actor, action=action, at=now, detail=detail
+            )
+            return self._snapshot(session, campaign)
+
+    def renew_code(
+        self, team_id: str, authorization_id: int, new_expires_at: datetime, *, actor: str, now: datetime
+    ) -> Snapshot:
+        with self.database.transaction() as session:
+            authorization = campaign_store.get_authorization(session, team_id, authorization_id)
+            if authorization is None:
+                raise NotFound("That authorization no longer exists.")
+            campaign_id = authorization.campaign_id
+
+        def apply(session: Session, campaign: Campaign) -> dict:
+            current = campaign_store.get_authorization(session, team_id, authorization_id)
+            previous = current.expires_at
+            campaign_store.renew_authorization(session, current, new_expires_at, actor=actor, now=now)
+            return {
+                "authorization_id": authorization_id,
+                "ad_account_id": current.ad_account_id,
+                "previous_expires_at": previous.isoformat(),
+                "expires_at": new_expires_at.isoformat(),
+            }
+
+        return self.change(team_id, campaign_id, actor=actor, now=now, action="code.renewed", apply=apply)
+
+    def extend_flight(self, team_id: str, campaign_id: int, new_end_at: datetime, *, actor: str, now: datetime):
+        def apply(session: Session, campaign: Campaign) -> dict:
+            previous = campaign.end_at
+            campaign.end_at = new_end_at
+            if campaign.status == CampaignStatus.ENDED:
+                campaign.status = CampaignStatus.LIVE
+            return {"previous_end_at": previous.isoformat(), "end_at": new_end_at.isoformat()}
+
+        return self.change(team_id, campaign_id, actor=actor, now=now, action="flight.extended", apply=apply)
+
+    def end_flight(self, team_id: str, campaign_id: int, *, actor: str, now: datetime) -> Snapshot:
+        def apply(session: Session, campaign: Campaign) -> dict:
+            previous = campaign.end_at
+            campaign.end_at = min(campaign.end_at, now)
+            campaign.status = CampaignStatus.ENDED
+            return {"previous_end_at": previous.isoformat(), "end_at": campaign.end_at.isoformat()}
+
+        return self.change(team_id, campaign_id, actor=actor, now=now, action="flight.ended", apply=apply)
+
+    def summary_pulled(self, team_id: str, campaign_id: int, *, actor: str, now: datetime) -> Snapshot:
+        def apply(session: Session, campaign: Campaign) -> dict:
+            campaign.summary_pulled_at = now
+            campaign.status = CampaignStatus.SUMMARIZED
+            return {}
+
+        return self.change(team_id, campaign_id, actor=actor, now=now, action="summary.pulled", apply=apply)
+
+    def cancel(self, team_id: str, campaign_id: int, *, actor: str, now: datetime) -> Snapshot:
+        def apply(session: Session, campaign: Campaign) -> dict:
+            campaign.status = CampaignStatus.CANCELLED
+            return {}
+
+        return self.change(team_id, campaign_id, actor=actor, now=now, action="campaign.cancelled", apply=apply)
+
+    # -- one reminder ---------------------------------------------------------------------------------------
+
+    def reminder_and_campaign(self, team_id: str, reminder_id: int) -> tuple[Reminder, Campaign]:
+        with self.database.transaction() as session:
+            reminder = reminder_store.get_reminder(session, team_id, reminder_id)
+            if reminder is None:
+                raise NotFound("That reminder isn't in Flightdeck's records for this workspace.")
+            return reminder, self._campaign(session, team_id, reminder.campaign_id)
+
+    def close_reminder(self, team_id: str, reminder_id: int, *, actor: str, now: datetime) -> Snapshot:
+        """Done: the reminder is handled and stays closed."""
+
+        def apply(session: Session, campaign: Campaign) -> dict:
+            reminder = self._open_for_action(session, team_id, reminder_id)
+            reminder.status = ReminderStatus.DONE
+            reminder.closed_by = actor
+            reminder.updated_at = now
+            session.add(reminder)
+            return {"reminder_id": reminder_id, "kind": reminder.kind}
+
+        campaign_id = self.reminder_and_campaign(team_id, reminder_id)[1].id
+        return self.change(team_id, campaign_id, actor=actor, now=now, action="reminder.done", apply=apply)
+
+    def snooze(self, team_id: str, reminder_id: int, until: datetime, *, actor: str, now: datetime) -> Snapshot:
+        """The same reminder again at `until`; replanning keeps it, since its planned instant is unchanged."""
+
+        def apply(session: Session, campaign: Campaign) -> dict:
+            reminder = self._open_for_action(session, team_id, reminder_id)
+            reminder.status = ReminderStatus.PENDING
+            reminder.due_at = reminder.available_at = until
+            reminder.claim_token = reminder.lease_until = None
+            reminder.attempts = 0
+            reminder.updated_at = now
+            session.add(reminder)
+            return {"reminder_id": reminder_id, "kind": reminder.kind, "until": until.isoformat()}
+
+        campaign_id = self.reminder_and_campaign(team_id, reminder_id)[1].id
+        return self.change(team_id, campaign_id, actor=actor, now=now, action="reminder.snoozed", apply=apply)
+
+    def _open_for_action(self, session: Session, team_id: str, reminder_id: int) -> Reminder:
+        reminder = reminder_store.get_reminder(session, team_id, reminder_id)
+        if reminder is None:
+            raise NotFound("That reminder isn't in Flightdeck's records for this workspace.")
+        if reminder.status not in (ReminderStatus.SENT, ReminderStatus.FAILED):
+            raise AlreadyHandled("This reminder was already handled.")
+        return reminder
+
+    # -- helpers ------------------------------------------------------------------------------------------
+
+    def _campaign(self, session: Session, team_id: str, campaign_id: int, *, for_update: bool = False) -> Campaign:
+        campaign = campaign_store.get_campaign(session, team_id, campaign_id, for_update=for_update)
+        if campaign is None:
+            raise NotFound("That flight isn't in Flightdeck's records for this workspace.")
+        return campaign
+
+    def _replan(self, session: Session, campaign: Campaign, now: datetime) -> None:
+        authorizations = campaign_store.authorizations_for(session, campaign.team_id, campaign.id)
+        rows = [
+            reminder_store.PlannedRow(kind=r.kind, planned_at=r.due_at, authorization_id=r.authorization_id)
+            for r in plan(flight_facts(campaign, authorizations), self.schedule)
+        ]
+        reminder_store.replace_plan(session, team_id=campaign.team_id, campaign_id=campaign.id, planned=rows, now=now)
+
+    def _snapshot(self, session: Session, campaign: Campaign) -> Snapshot:
+        return Snapshot(
+            campaign=campaign,
+            authorizations=campaign_store.authorizations_for(session, campaign.team_id, campaign.id),
+            reminders=reminder_store.reminders_for(session, campaign.team_id, campaign.id),
+        )

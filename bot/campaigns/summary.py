@@ -1,0 +1,123 @@
+"""The campaign's summary message: the thread its reminders arrive in, kept current as they change."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
+
+from bot.campaigns.service import Snapshot
+from bot.intake.decision import Budget, BudgetType, Tool
+from bot.intake.form import AccountType, Market
+from bot.reminders.kinds import TITLES
+from bot.reminders.plan import Kind
+from bot.text import day_token, escape, mention, moment_token
+from storage.models import Campaign, CampaignStatus, Reminder, ReminderStatus
+
+_STATUS_MARKS = {
+    ReminderStatus.PENDING: "",
+    ReminderStatus.CLAIMED: "",
+    ReminderStatus.SENT: " ✓ sent",
+    ReminderStatus.DONE: " ✓ done",
+    ReminderStatus.SKIPPED: " (skipped: a later reminder replaced it)",
+    ReminderStatus.FAILED: " ✗ couldn't be delivered",
+}
+_STATUS_NOTES = {
+    CampaignStatus.ENDED: "Flight ended.",
+    CampaignStatus.SUMMARIZED: "Flight ended and its summary is pulled.",
+    CampaignStatus.CANCELLED: "Cancelled: no more reminders.",
+}
+
+
+def tool_of(campaign: Campaign) -> Tool:
+    return Tool(campaign.tool)
+
+
+def flight_text(campaign: Campaign) -> str:
+    """First and last day of the flight; the stored end is the instant just after the last day."""
+    last_day = campaign.end_at - timedelta(seconds=1)
+    days = max(1, round((campaign.end_at - campaign.start_at) / timedelta(days=1)))
+    return (
+        f"{day_token(campaign.start_at, campaign.owner_tz)} → {day_token(last_day, campaign.owner_tz)} "
+        f"({days} day{'s' if days != 1 else ''})"
+    )
+
+
+def budget_text(campaign: Campaign) -> str:
+    return str(Budget(Decimal(campaign.budget_amount), campaign.budget_currency, BudgetType(campaign.budget_type)))
+
+
+def reminder_line(reminder: Reminder, timezone: str) -> str:
+    mark = _STATUS_MARKS.get(ReminderStatus(reminder.status), "")
+    return f"• {moment_token(reminder.due_at, timezone)}: {TITLES[Kind(reminder.kind)]}{mark}"
+
+
+def summary_text(campaign: Campaign) -> str:
+    """The notification text (and the fallback for clients without blocks)."""
+    return f"{tool_of(campaign).label} for {campaign.client}, {campaign.creator_handle}"
+
+
+def summary_blocks(snapshot: Snapshot) -> list[Block]:
+    campaign = snapshot.campaign
+    tool = tool_of(campaign)
+    why = "; ".join(campaign.decision_reasons)
+    blocks: list[Block] = [
+        HeaderBlock(text=f"{tool.label}: {campaign.client}"[:150]),
+        SectionBlock(text=MarkdownTextObject(text=f"*Why {tool.label}:* {escape(why)}."[:3000])),
+    ]
+    if campaign.conflict:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f":warning: *Conflict:* {escape(campaign.conflict)}")))
+    market = Market(campaign.market).label
+    account = AccountType(campaign.account_type).label
+    blocks.append(
+        SectionBlock(
+            fields=[
+                MarkdownTextObject(text=f"*Flight*\n{flight_text(campaign)}"),
+                MarkdownTextObject(text=f"*Budget*\n{budget_text(campaign)}"),
+                MarkdownTextObject(text=f"*Owner*\n{mention(campaign.owner_id)}"),
+                MarkdownTextObject(text=f"*Client*\n{escape(campaign.client)}"),
+                MarkdownTextObject(
+                    text=f"*Creator*\n{escape(campaign.creator_handle)} · <{campaign.post_url}|post on TikTok>"
+                ),
+                MarkdownTextObject(text=f"*Objective*\n{escape(campaign.objective)}"),
+                MarkdownTextObject(text=f"*Market*\n{market} · {account} account"),
+            ]
+        )
+    )
+    if snapshot.authorizations:
+        lines = "\n".join(
+            f"• Ad account {escape(a.ad_account_id)}: code expires {moment_token(a.expires_at, campaign.owner_tz)}"
+            for a in snapshot.authorizations
+        )
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*Spark codes*\n{lines}")))
+    if campaign.warnings:
+        lines = "\n".join(f":warning: {escape(w['text'])}" for w in campaign.warnings)
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=lines[:3000])))
+    blocks.append(DividerBlock())
+    blocks.append(SectionBlock(text=MarkdownTextObject(text=_reminders_text(snapshot))))
+    blocks.append(
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=f"Recorded by {mention(campaign.created_by)} with /intake. Reminders arrive in this thread."
+                )
+            ]
+        )
+    )
+    return blocks
+
+
+def _reminders_text(snapshot: Snapshot) -> str:
+    campaign = snapshot.campaign
+    shown = [r for r in snapshot.reminders if r.status != ReminderStatus.CANCELLED]
+    lines = [reminder_line(r, campaign.owner_tz) for r in shown]
+    note = _STATUS_NOTES.get(CampaignStatus(campaign.status))
+    if note:
+        lines.append(f"_{note}_")
+    if not lines:
+        lines.append("_No reminders ahead._")
+    text = "*Reminders*\n" + "\n".join(lines)
+    if len(text) > 3000:
+        text = text[:2990].rsplit("\n", 1)[0] + "\n…"
+    return text

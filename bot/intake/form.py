@@ -1,0 +1,311 @@
+"""The intake's answers as plain data, read from a modal's `view.state.values`.
+
+Reading is lenient (a half-filled modal still yields a form, so the decision can update live);
+`validate` is strict and returns inline errors keyed by block_id, as `response_action: errors` wants.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+from urllib.parse import urlsplit
+
+from bot.intake.decision import Answers, Budget, BudgetType, Check, Ownership, Tool
+from bot.intake.ids import AccountField, IntakeId, objective_block
+
+VALID_FOR_DAYS = (7, 30, 60, 90, 180, 365)
+DEFAULT_VALID_FOR_DAYS = 30
+MAX_BUDGET = Decimal("100000000")
+
+
+class Market(StrEnum):
+    US = "us"
+    FR = "fr"
+    IT = "it"
+    DE = "de"
+    MENA = "mena"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {"us": "US", "fr": "FR+", "it": "IT+", "de": "DE+", "mena": "MENA", "other": "Other"}[self]
+
+
+class AccountType(StrEnum):
+    PERSONAL = "personal"
+    CREATOR = "creator"
+    BUSINESS = "business"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Traction(StrEnum):
+    PROVEN = "proven"
+    TOO_NEW = "too_new"
+    FLAT = "flat"
+
+    @property
+    def label(self) -> str:
+        return {
+            "proven": "Yes: live 48 h+ and gaining traction",
+            "too_new": "No: live under 48 h",
+            "flat": "No: live, but flat",
+        }[self]
+
+
+@dataclass(frozen=True)
+class AdAccountCode:
+    """One Spark authorization: a post, an ad account and when its code stops working.
+
+    Only the expiry is kept. The code itself is a temporary password and is never asked for.
+    """
+
+    ad_account_id: str = ""
+    issued_on: date | None = None
+    valid_days: int | None = DEFAULT_VALID_FOR_DAYS
+    expires_on: date | None = None
+
+    @property
+    def expiry_date(self) -> date | None:
+        if self.expires_on is not None:
+            return self.expires_on
+        if self.issued_on is not None and self.valid_days:
+            return self.issued_on + timedelta(days=self.valid_days)
+        return None
+
+
+@dataclass(frozen=True)
+class IntakeForm:
+    answers: Answers = field(default_factory=Answers)
+    client: str = ""
+    creator_handle: str = ""
+    post_url: str = ""
+    objective: str | None = None
+    market: Market | None = None
+    account_type: AccountType | None = None
+    owner_id: str | None = None
+    traction: Traction | None = None
+    ad_groups: int | None = None
+    disclosure_on: bool = False
+    ad_accounts: tuple[AdAccountCode, ...] = ()
+    budget_text: str = ""
+    budget_currency: str | None = None
+    budget_type: BudgetType = BudgetType.DAILY
+    ad_groups_text: str = ""
+
+
+# -- reading ----------------------------------------------------------------------------------------------
+
+
+def _state(values: dict[str, Any], block_id: str) -> dict[str, Any]:
+    block = values.get(block_id) or {}
+    return block.get(block_id) or {}
+
+
+def _text(values: dict[str, Any], block_id: str) -> str:
+    return (_state(values, block_id).get("value") or "").strip()
+
+
+def _selected(values: dict[str, Any], block_id: str) -> str | None:
+    option = _state(values, block_id).get("selected_option")
+    return option.get("value") if option else None
+
+
+def _selected_all(values: dict[str, Any], block_id: str) -> list[str]:
+    return [option["value"] for option in _state(values, block_id).get("selected_options") or []]
+
+
+def _date(values: dict[str, Any], block_id: str) -> date | None:
+    raw = _state(values, block_id).get("selected_date")
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _enum(kind, raw: str | None):
+    try:
+        return kind(raw) if raw is not None else None
+    except ValueError:
+        return None
+
+
+def parse_amount(raw: str) -> Decimal | None:
+    cleaned = raw.replace(",", "").replace(" ", "")
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return amount if amount.is_finite() else None
+
+
+def read_form(values: dict[str, Any], account_count: int) -> IntakeForm:
+    checks = frozenset(c for c in (_enum(Check, raw) for raw in _selected_all(values, IntakeId.CHECKS)) if c)
+    budget_text = _text(values, IntakeId.BUDGET_AMOUNT)
+    amount = parse_amount(budget_text) if budget_text else None
+    currency = _selected(values, IntakeId.CURRENCY)
+    budget_type = _enum(BudgetType, _selected(values, IntakeId.BUDGET_TYPE)) or BudgetType.DAILY
+    budget = Budget(amount, currency, budget_type) if amount is not None and amount > 0 and currency else None
+    answers = Answers(
+        ownership=_enum(Ownership, _selected(values, IntakeId.OWNERSHIP)),
+        checks=checks,
+        budget=budget,
+        start=_date(values, IntakeId.FLIGHT_START),
+        end=_date(values, IntakeId.FLIGHT_END),
+    )
+    objective = _selected(values, objective_block(Tool.SPARK)) or _selected(values, objective_block(Tool.PROMOTE))
+    ad_groups_text = _text(values, IntakeId.AD_GROUPS)
+    return IntakeForm(
+        answers=answers,
+        client=_text(values, IntakeId.CLIENT),
+        creator_handle=_text(values, IntakeId.CREATOR),
+        post_url=_text(values, IntakeId.POST_URL),
+        objective=objective,
+        market=_enum(Market, _selected(values, IntakeId.MARKET)),
+        account_type=_enum(AccountType, _selected(values, IntakeId.ACCOUNT_TYPE)),
+        owner_id=_state(values, IntakeId.OWNER).get("selected_user"),
+        traction=_enum(Traction, _selected(values, IntakeId.TRACTION)),
+        ad_groups=int(ad_groups_text) if ad_groups_text.isdigit() and 0 < int(ad_groups_text) < 1000 else None,
+        disclosure_on=bool(_selected_all(values, IntakeId.DISCLOSURE)),
+        ad_accounts=tuple(
+            account for index in range(account_count) if (account := _read_account(values, index)) is not None
+        ),
+        budget_text=budget_text,
+        budget_currency=currency,
+        budget_type=budget_type,
+        ad_groups_text=ad_groups_text,
+    )
+
+
+def _read_account(values: dict[str, Any], index: int) -> AdAccountCode | None:
+    """One ad account's inputs, or None when the modal doesn't show them (yet)."""
+    if not any(field.at(index) in values for field in AccountField):
+        return None
+    valid = _selected(values, AccountField.VALID_FOR.at(index))
+    return AdAccountCode(
+        ad_account_id=_text(values, AccountField.AD_ACCOUNT.at(index)),
+        issued_on=_date(values, AccountField.ISSUED_ON.at(index)),
+        valid_days=int(valid) if valid and valid.isdigit() else None,
+        expires_on=_date(values, AccountField.EXPIRES_ON.at(index)),
+    )
+
+
+# -- validating -------------------------------------------------------------------------------------------
+
+_HANDLE = re.compile(r"^@?(?=.{2,24}$)[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*$")
+_TIKTOK_HOSTS = ("tiktok.com",)
+_VIDEO_PATH = re.compile(r"^/@[A-Za-z0-9_.]{2,24}/(?:video|photo)/\d{8,25}/?$")
+_SHORT_PATH = re.compile(r"^/(?:t/)?[A-Za-z0-9]{5,20}/?$")
+_AD_ACCOUNT = re.compile(r"^\d{6,20}$")
+
+
+def normalise_handle(raw: str) -> str:
+    return "@" + raw.strip().lstrip("@")
+
+
+def is_tiktok_post_url(raw: str) -> bool:
+    """A link to one TikTok post: the full `/@handle/video/<id>` form or a vm./vt./t/ short link."""
+    try:
+        parts = urlsplit(raw.strip())
+    except ValueError:
+        return False
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not any(host == h or host.endswith("." + h) for h in _TIKTOK_HOSTS):
+        return False
+    if host in ("vm.tiktok.com", "vt.tiktok.com"):
+        return bool(_SHORT_PATH.match(parts.path))
+    return bool(_VIDEO_PATH.match(parts.path) or re.match(r"^/t/[A-Za-z0-9]{5,20}/?$", parts.path))
+
+
+def validate(form: IntakeForm, tool: Tool | None, *, today: date) -> dict[str, str]:
+    """Inline errors for a submission, keyed by the block that needs fixing. Empty when valid."""
+    errors: dict[str, str] = {}
+    answers = form.answers
+    if answers.ownership is None:
+        errors[IntakeId.OWNERSHIP] = "Pick who owns the conversion data: it decides the tool."
+    if not form.client:
+        errors[IntakeId.CLIENT] = "Enter the client or brand."
+    if not form.creator_handle:
+        errors[IntakeId.CREATOR] = "Enter the creator's TikTok handle, like @maria.cooks."
+    elif not _HANDLE.match(form.creator_handle):
+        errors[IntakeId.CREATOR] = (
+            "That isn't a TikTok handle: 2–24 letters, numbers, underscores or dots, like @maria.cooks."
+        )
+    if not form.post_url:
+        errors[IntakeId.POST_URL] = "Paste the link to the TikTok post."
+    elif not is_tiktok_post_url(form.post_url):
+        errors[IntakeId.POST_URL] = (
+            "That isn't a TikTok post link. Paste one like https://www.tiktok.com/@creator/video/7301234567890123456"
+        )
+    if tool is not None and not form.objective:
+        errors[objective_block(tool)] = "Pick an objective."
+    if form.market is None:
+        errors[IntakeId.MARKET] = "Pick the market."
+    if form.account_type is None:
+        errors[IntakeId.ACCOUNT_TYPE] = "Pick the creator's account type."
+    if form.traction is None:
+        errors[IntakeId.TRACTION] = "Say whether the post has organic traction yet."
+    if not form.owner_id:
+        errors[IntakeId.OWNER] = "Pick who owns this flight."
+    errors.update(_budget_errors(form))
+    errors.update(_flight_errors(form))
+    if tool is Tool.SPARK:
+        errors.update(_spark_errors(form, today))
+    return errors
+
+
+def _budget_errors(form: IntakeForm) -> dict[str, str]:
+    if not form.budget_text:
+        return {IntakeId.BUDGET_AMOUNT: "Enter the budget, like 500."}
+    amount = parse_amount(form.budget_text)
+    if amount is None:
+        return {IntakeId.BUDGET_AMOUNT: "The budget must be a number, like 500 or 1250.50."}
+    if amount <= 0:
+        return {IntakeId.BUDGET_AMOUNT: "The budget must be more than zero."}
+    if amount >= MAX_BUDGET:
+        return {IntakeId.BUDGET_AMOUNT: "That budget is too large: check the number."}
+    if form.answers.budget is None:
+        return {IntakeId.CURRENCY: "Pick the currency."}
+    return {}
+
+
+def _flight_errors(form: IntakeForm) -> dict[str, str]:
+    start, end = form.answers.start, form.answers.end
+    errors = {}
+    if start is None:
+        errors[IntakeId.FLIGHT_START] = "Pick the day the flight starts."
+    if end is None:
+        errors[IntakeId.FLIGHT_END] = "Pick the day the flight ends."
+    if start and end and end < start:
+        errors[IntakeId.FLIGHT_END] = "The flight ends before it starts: pick an end date on or after the start."
+    return errors
+
+
+def _spark_errors(form: IntakeForm, today: date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if form.ad_groups_text and form.ad_groups is None:
+        errors[IntakeId.AD_GROUPS] = "Enter how many ad groups share the budget, as a whole number like 1."
+    seen: set[str] = set()
+    for index, account in enumerate(form.ad_accounts):
+        account_block = AccountField.AD_ACCOUNT.at(index)
+        if not account.ad_account_id:
+            errors[account_block] = "Enter the ad account ID."
+        elif not _AD_ACCOUNT.match(account.ad_account_id):
+            errors[account_block] = "Ad account IDs are numbers, like 7012345678901234567."
+        elif account.ad_account_id in seen:
+            errors[account_block] = "This ad account is listed twice."
+        seen.add(account.ad_account_id)
+        expires_block = AccountField.EXPIRES_ON.at(index)
+        if account.expires_on is None and account.issued_on is None:
+            errors[AccountField.ISSUED_ON.at(index)] = "Pick the day the creator issued the code."
+        elif account.expires_on and account.issued_on and account.expires_on < account.issued_on:
+            errors[expires_block] = "The code can't expire before it was issued."
+        elif account.expiry_date is not None and account.expiry_date <= today:
+            errors[expires_block] = "This code has already expired: ask the creator for a new one."
+    return errors

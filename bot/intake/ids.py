@@ -1,0 +1,73 @@
+"""Every callback, block and action id of the intake, in one place.
+
+Input blocks use the same string for block_id and action_id, so `view.state.values[id][id]`
+reads a field and listeners register against the ids below.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+MAX_AD_ACCOUNTS = 5
+
+
+class IntakeId(StrEnum):
+    VIEW = "intake"
+    SHORTCUT = "start_intake"
+
+    OWNERSHIP = "ownership"
+    CHECKS = "checks"
+    DECISION = "decision"
+    WARNINGS = "warnings"
+
+    CLIENT = "client"
+    CREATOR = "creator_handle"
+    POST_URL = "post_url"
+    OBJECTIVE = "objective"
+    MARKET = "market"
+    ACCOUNT_TYPE = "account_type"
+    BUDGET_AMOUNT = "budget_amount"
+    CURRENCY = "currency"
+    BUDGET_TYPE = "budget_type"
+    FLIGHT_START = "flight_start"
+    FLIGHT_END = "flight_end"
+    OWNER = "owner"
+    TRACTION = "organic_traction"
+
+    AD_GROUPS = "ad_groups"
+    DISCLOSURE = "disclosure"
+    ADD_AD_ACCOUNT = "add_ad_account"
+
+
+class AccountField(StrEnum):
+    """Per-ad-account inputs; the block id is `{field}_{index}`."""
+
+    AD_ACCOUNT = "ad_account"
+    ISSUED_ON = "code_issued"
+    VALID_FOR = "code_valid_days"
+    EXPIRES_ON = "code_expires"
+
+    def at(self, index: int) -> str:
+        return f"{self.value}_{index}"
+
+
+def objective_block(tool: str) -> str:
+    """The objective's options follow the tool; a distinct id per tool resets a stale choice."""
+    return f"{IntakeId.OBJECTIVE}_{tool}"
+
+
+# Actions that reshape the modal as they change: every one is a dispatch_action input.
+LIVE_ACTIONS = (
+    IntakeId.OWNERSHIP,
+    IntakeId.CHECKS,
+    IntakeId.BUDGET_AMOUNT,
+    IntakeId.CURRENCY,
+    IntakeId.BUDGET_TYPE,
+    IntakeId.FLIGHT_START,
+    IntakeId.FLIGHT_END,
+    IntakeId.TRACTION,
+    IntakeId.MARKET,
+    IntakeId.ACCOUNT_TYPE,
+    IntakeId.AD_GROUPS,
+    IntakeId.DISCLOSURE,
+)

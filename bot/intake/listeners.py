@@ -1,0 +1,165 @@
+"""Slack listeners of the intake: open the modal, keep its decision live, record the submission.
+
+Each listener acknowledges first. Opening uses the trigger_id before anything else (it expires in
+3 s); the decision and the warnings are pure functions of the modal's state.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.campaigns.summary import summary_blocks, summary_text
+from bot.deps import Deps
+from bot.intake.decision import Decision, decide
+from bot.intake.form import IntakeForm, is_tiktok_post_url, read_form, validate
+from bot.intake.ids import LIVE_ACTIONS, AccountField, IntakeId
+from bot.intake.record import build_records
+from bot.intake.views import IntakeContext, default_form, intake_view, with_more_accounts
+from bot.intake.warnings import intake_warnings
+from bot.slack_api import call, send_dm
+
+log = logging.getLogger(__name__)
+
+_LIVE = re.compile(
+    "^(?:"
+    + "|".join(re.escape(a) for a in LIVE_ACTIONS)
+    + rf"|{IntakeId.OBJECTIVE}_\w+"
+    + "|"
+    + "|".join(rf"{field}_\d" for field in AccountField)
+    + ")$"
+)
+_LINK = re.compile(r"<(https?://[^|>]+)(?:\|[^>]*)?>|(https?://\S+)")
+SAVE_FAILED = "Flightdeck couldn't save this just now, so nothing was recorded. Press the button again."
+
+
+def first_tiktok_link(text: str) -> str:
+    for match in _LINK.finditer(text or ""):
+        url = match.group(1) or match.group(2)
+        if is_tiktok_post_url(url):
+            return url
+    return ""
+
+
+def register(app: App, deps: Deps) -> None:
+    policy = deps.settings.intake
+
+    def render(form: IntakeForm, context: IntakeContext, user_id: str) -> tuple[dict, Decision]:
+        decision = decide(form.answers, policy)
+        warnings = intake_warnings(form, decision, policy)
+        today = deps.today(deps.users.cached_timezone(user_id) or deps.settings.default_timezone)
+        view = intake_view(form, decision, warnings, context, policy, today=today)
+        return view.to_dict(), decision
+
+    def open_modal(client: WebClient, trigger_id: str, user_id: str, channel_id: str, post_url: str) -> None:
+        timezone = deps.users.cached_timezone(user_id) or deps.settings.default_timezone
+        today = deps.today(timezone)
+        form = default_form(today=today, owner_id=user_id, post_url=post_url, currency=policy.currencies[0])
+        view, _ = render(form, IntakeContext(channel_id=channel_id), user_id)
+        client.views_open(trigger_id=trigger_id, view=view)
+        deps.users.timezone(user_id)  # warm the cache for the submission, after the trigger is spent
+
+    @app.command("/intake")
+    def open_from_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+        ack()
+        post_url = command.get("text", "").strip()
+        open_modal(client, command["trigger_id"], command["user_id"], command["channel_id"], post_url)
+
+    @app.shortcut(IntakeId.SHORTCUT)
+    def open_from_message(ack: Ack, shortcut: dict[str, Any], client: WebClient) -> None:
+        ack()
+        message = shortcut.get("message") or {}
+        post_url = first_tiktok_link(message.get("text", ""))
+        open_modal(client, shortcut["trigger_id"], shortcut["user"]["id"], shortcut["channel"]["id"], post_url)
+
+    def update_in_place(body: dict[str, Any], client: WebClient, context: IntakeContext) -> None:
+        view = body["view"]
+        form = read_form(view["state"]["values"], context.ad_accounts)
+        rendered, _ = render(form, context, body["user"]["id"])
+        outcome = call(client.views_update, view_id=view["id"], hash=view["hash"], view=rendered)
+        if not outcome.ok and outcome.error != "hash_conflict":
+            log.warning("Couldn't update the intake modal: %s", outcome.error)
+
+    @app.action(_LIVE)
+    def answer_changed(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        update_in_place(body, client, IntakeContext.from_metadata(body["view"]["private_metadata"]))
+
+    @app.action(IntakeId.ADD_AD_ACCOUNT)
+    def add_ad_account(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        context = IntakeContext.from_metadata(body["view"]["private_metadata"])
+        update_in_place(body, client, with_more_accounts(context))
+
+    @app.view(IntakeId.VIEW)
+    def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        team_id = body["team"]["id"]
+        user_id = body["user"]["id"]
+        context = IntakeContext.from_metadata(view["private_metadata"])
+        form = read_form(view["state"]["values"], context.ad_accounts)
+        rendered, decision = render(form, context, user_id)
+        if _tool_shown(view) != (decision.tool or "promote"):
+            # The budget or dates changed the tool without Enter being pressed: show the right fields first.
+            ack(response_action="update", view=rendered)
+            return
+        timezone = deps.users.timezone(form.owner_id or user_id)
+        now = deps.clock.now()
+        errors = validate(form, decision.tool, today=deps.today(timezone))
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        warnings = intake_warnings(form, decision, policy)
+        campaign, authorizations = build_records(
+            form, decision, warnings, team_id=team_id, user_id=user_id, timezone=timezone, now=now
+        )
+        try:
+            snapshot = deps.campaigns.record(campaign, authorizations, now=now)
+        except SQLAlchemyError:
+            log.exception("Couldn't save an intake")
+            ack(response_action="errors", errors={IntakeId.OWNERSHIP: SAVE_FAILED})
+            return
+        ack()
+        post_summary(client, deps, snapshot, context.channel_id, user_id)
+
+
+def _tool_shown(view: dict[str, Any]) -> str:
+    """Which tool's fields the submitted modal carried (its objective block names it)."""
+    prefix = f"{IntakeId.OBJECTIVE}_"
+    for block_id in view["state"]["values"]:
+        if block_id.startswith(prefix):
+            return block_id[len(prefix) :]
+    return "promote"
+
+
+def post_summary(client: WebClient, deps: Deps, snapshot, channel_id: str, user_id: str) -> None:
+    """The summary in the channel; its thread becomes the campaign's home. By DM if the channel refuses."""
+    campaign = snapshot.campaign
+    blocks = [block.to_dict() for block in summary_blocks(snapshot)]
+    text = summary_text(campaign)
+    outcome = call(client.chat_postMessage, channel=channel_id, text=text, blocks=blocks, unfurl_links=False)
+    if not outcome.ok:
+        why = _why_not_posted(channel_id, outcome.error)
+        note = {"type": "context", "elements": [{"type": "mrkdwn", "text": why}]}
+        outcome = send_dm(client, user_id, text=text, blocks=[note, *blocks], unfurl_links=False)
+        if not outcome.ok:
+            log.error("Campaign %s recorded, but its summary reached no one: %s", campaign.id, outcome.error)
+            return
+    deps.campaigns.set_thread(campaign.team_id, campaign.id, outcome.data["channel"], outcome.data["ts"])
+
+
+def _why_not_posted(channel_id: str, error: str) -> str:
+    reasons = {
+        "not_in_channel": "I'm not a member of it. Invite me with `/invite @Flightdeck` so flights post there.",
+        "channel_not_found": "I can't see it (a private channel or DM I'm not in).",
+        "is_archived": "it's archived.",
+    }
+    reason = reasons.get(error, f"Slack answered `{error}`.")
+    return (
+        f"I recorded this flight but couldn't post it in <#{channel_id}>: {reason} "
+        "Its reminders will arrive in this thread."
+    )

@@ -1,0 +1,360 @@
+"""The intake modal, built with slack_sdk.models so Slack's limits are checked on every render.
+
+One modal: the top half decides (live), the bottom half records. It is rebuilt from the current
+answers on every change, so the decision, the warnings and the Spark-only fields follow them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    CheckboxesElement,
+    ContextBlock,
+    DatePickerElement,
+    DividerBlock,
+    InputBlock,
+    MarkdownTextObject,
+    NumberInputElement,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    SectionBlock,
+    StaticSelectElement,
+    UserSelectElement,
+)
+from slack_sdk.models.blocks.basic_components import DispatchActionConfig
+from slack_sdk.models.views import View
+
+from bot.config import IntakePolicy
+from bot.intake.decision import Answers, BudgetType, Check, Decision, Ownership, Tool, format_money
+from bot.intake.form import (
+    DEFAULT_VALID_FOR_DAYS,
+    VALID_FOR_DAYS,
+    AccountType,
+    AdAccountCode,
+    IntakeForm,
+    Market,
+    Traction,
+)
+from bot.intake.ids import MAX_AD_ACCOUNTS, AccountField, IntakeId, objective_block
+from bot.intake.warnings import IntakeWarning
+from bot.text import escape
+
+DEFAULT_FLIGHT_DAYS = 7
+ON_ENTER = DispatchActionConfig(trigger_actions_on=["on_enter_pressed"])
+
+
+@dataclass(frozen=True)
+class IntakeContext:
+    """What the modal carries between requests, in private_metadata."""
+
+    channel_id: str
+    ad_accounts: int = 1
+
+    def to_metadata(self) -> str:
+        return json.dumps({"channel": self.channel_id, "accounts": self.ad_accounts}, separators=(",", ":"))
+
+    @classmethod
+    def from_metadata(cls, raw: str) -> IntakeContext:
+        data = json.loads(raw or "{}")
+        accounts = data.get("accounts", 1)
+        accounts = accounts if isinstance(accounts, int) and 1 <= accounts <= MAX_AD_ACCOUNTS else 1
+        return cls(channel_id=str(data.get("channel", "")), ad_accounts=accounts)
+
+
+def default_form(*, today: date, owner_id: str, post_url: str, currency: str) -> IntakeForm:
+    """What usually holds: a week-long daily-budget flight starting today, owned by whoever opened it."""
+    return IntakeForm(
+        answers=Answers(start=today, end=today + timedelta(days=DEFAULT_FLIGHT_DAYS)),
+        post_url=post_url,
+        owner_id=owner_id,
+        budget_currency=currency,
+        budget_type=BudgetType.DAILY,
+    )
+
+
+def intake_view(
+    form: IntakeForm,
+    decision: Decision,
+    warnings: tuple[IntakeWarning, ...],
+    context: IntakeContext,
+    policy: IntakePolicy,
+    *,
+    today: date,
+) -> View:
+    tool = decision.tool or Tool.PROMOTE
+    blocks: list[Block] = [
+        _ownership_block(form),
+        _checks_block(form),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=(
+                        f"Budget and dates decide too: over {_caps_text(policy)} a day, or longer than "
+                        f"{policy.promote_max_days} days, needs Spark Ads."
+                    )
+                )
+            ]
+        ),
+        _decision_block(decision),
+    ]
+    if warnings:
+        blocks.append(_warnings_block(warnings))
+    blocks += [DividerBlock(), *_detail_blocks(form, tool, policy)]
+    if decision.tool is Tool.SPARK:
+        blocks += _spark_blocks(form, context, today)
+    return View(
+        type="modal",
+        callback_id=IntakeId.VIEW,
+        title="TikTok boost intake",
+        submit=f"Record {tool.label}" if decision.tool else "Record flight",
+        close="Cancel",
+        private_metadata=context.to_metadata(),
+        blocks=blocks,
+    )
+
+
+def _caps_text(policy: IntakePolicy) -> str:
+    caps = list(policy.promote_daily_caps.items())[:3]
+    return " / ".join(f"{format_money(amount)} {currency}" for currency, amount in caps)
+
+
+def _option(value: str, text: str) -> Option:
+    return Option(value=value, text=text)
+
+
+def _pick(options: list[Option], value: str | None) -> Option | None:
+    return next((option for option in options if option.value == value), None)
+
+
+def _radio(block_id: str, label: str, options: list[Option], value: str | None) -> InputBlock:
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        dispatch_action=True,
+        element=RadioButtonsElement(action_id=block_id, options=options, initial_option=_pick(options, value)),
+    )
+
+
+def _ownership_block(form: IntakeForm) -> InputBlock:
+    return _radio(
+        IntakeId.OWNERSHIP,
+        "Who owns the conversion data at the end of the flight?",
+        [_option(owner.value, owner.label) for owner in Ownership],
+        form.answers.ownership,
+    )
+
+
+def _checks_block(form: IntakeForm) -> InputBlock:
+    options = [_option(check.value, check.question) for check in Check]
+    chosen = [option for option in options if option.value in form.answers.checks]
+    return InputBlock(
+        block_id=IntakeId.CHECKS,
+        label="Does any of this apply?",
+        optional=True,
+        dispatch_action=True,
+        element=CheckboxesElement(action_id=IntakeId.CHECKS, options=options, initial_options=chosen or None),
+    )
+
+
+def _decision_block(decision: Decision) -> SectionBlock:
+    if decision.tool is None:
+        text = "*Decision:* answer the first question and the tool shows here."
+    else:
+        reasons = "\n".join(f"• {escape(reason)}" for reason in decision.reasons)
+        text = f"*→ {decision.tool.label}*, because:\n{reasons}"
+        if decision.conflict:
+            text += f"\n:warning: *Conflict:* {escape(decision.conflict)}"
+    return SectionBlock(block_id=IntakeId.DECISION, text=MarkdownTextObject(text=text))
+
+
+def _warnings_block(warnings: tuple[IntakeWarning, ...]) -> SectionBlock:
+    lines = "\n".join(f":warning: {escape(warning.text)}" for warning in warnings)
+    return SectionBlock(block_id=IntakeId.WARNINGS, text=MarkdownTextObject(text=lines))
+
+
+def _text_input(
+    block_id: str, label: str, value: str, placeholder: str, *, hint: str | None = None, optional: bool = False
+) -> InputBlock:
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        hint=hint,
+        optional=optional,
+        element=PlainTextInputElement(action_id=block_id, initial_value=value or None, placeholder=placeholder),
+    )
+
+
+def _select(
+    block_id: str, label: str, options: list[Option], value: str | None, *, live: bool = True, placeholder: str
+) -> InputBlock:
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        dispatch_action=live,
+        element=StaticSelectElement(
+            action_id=block_id, options=options, initial_option=_pick(options, value), placeholder=placeholder
+        ),
+    )
+
+
+def _date_input(block_id: str, label: str, value: date | None, *, optional: bool = False) -> InputBlock:
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        optional=optional,
+        dispatch_action=True,
+        element=DatePickerElement(action_id=block_id, initial_date=value.isoformat() if value else None),
+    )
+
+
+def _detail_blocks(form: IntakeForm, tool: Tool, policy: IntakePolicy) -> list[Block]:
+    objectives = policy.promote_objectives if tool is Tool.PROMOTE else policy.spark_objectives
+    answers = form.answers
+    return [
+        _text_input(IntakeId.CREATOR, "Creator's TikTok handle", form.creator_handle, "@creator"),
+        _text_input(IntakeId.POST_URL, "TikTok post link", form.post_url, "https://www.tiktok.com/@creator/video/…"),
+        _text_input(IntakeId.CLIENT, "Client or brand", form.client, "Brand name"),
+        _select(
+            objective_block(tool),
+            f"Objective ({tool.label})",
+            [_option(name, name) for name in objectives],
+            form.objective if form.objective in objectives else None,
+            placeholder="Pick an objective",
+        ),
+        InputBlock(
+            block_id=IntakeId.BUDGET_AMOUNT,
+            label="Budget",
+            hint="Press Enter to check it against the Promote cap.",
+            dispatch_action=True,
+            element=NumberInputElement(
+                action_id=IntakeId.BUDGET_AMOUNT,
+                is_decimal_allowed=True,
+                initial_value=form.budget_text or None,
+                placeholder="500",
+                dispatch_action_config=ON_ENTER,
+            ),
+        ),
+        _select(
+            IntakeId.CURRENCY,
+            "Currency",
+            [_option(code, code) for code in policy.currencies],
+            form.budget_currency,
+            placeholder="Currency",
+        ),
+        _radio(
+            IntakeId.BUDGET_TYPE,
+            "The budget is",
+            [_option(BudgetType.DAILY, "Per day"), _option(BudgetType.LIFETIME, "For the whole flight")],
+            form.budget_type,
+        ),
+        _date_input(IntakeId.FLIGHT_START, "Flight starts", answers.start),
+        _date_input(IntakeId.FLIGHT_END, "Flight ends (last day)", answers.end),
+        InputBlock(
+            block_id=IntakeId.OWNER,
+            label="Flight owner (gets the reminders)",
+            element=UserSelectElement(action_id=IntakeId.OWNER, initial_user=form.owner_id),
+        ),
+        _select(
+            IntakeId.TRACTION,
+            "Posted organically 48 h+ with traction?",
+            [_option(t.value, t.label) for t in Traction],
+            form.traction.value if form.traction else None,
+            placeholder="Pick one",
+        ),
+        _select(
+            IntakeId.MARKET,
+            "Market",
+            [_option(m.value, m.label) for m in Market],
+            form.market.value if form.market else None,
+            placeholder="Pick the market",
+        ),
+        _select(
+            IntakeId.ACCOUNT_TYPE,
+            "Creator's account type",
+            [_option(a.value, a.label) for a in AccountType],
+            form.account_type.value if form.account_type else None,
+            placeholder="Pick the account type",
+        ),
+    ]
+
+
+def _spark_blocks(form: IntakeForm, context: IntakeContext, today: date) -> list[Block]:
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text="*Spark authorization*: only when each code expires. Never paste the code itself here."
+            )
+        ),
+        InputBlock(
+            block_id=IntakeId.AD_GROUPS,
+            label="Ad groups sharing the budget",
+            optional=True,
+            dispatch_action=True,
+            element=NumberInputElement(
+                action_id=IntakeId.AD_GROUPS,
+                is_decimal_allowed=False,
+                min_value=1,
+                initial_value=str(form.ad_groups or 1),
+                dispatch_action_config=ON_ENTER,
+            ),
+        ),
+    ]
+    if Check.PAID_PARTNERSHIP in form.answers.checks:
+        option = _option("on", "The branded-content disclosure toggle is on")
+        blocks.append(
+            InputBlock(
+                block_id=IntakeId.DISCLOSURE,
+                label="Disclosure",
+                optional=True,
+                dispatch_action=True,
+                element=CheckboxesElement(
+                    action_id=IntakeId.DISCLOSURE,
+                    options=[option],
+                    initial_options=[option] if form.disclosure_on else None,
+                ),
+            )
+        )
+    accounts = list(form.ad_accounts[: context.ad_accounts])
+    accounts += [AdAccountCode(issued_on=today)] * (context.ad_accounts - len(accounts))
+    for index, account in enumerate(accounts):
+        blocks += _account_blocks(index, account)
+    if context.ad_accounts < MAX_AD_ACCOUNTS:
+        blocks.append(
+            ActionsBlock(
+                elements=[ButtonElement(text="Add another ad account", action_id=IntakeId.ADD_AD_ACCOUNT, value="add")]
+            )
+        )
+    return blocks
+
+
+def _account_blocks(index: int, account: AdAccountCode) -> list[Block]:
+    n = f" {index + 1}" if index else ""
+    valid_options = [_option(str(days), f"{days} days") for days in VALID_FOR_DAYS]
+    return [
+        _text_input(
+            AccountField.AD_ACCOUNT.at(index), f"Ad account ID{n}", account.ad_account_id, "7012345678901234567"
+        ),
+        _date_input(AccountField.ISSUED_ON.at(index), f"Code issued on{n}", account.issued_on),
+        InputBlock(
+            block_id=AccountField.VALID_FOR.at(index),
+            label=f"Code valid for{n}",
+            dispatch_action=True,
+            element=StaticSelectElement(
+                action_id=AccountField.VALID_FOR.at(index),
+                options=valid_options,
+                initial_option=_pick(valid_options, str(account.valid_days or DEFAULT_VALID_FOR_DAYS)),
+            ),
+        ),
+        _date_input(AccountField.EXPIRES_ON.at(index), f"Or: code expires on{n}", account.expires_on, optional=True),
+    ]
+
+
+def with_more_accounts(context: IntakeContext) -> IntakeContext:
+    return replace(context, ad_accounts=min(context.ad_accounts + 1, MAX_AD_ACCOUNTS))

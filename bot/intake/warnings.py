@@ -1,0 +1,124 @@
+"""Warnings shown before submit and kept on the record (seed 000's five failures, seed 003).
+
+A warning never blocks an intake: it tells the team what is likely to waste the spend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from bot.config import IntakePolicy
+from bot.intake.decision import Check, Decision, Tool, flight_days, format_money
+from bot.intake.form import AccountType, IntakeForm, Market, Traction
+
+
+class WarningCode(StrEnum):
+    FLAT_POST = "flat_post"
+    MISALIGNED_OBJECTIVE = "misaligned_objective"
+    SHORT_FLIGHT = "short_flight"
+    CODE_EXPIRES_IN_FLIGHT = "code_expires_in_flight"
+    BUDGET_SPREAD_THIN = "budget_spread_thin"
+    MENA_PERSONAL_WEBSITE_CLICKS = "mena_personal_website_clicks"
+    PARTNERSHIP_WITHOUT_DISCLOSURE = "partnership_without_disclosure"
+
+
+@dataclass(frozen=True)
+class IntakeWarning:
+    code: WarningCode
+    text: str
+
+
+def short_date(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def intake_warnings(form: IntakeForm, decision: Decision, policy: IntakePolicy) -> tuple[IntakeWarning, ...]:
+    return tuple(_warnings(form, decision, policy))
+
+
+def _warnings(form: IntakeForm, decision: Decision, policy: IntakePolicy) -> Iterator[IntakeWarning]:
+    answers = form.answers
+    days = flight_days(answers.start, answers.end)
+
+    if form.traction is Traction.TOO_NEW:
+        yield IntakeWarning(
+            WarningCode.FLAT_POST,
+            "The post has been live under 48 h. Let it run organically for 48–72 h first: "
+            "boosting can't rescue a post the algorithm ignored.",
+        )
+    elif form.traction is Traction.FLAT:
+        yield IntakeWarning(
+            WarningCode.FLAT_POST,
+            "The post is flat organically. Boosting amplifies the flatness: pick a post with proven organic carry.",
+        )
+
+    if Check.SERVER_SIDE_CONVERSIONS in answers.checks and form.objective and not _is_conversion(form.objective):
+        yield IntakeWarning(
+            WarningCode.MISALIGNED_OBJECTIVE,
+            f"The need is conversions, but the objective is {form.objective}. "
+            "Pick Conversions, or the spend buys the wrong signal.",
+        )
+
+    if days is not None and days < policy.min_flight_days:
+        yield IntakeWarning(
+            WarningCode.SHORT_FLIGHT,
+            f"A {days}-day flight is too short: both tools need {policy.min_flight_days}–"
+            f"{policy.recommended_flight_days} days to exit the learning phase. "
+            f"Plan at least {policy.recommended_flight_days} days.",
+        )
+
+    if decision.tool is Tool.SPARK:
+        yield from _spark_warnings(form, days, policy)
+
+    if (
+        decision.tool is Tool.PROMOTE
+        and form.market is Market.MENA
+        and form.account_type is AccountType.PERSONAL
+        and form.objective
+        and "website" in form.objective.lower()
+    ):
+        yield IntakeWarning(
+            WarningCode.MENA_PERSONAL_WEBSITE_CLICKS,
+            "On MENA, Promote's website-click objective is often limited to business accounts. "
+            "Check the creator's account, or pick another objective.",
+        )
+
+
+def _is_conversion(objective: str) -> bool:
+    lowered = objective.lower()
+    return "conversion" in lowered or "lead" in lowered
+
+
+def _spark_warnings(form: IntakeForm, days: int | None, policy: IntakePolicy) -> Iterator[IntakeWarning]:
+    end = form.answers.end
+    for account in form.ad_accounts:
+        expiry = account.expiry_date
+        # The flight runs through its end day, so a code expiring that day already stops the ad early.
+        if end is not None and expiry is not None and expiry <= end:
+            yield IntakeWarning(
+                WarningCode.CODE_EXPIRES_IN_FLIGHT,
+                f"The code for {account.ad_account_id or 'this ad account'} expires {short_date(expiry)}, "
+                f"before the flight ends {short_date(end)}. Flightdeck will remind you to get a new one 72 h ahead.",
+            )
+
+    budget = form.answers.budget
+    groups = form.ad_groups or 1
+    daily = budget.daily(days) if budget is not None else None
+    minimum = policy.ad_group_min_daily.get(budget.currency) if budget is not None else None
+    if groups > 1 and daily is not None and minimum is not None and daily / groups < minimum:
+        yield IntakeWarning(
+            WarningCode.BUDGET_SPREAD_THIN,
+            f"{format_money(daily)} {budget.currency} a day over {groups} ad groups is "
+            f"{format_money(daily / groups)} per group, under the {format_money(minimum)} {budget.currency} "
+            "the algorithm needs to learn. Run one focused ad group instead.",
+        )
+
+    if Check.PAID_PARTNERSHIP in form.answers.checks and not form.disclosure_on:
+        yield IntakeWarning(
+            WarningCode.PARTNERSHIP_WITHOUT_DISCLOSURE,
+            "It's a paid partnership, but the disclosure toggle isn't on. "
+            "Turn on branded-content disclosure in Ads Manager.",
+        )

@@ -1,0 +1,55 @@
+"""What each reminder kind is called and which buttons it carries."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from bot.reminders.plan import Kind
+
+
+class ReminderAction(StrEnum):
+    DONE = "reminder_done"
+    SNOOZE_HOUR = "reminder_snooze_hour"
+    SNOOZE_MORNING = "reminder_snooze_morning"
+    CODE_RENEWED = "reminder_code_renewed"
+    EXTEND_FLIGHT = "reminder_extend_flight"
+    END_FLIGHT = "reminder_end_flight"
+    SUMMARY_PULLED = "reminder_summary_pulled"
+
+
+class ReminderView(StrEnum):
+    CODE_RENEWED = "code_renewed"
+    EXTEND_FLIGHT = "extend_flight"
+
+
+TITLES = {
+    Kind.FLIGHT_HOLD: "Day 2: don't pull or edit",
+    Kind.FLIGHT_MIN_REACHED: "Minimum flight reached: evaluate",
+    Kind.CODE_RENEW: "Ask the creator for a new code",
+    Kind.CODE_SWAP: "Swap the new code in Ads Manager",
+    Kind.CODE_EXPIRED: "Code expired: the ad has stopped",
+    Kind.SUMMARY_PULL: "Pull the post-campaign summary",
+    Kind.SUMMARY_OVERDUE: "Summary window closing",
+}
+
+_SNOOZES = (ReminderAction.SNOOZE_HOUR, ReminderAction.SNOOZE_MORNING)
+
+BUTTONS: dict[Kind, tuple[ReminderAction, ...]] = {
+    Kind.FLIGHT_HOLD: (ReminderAction.DONE,),
+    Kind.FLIGHT_MIN_REACHED: (ReminderAction.EXTEND_FLIGHT, ReminderAction.END_FLIGHT, ReminderAction.DONE),
+    Kind.CODE_RENEW: (ReminderAction.CODE_RENEWED, *_SNOOZES, ReminderAction.DONE),
+    Kind.CODE_SWAP: (ReminderAction.CODE_RENEWED, *_SNOOZES, ReminderAction.DONE),
+    Kind.CODE_EXPIRED: (ReminderAction.CODE_RENEWED, ReminderAction.END_FLIGHT, ReminderAction.DONE),
+    Kind.SUMMARY_PULL: (ReminderAction.SUMMARY_PULLED, *_SNOOZES),
+    Kind.SUMMARY_OVERDUE: (ReminderAction.SUMMARY_PULLED, *_SNOOZES),
+}
+
+BUTTON_LABELS = {
+    ReminderAction.DONE: "Done",
+    ReminderAction.SNOOZE_HOUR: "Snooze 1 h",
+    ReminderAction.SNOOZE_MORNING: "Tomorrow 09:30",
+    ReminderAction.CODE_RENEWED: "Code renewed",
+    ReminderAction.EXTEND_FLIGHT: "Extend flight",
+    ReminderAction.END_FLIGHT: "End flight now",
+    ReminderAction.SUMMARY_PULLED: "Summary pulled",
+}

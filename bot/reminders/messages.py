@@ -1,0 +1,138 @@
+"""Reminder messages: what to do, why (in the seeds' words), and the buttons to do it with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ConfirmObject,
+    ContextBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.campaigns.summary import tool_of
+from bot.intake.decision import Tool
+from bot.reminders.kinds import BUTTON_LABELS, BUTTONS, TITLES, ReminderAction
+from bot.reminders.plan import Kind
+from bot.text import escape, mention, moment_token
+from storage.models import Authorization, Campaign, Reminder
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    blocks: list[dict]
+
+
+def _what_to_do(kind: Kind, campaign: Campaign, authorization: Authorization | None) -> str:
+    client = f"*{escape(campaign.client)}*"
+    creator = escape(campaign.creator_handle)
+    tz = campaign.owner_tz
+    if authorization is not None:
+        account = f"ad account {escape(authorization.ad_account_id)}"
+        expiry = moment_token(authorization.expires_at, tz)
+    else:
+        account = expiry = ""
+    ended = moment_token(campaign.end_at, tz)
+    where = (
+        f"Promote data lives in the creator's app, so ask {creator} for the summary."
+        if tool_of(campaign) is Tool.PROMOTE
+        else "It's in TikTok Ads Manager."
+    )
+    return {
+        Kind.FLIGHT_HOLD: (
+            f"Day 2 of {client} with {creator}: don't pull or edit the flight. "
+            "Both tools need 5–7 days to exit the learning phase; pulling at day two destroys the signal."
+        ),
+        Kind.FLIGHT_MIN_REACHED: (
+            f"{client} with {creator} has run its minimum 5 days. Evaluate it now: "
+            "extend it if it's working, or end it."
+        ),
+        Kind.CODE_RENEW: (
+            f"The Spark code for {account} ({creator}) expires {expiry}, in 72 h. "
+            f"Ask {creator} to extend it or issue a new code now."
+        ),
+        Kind.CODE_SWAP: (
+            f"The Spark code for {account} ({creator}) expires {expiry}, in 24 h. "
+            "Swap the new code into Ads Manager before it lapses: an expired code stops the ad quietly."
+        ),
+        Kind.CODE_EXPIRED: (
+            f"The Spark code for {account} ({creator}) expired {expiry}. "
+            "The ad has stopped delivering, with no visible error, just “not delivering”. "
+            f"Get a new code from {creator} and swap it in, or end the flight."
+        ),
+        Kind.SUMMARY_PULL: (
+            f"{client} with {creator} ended {ended}. Pull the post-campaign summary now, 24–48 h after the end. {where}"
+        ),
+        Kind.SUMMARY_OVERDUE: (
+            f"The 24–48 h window for {client}'s summary is closing (the flight ended {ended}). Pull it today. {where}"
+        ),
+    }[kind]
+
+
+def _button(action: ReminderAction, reminder_id: int, morning: time) -> ButtonElement:
+    label = BUTTON_LABELS[action]
+    if action is ReminderAction.SNOOZE_MORNING:
+        label = f"Tomorrow {morning:%H:%M}"
+    confirm = None
+    if action is ReminderAction.END_FLIGHT:
+        confirm = ConfirmObject(
+            title="End the flight now?",
+            text="Flightdeck stops the flight's reminders and schedules the summary pull from now.",
+            confirm="End flight",
+            deny="Keep it running",
+        )
+    style = "primary" if action in (ReminderAction.DONE, ReminderAction.SUMMARY_PULLED) else None
+    if action is ReminderAction.CODE_RENEWED:
+        style = "primary"
+    return ButtonElement(text=label, action_id=action, value=str(reminder_id), style=style, confirm=confirm)
+
+
+def render_reminder(
+    reminder: Reminder,
+    campaign: Campaign,
+    authorization: Authorization | None,
+    *,
+    late: bool,
+    morning: time,
+    via_dm_because: str | None = None,
+) -> Rendered:
+    kind = Kind(reminder.kind)
+    title = TITLES[kind]
+    body = f"{mention(campaign.owner_id)} *{title}*\n{_what_to_do(kind, campaign, authorization)}"
+    blocks: list[Block] = []
+    if via_dm_because:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=via_dm_because)]))
+    blocks.append(SectionBlock(text=MarkdownTextObject(text=body)))
+    if late:
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text=f":hourglass: Late: this was due {moment_token(reminder.due_at, campaign.owner_tz)}, "
+                        "while Flightdeck was offline."
+                    )
+                ]
+            )
+        )
+    actions = BUTTONS[kind]
+    blocks.append(
+        ActionsBlock(block_id=f"reminder_{reminder.id}", elements=[_button(a, reminder.id, morning) for a in actions])
+    )
+    text = f"{title}: {campaign.client} ({campaign.creator_handle})"
+    return Rendered(text=text, blocks=[block.to_dict() for block in blocks])
+
+
+def closed_blocks(original_blocks: list[dict], note: str) -> list[dict]:
+    """The reminder as it was, its buttons replaced by who handled it: nothing can be pressed twice."""
+    kept = [block for block in original_blocks if block.get("type") != "actions"]
+    return [*kept, ContextBlock(elements=[MarkdownTextObject(text=note)]).to_dict()]
+
+
+def handled_note(action_text: str, user_id: str, at: datetime, timezone: str) -> str:
+    return f"✅ {action_text} by {mention(user_id)}, {moment_token(at, timezone)}."

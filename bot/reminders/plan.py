@@ -1,0 +1,140 @@
+"""The reminder plan (SPEC §4), pure: from a flight's facts to the reminders it needs.
+
+Hour-precise kinds (code.*) are elapsed time in UTC: 72 h is 72 h across a DST change.
+Day-based kinds (flight.*, summary.*) fire at 09:30 in the owner's time zone on their due day,
+and that day is counted on the owner's wall clock. Flights start at local midnight, so counting
+elapsed hours instead would move "day 2" to the evening of day 1 whenever autumn's clock change
+falls inside the offset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from bot.config import ReminderSchedule
+
+
+class Kind(StrEnum):
+    FLIGHT_HOLD = "flight.hold"
+    FLIGHT_MIN_REACHED = "flight.min_reached"
+    CODE_RENEW = "code.renew"
+    CODE_SWAP = "code.swap"
+    CODE_EXPIRED = "code.expired"
+    SUMMARY_PULL = "summary.pull"
+    SUMMARY_OVERDUE = "summary.overdue"
+
+    @property
+    def day_based(self) -> bool:
+        return not self.value.startswith("code.")
+
+    @property
+    def chain(self) -> tuple[Kind, ...]:
+        """Kinds that supersede one another after downtime, earliest first."""
+        return _CHAINS.get(self, (self,))
+
+    def superseded_by(self, later: Kind) -> bool:
+        chain = self.chain
+        return later in chain and chain.index(later) > chain.index(self)
+
+
+_CODE_CHAIN = (Kind.CODE_RENEW, Kind.CODE_SWAP, Kind.CODE_EXPIRED)
+_SUMMARY_CHAIN = (Kind.SUMMARY_PULL, Kind.SUMMARY_OVERDUE)
+_CHAINS = {kind: chain for chain in (_CODE_CHAIN, _SUMMARY_CHAIN) for kind in chain}
+
+
+@dataclass(frozen=True)
+class CodeFacts:
+    authorization_id: int
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class FlightFacts:
+    """What the plan needs to know about a campaign, and nothing else."""
+
+    start_at: datetime
+    end_at: datetime
+    timezone: str
+    codes: tuple[CodeFacts, ...] = ()
+    summary_pulled: bool = False
+    cancelled: bool = False
+
+
+@dataclass(frozen=True, order=True)
+class PlannedReminder:
+    due_at: datetime
+    kind: Kind
+    authorization_id: int | None = None
+
+    @property
+    def key(self) -> tuple[Kind, int | None, datetime]:
+        return (self.kind, self.authorization_id, self.due_at)
+
+
+def at_local_time(day: date, timezone: str, local: time) -> datetime:
+    """`local` o'clock on `day` in `timezone`, as a UTC instant."""
+    return datetime.combine(day, local, tzinfo=ZoneInfo(timezone)).astimezone(UTC)
+
+
+def wall_clock(instant: datetime, timezone: str) -> datetime:
+    """The owner's wall-clock reading of an instant (naive: arithmetic on it is calendar arithmetic)."""
+    return instant.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
+
+
+def plan(flight: FlightFacts, schedule: ReminderSchedule) -> list[PlannedReminder]:
+    """Every reminder the flight calls for, past or future, in due order."""
+    if flight.cancelled:
+        return []
+
+    start = wall_clock(flight.start_at, flight.timezone)
+    end = wall_clock(flight.end_at, flight.timezone)
+
+    def day_based(kind: Kind, local: datetime) -> PlannedReminder:
+        return PlannedReminder(at_local_time(local.date(), flight.timezone, schedule.local_time), kind)
+
+    reminders: list[PlannedReminder] = []
+    # Flight reminders speak about a running flight: none once it has ended.
+    for kind, offset in (
+        (Kind.FLIGHT_HOLD, schedule.hold_after_start),
+        (Kind.FLIGHT_MIN_REACHED, schedule.min_reached_after_start),
+    ):
+        if start + offset < end:
+            reminders.append(day_based(kind, start + offset))
+
+    for code in flight.codes:
+        # A code that outlives the flight needs no renewal.
+        if code.expires_at >= flight.end_at:
+            continue
+        for kind, instant in (
+            (Kind.CODE_RENEW, code.expires_at - schedule.renew_before_expiry),
+            (Kind.CODE_SWAP, code.expires_at - schedule.swap_before_expiry),
+            (Kind.CODE_EXPIRED, code.expires_at),
+        ):
+            reminders.append(PlannedReminder(instant, kind, code.authorization_id))
+
+    if not flight.summary_pulled:
+        reminders.append(day_based(Kind.SUMMARY_PULL, end + schedule.pull_after_end))
+        reminders.append(day_based(Kind.SUMMARY_OVERDUE, end + schedule.overdue_after_end))
+    return sorted(reminders)
+
+
+def upcoming(planned: Iterable[PlannedReminder], now: datetime) -> list[PlannedReminder]:
+    """What is still ahead: a flight recorded late gets no burst of reminders already past."""
+    return [reminder for reminder in planned if reminder.due_at > now]
+
+
+def is_superseded(kind: Kind, authorization_id: int | None, due_now: Iterable[tuple[Kind, int | None]]) -> bool:
+    """After downtime, a reminder is skipped when a later kind of its chain is also due."""
+    return any(
+        kind.superseded_by(other) and (other.day_based or other_auth == authorization_id)
+        for other, other_auth in due_now
+    )
+
+
+def next_morning(instant: datetime, timezone: str, local: time) -> datetime:
+    """Tomorrow at `local` o'clock in the owner's zone (the Snooze choice)."""
+    return at_local_time(wall_clock(instant, timezone).date() + timedelta(days=1), timezone, local)

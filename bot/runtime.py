@@ -1,0 +1,119 @@
+"""Starting Flightdeck: settings, schema, workspace, app, dispatcher, then serving until stopped."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.app import build_app
+from bot.clock import SystemClock
+from bot.config import Settings, SettingsError, load_settings
+from bot.reminders.dispatcher import Dispatcher
+from bot.server import serve_http, serve_socket_mode
+from bot.slack_api import call, web_client
+from storage.db import Database
+from storage.migrate import upgrade
+
+log = logging.getLogger("flightdeck")
+
+
+class StartupError(Exception):
+    """Flightdeck can't start; the message says why in plain words."""
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    # The Slack SDK logs request bodies at DEBUG; keep it above that whatever LOG_LEVEL says.
+    logging.getLogger("slack_sdk").setLevel(max(logging.INFO, logging.getLevelName(level)))
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def workspace_of(settings: Settings) -> str:
+    outcome = call(web_client(settings, timeout=10).auth_test)
+    if not outcome.ok:
+        raise StartupError(f"Slack rejected the bot token ({outcome.error}). Run `python -m bot check` for details.")
+    return outcome.data["team_id"]
+
+
+def start_dispatcher(dispatcher: Dispatcher, interval_seconds: float) -> BackgroundScheduler:
+    """APScheduler wakes the dispatcher; the reminders themselves live only in the database."""
+    scheduler = BackgroundScheduler(timezone=UTC)
+    scheduler.add_job(
+        dispatcher.tick,
+        IntervalTrigger(seconds=interval_seconds),
+        id="dispatch-reminders",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=datetime.now(UTC),
+    )
+    scheduler.start()
+    return scheduler
+
+
+def run(mode: str = "auto") -> int:
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"Flightdeck can't start: {error}. Run `python -m bot check`.", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level)
+    socket_mode = settings.socket_mode if mode == "auto" else mode == "socket"
+    try:
+        return _run(settings, socket_mode)
+    except StartupError as error:
+        log.error("Flightdeck can't start: %s", error)
+        return 2
+
+
+def _run(settings: Settings, socket_mode: bool) -> int:
+    if not settings.slack_bot_token.startswith("xoxb-"):
+        raise StartupError("SLACK_BOT_TOKEN is missing or isn't a bot token (xoxb-…).")
+    if socket_mode and not settings.slack_app_token.startswith("xapp-"):
+        raise StartupError("Socket Mode needs SLACK_APP_TOKEN, an app-level token (xapp-…).")
+    if not socket_mode and not settings.slack_signing_secret:
+        raise StartupError("HTTP mode needs SLACK_SIGNING_SECRET to verify Slack's requests.")
+
+    database = Database(settings.database_url)
+    if upgrade(database):
+        log.info("Database schema upgraded")
+    clock = SystemClock()
+    team_id = workspace_of(settings)
+    app, _ = build_app(settings, database, clock, team_id=team_id)
+
+    scheduler = None
+    dispatcher = Dispatcher(
+        database=database,
+        client=web_client(settings, retry_connection_errors=False),
+        clock=clock,
+        settings=settings,
+        team_id=team_id,
+    )
+    if settings.run_dispatcher:
+        scheduler = start_dispatcher(dispatcher, settings.dispatch.interval_seconds)
+
+    def stop(signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+    def ready() -> None:
+        log.info("Flightdeck is ready (workspace %s, %s)", team_id, "Socket Mode" if socket_mode else "HTTP")
+
+    try:
+        if socket_mode:
+            serve_socket_mode(app, settings.slack_app_token, ready)
+        else:
+            serve_http(app, settings.port, ready)
+    except KeyboardInterrupt:
+        log.info("Stopping")
+    finally:
+        dispatcher.stop()
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)
+        database.dispose()
+    return 0

@@ -1,0 +1,54 @@
+"""Serving the app: HTTP through waitress (a production WSGI server), or Slack's Socket Mode."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+
+
+def wsgi_application(app: App) -> Callable:
+    """Slack's requests at /slack/events, a health check at /healthz, 404 for the rest."""
+    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == HEALTH_PATH:
+            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"ok\n"]
+        return slack(environ, start_response)
+
+    return application
+
+
+def serve_http(app: App, port: int, on_ready: Callable[[], None]):
+    from waitress import create_server
+
+    server = create_server(wsgi_application(app), host="0.0.0.0", port=port, threads=8, ident="flightdeck")
+    log.info("Listening for Slack on http://0.0.0.0:%s%s", server.effective_port, EVENTS_PATH)
+    on_ready()
+    try:
+        server.run()
+    finally:
+        server.close()
+
+
+def serve_socket_mode(app: App, app_token: str, on_ready: Callable[[], None]) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    handler = SocketModeHandler(app, app_token)
+    handler.connect()
+    log.info("Connected to Slack over Socket Mode")
+    on_ready()
+    try:
+        from threading import Event
+
+        Event().wait()
+    finally:
+        handler.close()

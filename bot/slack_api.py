@@ -1,0 +1,107 @@
+"""Slack Web API clients, and the one place that knows how Slack's failures should be read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
+from slack_sdk.web import SlackResponse
+
+from bot.config import Settings
+
+# The channel can't take our message: archived, deleted, private without us, or we were removed.
+CHANNEL_GONE = frozenset(
+    {"channel_not_found", "not_in_channel", "is_archived", "channel_is_archived", "restricted_action"}
+)
+# Slack said no for good: retrying the same call won't help.
+PERMANENT = frozenset(
+    {
+        "invalid_auth",
+        "not_authed",
+        "account_inactive",
+        "token_revoked",
+        "missing_scope",
+        "invalid_blocks",
+        "msg_too_long",
+        "user_not_found",
+        "cannot_dm_bot",
+        "user_disabled",
+    }
+)
+
+
+def web_client(settings: Settings, *, timeout: float | None = None, retry_connection_errors: bool = True) -> WebClient:
+    client = WebClient(
+        token=settings.slack_bot_token or None,
+        base_url=settings.slack_api_url,
+        timeout=int(timeout or settings.dispatch.slack_timeout_seconds),
+    )
+    client.retry_handlers = [ConnectionErrorRetryHandler(max_retry_count=1)] if retry_connection_errors else []
+    return client
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one Slack call."""
+
+    ok: bool
+    data: dict[str, Any]
+    error: str = ""
+    retry_after: float | None = None
+    channel_gone: bool = False
+    transient: bool = False
+
+    @property
+    def rate_limited(self) -> bool:
+        return self.retry_after is not None
+
+
+def call(method: Callable[..., SlackResponse], **kwargs: Any) -> Outcome:
+    """Call a WebClient method and classify the result instead of raising.
+
+    The four answers the callers act on: sent; rate-limited (with Retry-After); the channel is
+    gone (archived, bot removed); a transient failure worth retrying; anything else is permanent.
+    """
+    try:
+        response = method(**kwargs)
+        return Outcome(ok=True, data=dict(response.data))
+    except SlackApiError as error:
+        status = error.response.status_code
+        code = error.response.get("error") or f"http_{status}"
+        if status == 429 or code == "ratelimited":
+            headers = {k.lower(): v for k, v in (error.response.headers or {}).items()}
+            retry_after = _retry_after(headers.get("retry-after"))
+            return Outcome(ok=False, data={}, error="ratelimited", retry_after=retry_after)
+        if code in CHANNEL_GONE:
+            return Outcome(ok=False, data={}, error=code, channel_gone=True)
+        transient = status >= 500 or code in ("internal_error", "fatal_error", "service_unavailable", "request_timeout")
+        return Outcome(ok=False, data={}, error=code, transient=transient and code not in PERMANENT)
+    except OSError as error:  # timeouts, refused connections, URLError: all OSError
+        return Outcome(ok=False, data={}, error=f"network: {type(error).__name__}", transient=True)
+
+
+def _retry_after(raw: Any) -> float:
+    if isinstance(raw, list):
+        raw = raw[0] if raw else None
+    try:
+        return max(1.0, float(raw))
+    except (TypeError, ValueError):
+        return 30.0
+
+
+def open_dm(client: WebClient, user_id: str) -> Outcome:
+    outcome = call(client.conversations_open, users=user_id)
+    if outcome.ok:
+        return Outcome(ok=True, data={"channel": outcome.data["channel"]["id"]})
+    return outcome
+
+
+def send_dm(client: WebClient, user_id: str, **message: Any) -> Outcome:
+    opened = open_dm(client, user_id)
+    if not opened.ok:
+        return opened
+    return call(client.chat_postMessage, channel=opened.data["channel"], **message)

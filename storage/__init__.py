@@ -1,0 +1,1 @@
+"""Flightdeck's records: SQLModel tables, the engine, queries and Alembic migrations."""

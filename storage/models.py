@@ -1,0 +1,171 @@
+"""Flightdeck's tables (SPEC §3). Every row carries the Slack team_id; every query filters by it.
+
+Instants are stored as UTC and come back timezone-aware, on SQLite as on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator):
+    """Naive UTC in the database, aware UTC in Python: one meaning on every backend."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("store aware datetimes only")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+def _instant(**kwargs: Any) -> Any:
+    return Field(sa_type=UTCDateTime, **kwargs)
+
+
+def _json(**kwargs: Any) -> Any:
+    return Field(sa_type=sa.JSON, **kwargs)
+
+
+class CampaignStatus(StrEnum):
+    PLANNED = "planned"
+    LIVE = "live"
+    ENDED = "ended"
+    SUMMARIZED = "summarized"
+    CANCELLED = "cancelled"
+
+
+class ReminderStatus(StrEnum):
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    DONE = "done"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+
+OPEN_REMINDER_STATUSES = (ReminderStatus.PENDING, ReminderStatus.CLAIMED)
+
+
+class Campaign(SQLModel, table=True):
+    __tablename__ = "campaign"
+    __table_args__ = (sa.Index("ix_campaign_team_channel", "team_id", "channel_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    tool: str = Field(max_length=16)
+    ownership: str = Field(max_length=16)
+    answers: dict = _json(default_factory=dict)
+    decision_reasons: list = _json(default_factory=list)
+    conflict: str | None = None
+    warnings: list = _json(default_factory=list)
+    client: str = Field(max_length=200)
+    creator_handle: str = Field(max_length=32)
+    post_url: str = Field(max_length=500)
+    objective: str = Field(max_length=80)
+    market: str = Field(max_length=16)
+    account_type: str = Field(max_length=16)
+    budget_amount: Decimal = Field(sa_type=sa.Numeric(14, 2))
+    budget_currency: str = Field(max_length=3)
+    budget_type: str = Field(max_length=16)
+    ad_groups: int | None = None
+    disclosure_on: bool = False
+    start_at: datetime = _instant()
+    end_at: datetime = _instant()
+    owner_tz: str = Field(max_length=64)
+    status: str = Field(default=CampaignStatus.PLANNED, max_length=16)
+    owner_id: str = Field(max_length=32)
+    channel_id: str | None = Field(default=None, max_length=32)
+    message_ts: str | None = Field(default=None, max_length=32)
+    summary_pulled_at: datetime | None = _instant(default=None, nullable=True)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _instant()
+    updated_by: str = Field(max_length=32)
+    updated_at: datetime = _instant()
+
+
+class Authorization(SQLModel, table=True):
+    """A creator's Spark authorization for one post and one ad account: only when it expires."""
+
+    __tablename__ = "spark_authorization"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    post_url: str = Field(max_length=500)
+    ad_account_id: str = Field(max_length=32)
+    expires_at: datetime = _instant()
+    created_at: datetime = _instant()
+    updated_at: datetime = _instant()
+
+
+class AuthorizationRenewal(SQLModel, table=True):
+    __tablename__ = "authorization_renewal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    authorization_id: int = Field(foreign_key="spark_authorization.id", index=True)
+    previous_expires_at: datetime = _instant()
+    new_expires_at: datetime = _instant()
+    renewed_by: str = Field(max_length=32)
+    renewed_at: datetime = _instant()
+
+
+class Reminder(SQLModel, table=True):
+    __tablename__ = "reminder"
+    __table_args__ = (
+        sa.Index("ix_reminder_due", "team_id", "status", "available_at"),
+        sa.Index("ix_reminder_campaign", "team_id", "campaign_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    campaign_id: int = Field(foreign_key="campaign.id")
+    authorization_id: int | None = Field(default=None, foreign_key="spark_authorization.id")
+    kind: str = Field(max_length=32)
+    # The instant the plan gave it; replanning keeps a reminder whose planned instant is unchanged.
+    planned_at: datetime = _instant()
+    # When it should reach the owner: the planned instant, or later once snoozed. Lateness counts from here.
+    due_at: datetime = _instant()
+    # When it may next be claimed: its due time, or later after a 429 or a failed attempt.
+    available_at: datetime = _instant()
+    status: str = Field(default=ReminderStatus.PENDING, max_length=16)
+    claim_token: str | None = Field(default=None, max_length=36)
+    lease_until: datetime | None = _instant(default=None, nullable=True)
+    attempts: int = 0
+    last_error: str | None = Field(default=None, max_length=500)
+    late: bool = False
+    slack_channel: str | None = Field(default=None, max_length=32)
+    slack_ts: str | None = Field(default=None, max_length=32)
+    sent_at: datetime | None = _instant(default=None, nullable=True)
+    closed_by: str | None = Field(default=None, max_length=32)
+    created_at: datetime = _instant()
+    updated_at: datetime = _instant()
+
+
+class Event(SQLModel, table=True):
+    """Append-only: who changed what, and when."""
+
+    __tablename__ = "event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    campaign_id: int | None = Field(default=None, foreign_key="campaign.id", index=True)
+    actor: str = Field(max_length=32)
+    action: str = Field(max_length=64)
+    detail: dict = _json(default_factory=dict)
+    at: datetime = _instant()

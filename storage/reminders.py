@@ -1,0 +1,298 @@
+"""Reminder queries: the reminders table is the one source of truth for what is due.
+
+Claiming is atomic on both backends. PostgreSQL locks the chosen rows with `FOR UPDATE SKIP
+LOCKED`, so two bot processes take disjoint sets; SQLite runs the same conditional update inside
+one `BEGIN IMMEDIATE` write transaction. A claim is a lease: if its holder dies, the lease runs
+out and the reminder is claimable again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from storage.db import Database
+from storage.models import OPEN_REMINDER_STATUSES, Authorization, Campaign, Reminder, ReminderStatus
+
+
+@dataclass(frozen=True)
+class PlannedRow:
+    """A reminder the plan wants (kind, instant, authorization), in storage's own terms."""
+
+    kind: str
+    planned_at: datetime
+    authorization_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Replaced:
+    kept: int
+    added: int
+    cancelled: int
+
+
+def reminders_for(session: Session, team_id: str, campaign_id: int) -> list[Reminder]:
+    query = (
+        select(Reminder)
+        .where(Reminder.team_id == team_id, Reminder.campaign_id == campaign_id)
+        .order_by(col(Reminder.due_at), col(Reminder.id))
+    )
+    return list(session.exec(query))
+
+
+def get_reminder(session: Session, team_id: str, reminder_id: int) -> Reminder | None:
+    return session.exec(select(Reminder).where(Reminder.team_id == team_id, Reminder.id == reminder_id)).first()
+
+
+def replace_plan(
+    session: Session, *, team_id: str, campaign_id: int, planned: Sequence[PlannedRow], now: datetime
+) -> Replaced:
+    """Make the open reminders match the plan, in the caller's transaction.
+
+    An open reminder whose planned instant is unchanged is kept as it is (with its snooze, or its
+    claim); the others are cancelled, and planned reminders still ahead are added. A claimed
+    reminder that is cancelled here is never sent: its holder re-checks the claim before sending.
+    """
+    open_rows = session.exec(
+        select(Reminder)
+        .where(
+            Reminder.team_id == team_id,
+            Reminder.campaign_id == campaign_id,
+            col(Reminder.status).in_(OPEN_REMINDER_STATUSES),
+        )
+        .with_for_update()
+    ).all()
+    by_key = {(row.kind, row.authorization_id, row.planned_at): row for row in open_rows}
+    kept = added = 0
+    for wanted in planned:
+        key = (wanted.kind, wanted.authorization_id, wanted.planned_at)
+        if by_key.pop(key, None) is not None:
+            kept += 1
+        elif wanted.planned_at > now:
+            session.add(
+                Reminder(
+                    team_id=team_id,
+                    campaign_id=campaign_id,
+                    authorization_id=wanted.authorization_id,
+                    kind=wanted.kind,
+                    planned_at=wanted.planned_at,
+                    due_at=wanted.planned_at,
+                    available_at=wanted.planned_at,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            added += 1
+    for stale in by_key.values():
+        stale.status = ReminderStatus.CANCELLED
+        stale.claim_token = None
+        stale.updated_at = now
+        session.add(stale)
+    session.flush()
+    return Replaced(kept=kept, added=added, cancelled=len(by_key))
+
+
+# -- the dispatcher's side ---------------------------------------------------------------------------------
+
+
+def claim_due(
+    database: Database, *, team_id: str, now: datetime, lease: timedelta, limit: int, token: str
+) -> list[int]:
+    """Claim up to `limit` due reminders (or ones whose lease ran out) for this holder."""
+    claimable = sa.or_(
+        sa.and_(Reminder.status == ReminderStatus.PENDING, Reminder.available_at <= now),
+        sa.and_(Reminder.status == ReminderStatus.CLAIMED, Reminder.lease_until < now),
+    )
+    chosen = (
+        sa.select(Reminder.id)
+        .where(Reminder.team_id == team_id, claimable)
+        .order_by(Reminder.available_at, Reminder.id)
+        .limit(limit)
+    )
+    if database.is_postgres:
+        chosen = chosen.with_for_update(skip_locked=True)
+    claim = (
+        sa.update(Reminder)
+        .where(Reminder.team_id == team_id, col(Reminder.id).in_(chosen.scalar_subquery()))
+        .values(status=ReminderStatus.CLAIMED, claim_token=token, lease_until=now + lease, updated_at=now)
+        .returning(Reminder.id)
+    )
+    with database.transaction() as session:
+        return sorted(session.execute(claim).scalars())
+
+
+def extend_lease(database: Database, *, team_id: str, token: str, until: datetime) -> None:
+    with database.transaction() as session:
+        session.execute(
+            sa.update(Reminder)
+            .where(
+                Reminder.team_id == team_id, Reminder.claim_token == token, Reminder.status == ReminderStatus.CLAIMED
+            )
+            .values(lease_until=until)
+        )
+
+
+@dataclass(frozen=True)
+class Claimed:
+    reminder: Reminder
+    campaign: Campaign
+    authorization: Authorization | None
+
+
+def load_claimed(session: Session, *, team_id: str, token: str, ids: Iterable[int]) -> list[Claimed]:
+    query = (
+        select(Reminder, Campaign, Authorization)
+        .join(Campaign, col(Campaign.id) == Reminder.campaign_id)
+        .outerjoin(Authorization, col(Authorization.id) == Reminder.authorization_id)
+        .where(
+            Reminder.team_id == team_id,
+            Campaign.team_id == team_id,
+            Reminder.claim_token == token,
+            Reminder.status == ReminderStatus.CLAIMED,
+            col(Reminder.id).in_(list(ids)),
+        )
+        .order_by(col(Reminder.due_at), col(Reminder.id))
+    )
+    return [Claimed(reminder, campaign, authorization) for reminder, campaign, authorization in session.exec(query)]
+
+
+def due_kinds(
+    session: Session, *, team_id: str, campaign_ids: Iterable[int], now: datetime
+) -> dict[int, list[tuple[str, int | None]]]:
+    """Per campaign, the (kind, authorization) of every live reminder already due: for supersession."""
+    query = select(Reminder.campaign_id, Reminder.kind, Reminder.authorization_id).where(
+        Reminder.team_id == team_id,
+        col(Reminder.campaign_id).in_(list(campaign_ids)),
+        Reminder.due_at <= now,
+        col(Reminder.status).not_in((ReminderStatus.CANCELLED,)),
+    )
+    found: dict[int, list[tuple[str, int | None]]] = {}
+    for campaign_id, kind, authorization_id in session.exec(query):
+        found.setdefault(campaign_id, []).append((kind, authorization_id))
+    return found
+
+
+def _settle(
+    session: Session, *, team_id: str, reminder_id: int, token: str, values: dict, statuses=(ReminderStatus.CLAIMED,)
+) -> bool:
+    """Update a reminder only while this holder's claim on it stands; False if it was lost."""
+    result = session.execute(
+        sa.update(Reminder)
+        .where(
+            Reminder.team_id == team_id,
+            Reminder.id == reminder_id,
+            Reminder.claim_token == token,
+            col(Reminder.status).in_(statuses),
+        )
+        .values(**values)
+    )
+    return result.rowcount == 1
+
+
+def still_claimed(database: Database, *, team_id: str, reminder_id: int, token: str) -> bool:
+    """The last check before sending: a reschedule may have cancelled it since the claim."""
+    with database.engine.connect() as connection:
+        status = connection.execute(
+            sa.select(Reminder.status).where(
+                Reminder.team_id == team_id, Reminder.id == reminder_id, Reminder.claim_token == token
+            )
+        ).scalar()
+    return status == ReminderStatus.CLAIMED
+
+
+def mark_sent(
+    database: Database,
+    *,
+    team_id: str,
+    reminder_id: int,
+    token: str,
+    channel: str,
+    ts: str,
+    late: bool,
+    now: datetime,
+) -> bool:
+    with database.transaction() as session:
+        return _settle(
+            session,
+            team_id=team_id,
+            reminder_id=reminder_id,
+            token=token,
+            values={
+                "status": ReminderStatus.SENT,
+                "slack_channel": channel,
+                "slack_ts": ts,
+                "late": late,
+                "sent_at": now,
+                "lease_until": None,
+                "last_error": None,
+                "updated_at": now,
+            },
+        )
+
+
+def mark_skipped(database: Database, *, team_id: str, reminder_id: int, token: str, reason: str, now: datetime) -> bool:
+    with database.transaction() as session:
+        return _settle(
+            session,
+            team_id=team_id,
+            reminder_id=reminder_id,
+            token=token,
+            values={"status": ReminderStatus.SKIPPED, "last_error": reason, "lease_until": None, "updated_at": now},
+        )
+
+
+def release(
+    database: Database,
+    *,
+    team_id: str,
+    reminder_ids: Sequence[int],
+    token: str,
+    available_at: datetime,
+    error: str | None,
+    count_attempt: bool,
+    now: datetime,
+) -> None:
+    """Hand reminders back to pending, to be tried again from `available_at`."""
+    values = {
+        "status": ReminderStatus.PENDING,
+        "claim_token": None,
+        "lease_until": None,
+        "available_at": available_at,
+        "updated_at": now,
+    }
+    if error is not None:
+        values["last_error"] = error[:500]
+    if count_attempt:
+        values["attempts"] = Reminder.attempts + 1
+    with database.transaction() as session:
+        session.execute(
+            sa.update(Reminder)
+            .where(
+                Reminder.team_id == team_id,
+                col(Reminder.id).in_(list(reminder_ids)),
+                Reminder.claim_token == token,
+                Reminder.status == ReminderStatus.CLAIMED,
+            )
+            .values(**values)
+        )
+
+
+def mark_failed(database: Database, *, team_id: str, reminder_id: int, token: str, error: str, now: datetime) -> bool:
+    with database.transaction() as session:
+        return _settle(
+            session,
+            team_id=team_id,
+            reminder_id=reminder_id,
+            token=token,
+            values={
+                "status": ReminderStatus.FAILED,
+                "last_error": error[:500],
+                "attempts": Reminder.attempts + 1,
+                "lease_until": None,
+                "updated_at": now,
+            },
+        )

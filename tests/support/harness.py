@@ -1,0 +1,142 @@
+"""The real Flightdeck app, served over HTTP on a free port, wired to the Slack emulator.
+
+Tests act as Slack does (signed requests to /slack/events) and as a person does (filling the
+modal the emulator received), then read what the app said back through the emulator's log.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import select
+from waitress import create_server
+
+from bot.app import build_app
+from bot.config import DispatchSettings, Settings
+from bot.reminders.dispatcher import Dispatcher
+from bot.server import wsgi_application
+from bot.slack_api import web_client
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.models import Campaign, Reminder
+from tests.support import slack_requests as slack
+from tests.support.clock import FakeClock
+from tests.support.modal import action_for, state_values
+from tests.support.slack_emulator import TEAM_ID, SlackEmulator
+from tests.support.slack_requests import Reply, SlackSender
+
+SIGNING_SECRET = "8f742231b10e8888abcd99a1b2c3d4e5"
+OWNER = "U0OWNER"
+TEAMMATE = "U0TEAMMATE"
+ADMIN = "U0ADMIN"
+CHANNEL = "C0GLOWCO"
+
+
+def test_settings(emulator: SlackEmulator, database_url: str, **dispatch: Any) -> Settings:
+    return Settings(
+        slack_bot_token=emulator.token,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=emulator.url,
+        database_url=database_url,
+        default_timezone="America/New_York",
+        dispatch=replace(DispatchSettings(slack_timeout_seconds=2), **dispatch),
+    )
+
+
+@dataclass
+class Flightdeck:
+    emulator: SlackEmulator
+    clock: FakeClock
+    database: Database
+    settings: Settings
+    sender: SlackSender = field(init=False)
+    dispatcher: Dispatcher = field(init=False)
+
+    def __post_init__(self):
+        upgrade(self.database)
+        self.app, self.deps = build_app(self.settings, self.database, self.clock, team_id=TEAM_ID)
+        self._server = create_server(wsgi_application(self.app), host="127.0.0.1", port=0, threads=4)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        self.url = f"http://127.0.0.1:{self._server.effective_port}"
+        self.sender = SlackSender(self.url + "/slack/events", SIGNING_SECRET)
+        self.dispatcher = Dispatcher(
+            database=self.database,
+            client=web_client(self.settings, retry_connection_errors=False),
+            clock=self.clock,
+            settings=self.settings,
+            team_id=TEAM_ID,
+        )
+
+    def close(self) -> None:
+        self._server.close()
+        self.database.dispose()
+
+    # -- acting as Slack and as a person ------------------------------------------------------------------
+
+    def slash(self, command: str, text: str = "", *, user: str = OWNER, channel: str = CHANNEL, **kwargs) -> Reply:
+        return self.sender.form(slack.slash_command(command, text, user_id=user, channel_id=channel), **kwargs)
+
+    def open_intake(self, text: str = "", *, user: str = OWNER, channel: str = CHANNEL) -> dict[str, Any]:
+        before = len(self.emulator.calls_to("views.open"))
+        reply = self.slash("/intake", text, user=user, channel=channel)
+        assert reply.status == 200, reply
+        opened = self.emulator.wait_for_calls("views.open", before + 1)
+        return opened[-1].answer["view"]
+
+    def change(self, view: dict[str, Any], answers: dict[str, Any], *, dispatch: str, user: str = OWNER):
+        """Type or pick `answers`, then let the input `dispatch` fire its block action."""
+        values = state_values(view, answers)
+        before = len(self.emulator.calls_to("views.update"))
+        payload = slack.view_block_actions(view, values, action_for(view, dispatch, values), user_id=user)
+        reply = self.sender.interaction(payload)
+        assert reply.status == 200, reply
+        updated = self.emulator.wait_for_calls("views.update", before + 1)
+        return updated[-1].answer["view"]
+
+    def press_in_modal(self, view: dict[str, Any], action_id: str, *, user: str = OWNER) -> dict[str, Any]:
+        button = next(
+            (element, block)
+            for block in view["blocks"]
+            if block["type"] == "actions"
+            for element in block["elements"]
+            if element["action_id"] == action_id
+        )
+        values = state_values(view)
+        before = len(self.emulator.calls_to("views.update"))
+        action = slack.button_action(button[0], button[1].get("block_id", "actions"))
+        reply = self.sender.interaction(slack.view_block_actions(view, values, action, user_id=user))
+        assert reply.status == 200, reply
+        return self.emulator.wait_for_calls("views.update", before + 1)[-1].answer["view"]
+
+    def submit(self, view: dict[str, Any], answers: dict[str, Any] | None = None, *, user: str = OWNER) -> Reply:
+        values = state_values(view, answers)
+        return self.sender.interaction(slack.view_submission(view, values, user_id=user))
+
+    def press(self, message: dict[str, Any], channel: str, action_id: str, *, user: str = OWNER, **kw) -> Reply:
+        """Press a button on a message the bot posted."""
+        for block in message["blocks"]:
+            for element in block.get("elements", []):
+                if element.get("action_id") == action_id:
+                    action = slack.button_action(element, block.get("block_id", ""))
+                    return self.sender.interaction(
+                        slack.message_block_actions(message, channel, action, user_id=user, **kw)
+                    )
+        raise AssertionError(f"no {action_id} button on the message")
+
+    # -- reading the records ------------------------------------------------------------------------------
+
+    def campaigns(self) -> list[Campaign]:
+        with self.database.transaction() as session:
+            return list(session.exec(select(Campaign).where(Campaign.team_id == TEAM_ID)))
+
+    def reminders(self) -> list[Reminder]:
+        with self.database.transaction() as session:
+            query = select(Reminder).where(Reminder.team_id == TEAM_ID).order_by(Reminder.due_at, Reminder.id)
+            return list(session.exec(query))
+
+    def now(self) -> datetime:
+        return self.clock.now()

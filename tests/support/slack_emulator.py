@@ -1,0 +1,352 @@
+"""A local Slack Web API: records every call, answers as Slack does, misbehaves on demand.
+
+The app reaches it through SLACK_API_URL. It checks the bearer token, keeps views (with ids and
+hashes) and messages (with channels, ts and threads), and can be told to answer 429 with
+Retry-After, a 5xx, a slow reply, or an error such as `channel_not_found`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+TEAM_ID = "T0AGENCY"
+TEAM_NAME = "Acme Agency"
+BOT_USER_ID = "U0FLIGHTDECK"
+BOT_ID = "B0FLIGHTDECK"
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    at: float
+    answer: dict[str, Any] = field(default_factory=dict)
+    status: int = 200
+
+
+@dataclass
+class Fault:
+    method: str
+    error: str | None = None
+    status: int = 200
+    retry_after: float | None = None
+    delay: float = 0.0
+    times: int = 1
+    when: Callable[[dict[str, Any]], bool] | None = None
+
+
+@dataclass
+class User:
+    id: str
+    tz: str = "America/New_York"
+    is_admin: bool = False
+    name: str = ""
+
+
+class SlackEmulator:
+    def __init__(self, token: str = "xoxb-test-token"):
+        self.token = token
+        self.calls: list[Call] = []
+        self.views: dict[str, dict[str, Any]] = {}
+        self.messages: dict[tuple[str, str], dict[str, Any]] = {}
+        self.users: dict[str, User] = {}
+        self.channel_errors: dict[str, str] = {}
+        self.channel_rate_seconds: float | None = None
+        self.rate_limited_count = 0
+        self.answer_delay = 0.0
+        self.record_calls = True
+        self._last_post: dict[str, float] = {}
+        self._faults: list[Fault] = []
+        self._ids = itertools.count(1)
+        self._ts = itertools.count(1)
+        self._lock = threading.Condition()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    # -- lifecycle ----------------------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_port}/api/"
+
+    def start(self) -> SlackEmulator:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    # -- what tests set up --------------------------------------------------------------------------------
+
+    def add_user(self, user_id: str, *, tz: str = "America/New_York", is_admin: bool = False) -> None:
+        self.users[user_id] = User(user_id, tz=tz, is_admin=is_admin, name=user_id.lower())
+
+    def channel_gone(self, channel: str, error: str = "channel_not_found") -> None:
+        self.channel_errors[channel] = error
+
+    def fail(
+        self,
+        method: str,
+        *,
+        error: str | None = None,
+        status: int = 200,
+        retry_after: float | None = None,
+        delay: float = 0.0,
+        times: int = 1,
+        when: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> None:
+        """The next `times` calls of `method` (matching `when`) misbehave as described."""
+        with self._lock:
+            self._faults.append(Fault(method, error, status, retry_after, delay, times, when))
+
+    def enforce_channel_rate(self, seconds: float = 1.0) -> None:
+        """Allow one chat.postMessage per channel per `seconds`; answer 429 with Retry-After beyond it."""
+        self.channel_rate_seconds = seconds
+
+    # -- what tests read ----------------------------------------------------------------------------------
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [
+                call for call in self.calls if call.method == method and call.status == 200 and call.answer.get("ok")
+            ]
+
+    def attempts_of(self, method: str) -> list[Call]:
+        with self._lock:
+            return [call for call in self.calls if call.method == method]
+
+    def posts(self, channel: str | None = None) -> list[Call]:
+        return [c for c in self.calls_to("chat.postMessage") if channel is None or c.answer.get("channel") == channel]
+
+    def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
+        """Wait until `predicate()` is truthy (checked on every call the emulator receives)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                result = predicate()
+                if result:
+                    return result
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError("the Slack emulator never saw what the test waited for")
+                self._lock.wait(min(remaining, 0.05))
+
+    def wait_for_calls(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
+        return self.wait_for(lambda: (calls := self.calls_to(method)) and len(calls) >= count and calls, timeout)
+
+    def reset_calls(self) -> None:
+        with self._lock:
+            self.calls.clear()
+
+    # -- answering ----------------------------------------------------------------------------------------
+
+    def _handler(self):
+        emulator = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode()
+                args = _parse_body(raw, self.headers.get("Content-Type", ""))
+                method = self.path.rsplit("/", 1)[-1]
+                auth = self.headers.get("Authorization", "")
+                status, answer, headers, delay = emulator._answer(method, args, auth)
+                if delay:
+                    time.sleep(delay)
+                body = json.dumps(answer).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json; charset=utf-8")
+                    self.send_header("Content-Length", str(len(body)))
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, *args):
+                pass
+
+        return Handler
+
+    def _answer(self, method: str, args: dict[str, Any], auth: str):
+        with self._lock:
+            call = Call(method, args, time.time())
+            if self.record_calls:
+                self.calls.append(call)
+            status, answer, headers, delay = self._respond(method, args, auth)
+            call.status, call.answer = status, answer
+            self._lock.notify_all()
+        return status, answer, headers, delay or self.answer_delay
+
+    def _take_fault(self, method: str, args: dict[str, Any]) -> Fault | None:
+        for fault in self._faults:
+            if fault.method == method and (fault.when is None or fault.when(args)):
+                fault.times -= 1
+                if fault.times <= 0:
+                    self._faults.remove(fault)
+                return fault
+        return None
+
+    def _respond(self, method: str, args: dict[str, Any], auth: str):
+        token = auth.removeprefix("Bearer ").strip() or args.get("token", "")
+        if token != self.token:
+            return 200, {"ok": False, "error": "invalid_auth"}, {}, 0
+        fault = self._take_fault(method, args)
+        if fault is not None:
+            if fault.retry_after is not None:
+                self.rate_limited_count += 1
+                return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(int(fault.retry_after))}, 0
+            if fault.status >= 500:
+                return fault.status, {"ok": False, "error": "internal_error"}, {}, fault.delay
+            if fault.error:
+                return 200, {"ok": False, "error": fault.error}, {}, fault.delay
+            if fault.delay:
+                status, answer, headers, _ = self._respond_normally(method, args)
+                return status, answer, headers, fault.delay
+        return self._respond_normally(method, args)
+
+    def _respond_normally(self, method: str, args: dict[str, Any]):
+        handler = getattr(self, "_" + method.replace(".", "_"), None)
+        answer = handler(args) if handler else {"ok": True}
+        if isinstance(answer, tuple):
+            return answer
+        return 200, answer, {}, 0
+
+    # -- methods ------------------------------------------------------------------------------------------
+
+    def _auth_test(self, args):
+        return {
+            "ok": True,
+            "url": "https://acme-agency.slack.com/",
+            "team": TEAM_NAME,
+            "user": "flightdeck",
+            "team_id": TEAM_ID,
+            "user_id": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "is_enterprise_install": False,
+        }
+
+    def _new_view(self, view: dict[str, Any], view_id: str | None = None) -> dict[str, Any]:
+        view_id = view_id or f"V{next(self._ids):08d}"
+        stored = {
+            **view,
+            "id": view_id,
+            "team_id": TEAM_ID,
+            "hash": f"{int(time.time())}.{next(self._ids):08d}",
+            "state": {"values": {}},
+            "private_metadata": view.get("private_metadata", ""),
+            "callback_id": view.get("callback_id", ""),
+            "app_id": "A0FLIGHTDECK",
+            "bot_id": BOT_ID,
+        }
+        self.views[view_id] = stored
+        return stored
+
+    def _views_open(self, args):
+        if not args.get("trigger_id"):
+            return {"ok": False, "error": "invalid_arguments"}
+        return {"ok": True, "view": self._new_view(_json_arg(args["view"]))}
+
+    def _views_update(self, args):
+        view_id = args.get("view_id")
+        current = self.views.get(view_id)
+        if current is None:
+            return {"ok": False, "error": "not_found"}
+        if args.get("hash") and args["hash"] != current["hash"]:
+            return {"ok": False, "error": "hash_conflict"}
+        return {"ok": True, "view": self._new_view(_json_arg(args["view"]), view_id)}
+
+    def _views_publish(self, args):
+        return {"ok": True, "view": self._new_view(_json_arg(args["view"]))}
+
+    def _next_ts(self) -> str:
+        return f"{1_800_000_000 + next(self._ts)}.{next(self._ids):06d}"
+
+    def _channel_for(self, channel: str) -> str:
+        return "D" + channel[1:] if channel.startswith("U") else channel
+
+    def _chat_postMessage(self, args):
+        channel = self._channel_for(args.get("channel", ""))
+        if not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        if channel in self.channel_errors:
+            return {"ok": False, "error": self.channel_errors[channel]}
+        if self.channel_rate_seconds is not None:
+            now = time.monotonic()
+            last = self._last_post.get(channel)
+            if last is not None and now - last < self.channel_rate_seconds:
+                self.rate_limited_count += 1
+                retry = max(1, round(self.channel_rate_seconds - (now - last) + 0.5))
+                return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry)}, 0
+            self._last_post[channel] = now
+        ts = self._next_ts()
+        message = {
+            "type": "message",
+            "user": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "text": args.get("text", ""),
+            "blocks": _json_arg(args.get("blocks")) or [],
+            "ts": ts,
+        }
+        if args.get("thread_ts"):
+            message["thread_ts"] = args["thread_ts"]
+        self.messages[(channel, ts)] = message
+        return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+    def _chat_update(self, args):
+        key = (args.get("channel"), args.get("ts"))
+        if key not in self.messages:
+            return {"ok": False, "error": "message_not_found"}
+        message = self.messages[key]
+        message.update(text=args.get("text", message["text"]), blocks=_json_arg(args.get("blocks")) or [])
+        return {"ok": True, "channel": key[0], "ts": key[1], "text": message["text"]}
+
+    def _chat_postEphemeral(self, args):
+        return {"ok": True, "message_ts": self._next_ts()}
+
+    def _conversations_open(self, args):
+        users = args.get("users", "")
+        if not users or "," in users:
+            return {"ok": False, "error": "invalid_arguments"}
+        return {"ok": True, "channel": {"id": "D" + users[1:]}}
+
+    def _users_info(self, args):
+        user = self.users.get(args.get("user", ""))
+        if user is None:
+            return {"ok": False, "error": "user_not_found"}
+        return {
+            "ok": True,
+            "user": {
+                "id": user.id,
+                "team_id": TEAM_ID,
+                "name": user.name,
+                "tz": user.tz,
+                "is_admin": user.is_admin,
+                "is_owner": False,
+                "is_primary_owner": False,
+            },
+        }
+
+
+def _parse_body(raw: str, content_type: str) -> dict[str, Any]:
+    if "json" in content_type:
+        return json.loads(raw or "{}")
+    return {key: values[0] for key, values in parse_qs(raw).items()}
+
+
+def _json_arg(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
