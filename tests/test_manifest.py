@@ -7,7 +7,7 @@ import jsonschema
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMA = ROOT.parent / "shared" / "slack" / "manifest.schema.1.0.0.json"
+SCHEMA = Path(__file__).parent / "data" / "manifest.schema.1.0.0.json"
 
 
 def load_manifest() -> dict:

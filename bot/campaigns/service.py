@@ -20,6 +20,9 @@ from storage import reminders as reminder_store
 from storage.db import Database
 from storage.models import Authorization, Campaign, CampaignStatus, Reminder, ReminderStatus
 
+# A reminder can be answered once it has reached someone (or failed to): not before, not twice.
+_ANSWERABLE = (ReminderStatus.SENT, ReminderStatus.FAILED)
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -79,11 +82,17 @@ class Campaigns:
         now: datetime,
         action: str,
         apply: Callable[[Session, Campaign], dict],
+        via_reminder: int | None = None,
     ) -> Snapshot:
-        """Apply one change under a row lock, replan, and log who did it."""
+        """Apply one change under a row lock, replan, and log who did it.
+
+        `via_reminder` is the reminder whose button led here: acting on it handles it.
+        """
         with self.database.transaction() as session:
             campaign = self._campaign(session, team_id, campaign_id, for_update=True)
             detail = apply(session, campaign)
+            if via_reminder is not None:
+                self._mark_handled(session, team_id, campaign, via_reminder, actor, now)
             campaign.updated_by = actor
             campaign.updated_at = now
             session.add(campaign)
@@ -95,7 +104,14 @@ class Campaigns:
             return self._snapshot(session, campaign)
 
     def renew_code(
-        self, team_id: str, authorization_id: int, new_expires_at: datetime, *, actor: str, now: datetime
+        self,
+        team_id: str,
+        authorization_id: int,
+        new_expires_at: datetime,
+        *,
+        actor: str,
+        now: datetime,
+        via_reminder: int | None = None,
     ) -> Snapshot:
         with self.database.transaction() as session:
             authorization = campaign_store.get_authorization(session, team_id, authorization_id)
@@ -114,9 +130,20 @@ class Campaigns:
                 "expires_at": new_expires_at.isoformat(),
             }
 
-        return self.change(team_id, campaign_id, actor=actor, now=now, action="code.renewed", apply=apply)
+        return self.change(
+            team_id, campaign_id, actor=actor, now=now, action="code.renewed", apply=apply, via_reminder=via_reminder
+        )
 
-    def extend_flight(self, team_id: str, campaign_id: int, new_end_at: datetime, *, actor: str, now: datetime):
+    def extend_flight(
+        self,
+        team_id: str,
+        campaign_id: int,
+        new_end_at: datetime,
+        *,
+        actor: str,
+        now: datetime,
+        via_reminder: int | None = None,
+    ) -> Snapshot:
         def apply(session: Session, campaign: Campaign) -> dict:
             previous = campaign.end_at
             campaign.end_at = new_end_at
@@ -124,24 +151,34 @@ class Campaigns:
                 campaign.status = CampaignStatus.LIVE
             return {"previous_end_at": previous.isoformat(), "end_at": new_end_at.isoformat()}
 
-        return self.change(team_id, campaign_id, actor=actor, now=now, action="flight.extended", apply=apply)
+        return self.change(
+            team_id, campaign_id, actor=actor, now=now, action="flight.extended", apply=apply, via_reminder=via_reminder
+        )
 
-    def end_flight(self, team_id: str, campaign_id: int, *, actor: str, now: datetime) -> Snapshot:
+    def end_flight(
+        self, team_id: str, campaign_id: int, *, actor: str, now: datetime, via_reminder: int | None = None
+    ) -> Snapshot:
         def apply(session: Session, campaign: Campaign) -> dict:
             previous = campaign.end_at
             campaign.end_at = min(campaign.end_at, now)
             campaign.status = CampaignStatus.ENDED
             return {"previous_end_at": previous.isoformat(), "end_at": campaign.end_at.isoformat()}
 
-        return self.change(team_id, campaign_id, actor=actor, now=now, action="flight.ended", apply=apply)
+        return self.change(
+            team_id, campaign_id, actor=actor, now=now, action="flight.ended", apply=apply, via_reminder=via_reminder
+        )
 
-    def summary_pulled(self, team_id: str, campaign_id: int, *, actor: str, now: datetime) -> Snapshot:
+    def summary_pulled(
+        self, team_id: str, campaign_id: int, *, actor: str, now: datetime, via_reminder: int | None = None
+    ) -> Snapshot:
         def apply(session: Session, campaign: Campaign) -> dict:
             campaign.summary_pulled_at = now
             campaign.status = CampaignStatus.SUMMARIZED
             return {}
 
-        return self.change(team_id, campaign_id, actor=actor, now=now, action="summary.pulled", apply=apply)
+        return self.change(
+            team_id, campaign_id, actor=actor, now=now, action="summary.pulled", apply=apply, via_reminder=via_reminder
+        )
 
     def cancel(self, team_id: str, campaign_id: int, *, actor: str, now: datetime) -> Snapshot:
         def apply(session: Session, campaign: Campaign) -> dict:
@@ -189,11 +226,21 @@ class Campaigns:
         campaign_id = self.reminder_and_campaign(team_id, reminder_id)[1].id
         return self.change(team_id, campaign_id, actor=actor, now=now, action="reminder.snoozed", apply=apply)
 
+    def _mark_handled(
+        self, session: Session, team_id: str, campaign: Campaign, reminder_id: int, actor: str, now: datetime
+    ) -> None:
+        reminder = reminder_store.get_reminder(session, team_id, reminder_id)
+        if reminder is not None and reminder.campaign_id == campaign.id and reminder.status in _ANSWERABLE:
+            reminder.status = ReminderStatus.DONE
+            reminder.closed_by = actor
+            reminder.updated_at = now
+            session.add(reminder)
+
     def _open_for_action(self, session: Session, team_id: str, reminder_id: int) -> Reminder:
         reminder = reminder_store.get_reminder(session, team_id, reminder_id)
         if reminder is None:
             raise NotFound("That reminder isn't in Flightdeck's records for this workspace.")
-        if reminder.status not in (ReminderStatus.SENT, ReminderStatus.FAILED):
+        if reminder.status not in _ANSWERABLE:
             raise AlreadyHandled("This reminder was already handled.")
         return reminder
 

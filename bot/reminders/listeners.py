@@ -141,7 +141,9 @@ def register(app: App, deps: Deps) -> None:
         if campaign.status in (CampaignStatus.ENDED, CampaignStatus.SUMMARIZED, CampaignStatus.CANCELLED):
             raise AlreadyHandled("This flight has already ended.")
         now = deps.clock.now()
-        snapshot = campaigns.end_flight(click.team_id, campaign.id, actor=click.user_id, now=now)
+        snapshot = campaigns.end_flight(
+            click.team_id, campaign.id, actor=click.user_id, now=now, via_reminder=reminder.id
+        )
         return (
             snapshot,
             handled_note("Flight ended", click.user_id, now, campaign.owner_tz),
@@ -152,7 +154,9 @@ def register(app: App, deps: Deps) -> None:
         if campaign.summary_pulled_at is not None:
             raise AlreadyHandled("The summary is already marked pulled.")
         now = deps.clock.now()
-        snapshot = campaigns.summary_pulled(click.team_id, campaign.id, actor=click.user_id, now=now)
+        snapshot = campaigns.summary_pulled(
+            click.team_id, campaign.id, actor=click.user_id, now=now, via_reminder=reminder.id
+        )
         return (
             snapshot,
             handled_note("Summary pulled", click.user_id, now, campaign.owner_tz),
@@ -236,7 +240,9 @@ def register(app: App, deps: Deps) -> None:
         now = deps.clock.now()
         message = as_sent(reminder, campaign)
         new_expiry = local_midnight(expires, campaign.owner_tz)
-        snapshot = campaigns.renew_code(team_id, reminder.authorization_id, new_expiry, actor=user_id, now=now)
+        snapshot = campaigns.renew_code(
+            team_id, reminder.authorization_id, new_expiry, actor=user_id, now=now, via_reminder=reminder.id
+        )
         authorization = next(a for a in snapshot.authorizations if a.id == reminder.authorization_id)
         when = moment_token(new_expiry, campaign.owner_tz)
         finish(
@@ -267,7 +273,9 @@ def register(app: App, deps: Deps) -> None:
         now = deps.clock.now()
         message = as_sent(reminder, campaign)
         new_end = local_midnight(last_day + timedelta(days=1), campaign.owner_tz)
-        snapshot = campaigns.extend_flight(team_id, campaign.id, new_end, actor=user_id, now=now)
+        snapshot = campaigns.extend_flight(
+            team_id, campaign.id, new_end, actor=user_id, now=now, via_reminder=reminder.id
+        )
         finish(
             client,
             snapshot,
