@@ -13,6 +13,8 @@ from bot.campaigns.service import Campaigns
 from bot.clock import Clock
 from bot.config import Settings
 from bot.deps import Deps
+from bot.flights import listeners as flights
+from bot.home import listeners as home
 from bot.intake import listeners as intake
 from bot.reminders import listeners as reminders
 from bot.slack_api import web_client
@@ -38,7 +40,8 @@ def build_app(settings: Settings, database: Database, clock: Clock, *, team_id: 
     app = App(
         signing_secret=settings.slack_signing_secret or None,
         client=client,
-        token_verification_enabled=False,
+        # auth.test now, not on the first request: a trigger_id lives 3 s and views.open must come first.
+        token_verification_enabled=True,
         name="flightdeck",
     )
     deps = build_deps(settings, database, clock, client)
@@ -53,5 +56,7 @@ def build_app(settings: Settings, database: Database, clock: Clock, *, team_id: 
 
     intake.register(app, deps)
     reminders.register(app, deps)
+    flights.register(app, deps)
+    home.register(app, deps)
     errors.register(app)
     return app, deps

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import func, select
 from waitress import create_server
 
 from bot.app import build_app
@@ -21,7 +21,7 @@ from bot.server import wsgi_application
 from bot.slack_api import web_client
 from storage.db import Database
 from storage.migrate import upgrade
-from storage.models import Campaign, Reminder
+from storage.models import Authorization, Campaign, Event, Reminder
 from tests.support import slack_requests as slack
 from tests.support.clock import FakeClock
 from tests.support.modal import action_for, state_values
@@ -78,7 +78,10 @@ class Flightdeck:
     # -- acting as Slack and as a person ------------------------------------------------------------------
 
     def slash(self, command: str, text: str = "", *, user: str = OWNER, channel: str = CHANNEL, **kwargs) -> Reply:
-        return self.sender.form(slack.slash_command(command, text, user_id=user, channel_id=channel), **kwargs)
+        payload = slack.slash_command(
+            command, text, user_id=user, channel_id=channel, response_url=self.emulator.response_url
+        )
+        return self.sender.form(payload, **kwargs)
 
     def open_intake(self, text: str = "", *, user: str = OWNER, channel: str = CHANNEL) -> dict[str, Any]:
         before = len(self.emulator.calls_to("views.open"))
@@ -112,6 +115,12 @@ class Flightdeck:
         assert reply.status == 200, reply
         return self.emulator.wait_for_calls("views.update", before + 1)[-1].answer["view"]
 
+    def shortcut(
+        self, message: dict[str, Any], *, user: str = OWNER, channel: str = CHANNEL, callback_id: str = "start_intake"
+    ) -> Reply:
+        """Run the message shortcut `callback_id` on `message`, as picked from its "More actions" menu."""
+        return self.sender.interaction(slack.message_shortcut(message, channel, user_id=user, callback_id=callback_id))
+
     def submit(self, view: dict[str, Any], answers: dict[str, Any] | None = None, *, user: str = OWNER) -> Reply:
         values = state_values(view, answers)
         return self.sender.interaction(slack.view_submission(view, values, user_id=user))
@@ -137,6 +146,23 @@ class Flightdeck:
         with self.database.transaction() as session:
             query = select(Reminder).where(Reminder.team_id == TEAM_ID).order_by(Reminder.due_at, Reminder.id)
             return list(session.exec(query))
+
+    def authorizations(self) -> list[Authorization]:
+        with self.database.transaction() as session:
+            query = select(Authorization).where(Authorization.team_id == TEAM_ID).order_by(Authorization.id)
+            return list(session.exec(query))
+
+    def events(self) -> list[Event]:
+        with self.database.transaction() as session:
+            return list(session.exec(select(Event).where(Event.team_id == TEAM_ID).order_by(Event.id)))
+
+    def row_counts(self) -> dict[str, int]:
+        """Rows in every table, whatever their workspace: what a rejected request must leave untouched."""
+        with self.database.transaction() as session:
+            return {
+                model.__tablename__: session.exec(select(func.count()).select_from(model)).one()
+                for model in (Campaign, Authorization, Reminder, Event)
+            }
 
     def now(self) -> datetime:
         return self.clock.now()

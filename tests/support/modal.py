@@ -76,3 +76,34 @@ def action_for(view: dict[str, Any], block_id: str, values: dict[str, Any]) -> d
         "action_ts": f"{time.time():.6f}",
         **state,
     }
+
+
+def block(view: dict[str, Any], block_id: str) -> dict[str, Any]:
+    """The block `block_id` of a view or message; fails the test when it isn't there."""
+    found = [b for b in view["blocks"] if b.get("block_id") == block_id]
+    if not found:
+        raise AssertionError(f"no block {block_id!r}; the view has {block_ids(view)}")
+    return found[0]
+
+
+def block_ids(view: dict[str, Any]) -> list[str]:
+    return [b["block_id"] for b in view["blocks"] if b.get("block_id")]
+
+
+def texts(node: Any) -> str:
+    """Every piece of text a person can read in a view or message (labels, options, mrkdwn…), one per line."""
+    found: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if isinstance(value.get("text"), str):
+                found.append(value["text"])
+            for key, item in value.items():
+                if key != "text" or not isinstance(item, str):
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(node)
+    return "\n".join(found)

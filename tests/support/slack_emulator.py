@@ -78,6 +78,11 @@ class SlackEmulator:
     def url(self) -> str:
         return f"http://127.0.0.1:{self._server.server_port}/api/"
 
+    @property
+    def response_url(self) -> str:
+        """Where commands' and actions' replies go (Slack's hooks.slack.com in production)."""
+        return f"http://127.0.0.1:{self._server.server_port}/respond/{next(self._ids)}"
+
     def start(self) -> SlackEmulator:
         self._thread.start()
         return self
@@ -160,9 +165,13 @@ class SlackEmulator:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode()
                 args = _parse_body(raw, self.headers.get("Content-Type", ""))
-                method = self.path.rsplit("/", 1)[-1]
-                auth = self.headers.get("Authorization", "")
-                status, answer, headers, delay = emulator._answer(method, args, auth)
+                if self.path.startswith("/respond/"):
+                    # A response_url: Slack takes the reply to a command or action here, no token.
+                    status, answer, headers, delay = emulator._answer("response_url", args, "")
+                else:
+                    method = self.path.rsplit("/", 1)[-1]
+                    auth = self.headers.get("Authorization", "")
+                    status, answer, headers, delay = emulator._answer(method, args, auth)
                 if delay:
                     time.sleep(delay)
                 body = json.dumps(answer).encode()
@@ -202,6 +211,8 @@ class SlackEmulator:
         return None
 
     def _respond(self, method: str, args: dict[str, Any], auth: str):
+        if method == "response_url":
+            return 200, {"ok": True}, {}, 0
         token = auth.removeprefix("Bearer ").strip() or args.get("token", "")
         if token != self.token:
             return 200, {"ok": False, "error": "invalid_auth"}, {}, 0

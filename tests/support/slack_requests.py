@@ -89,7 +89,13 @@ class SlackSender:
 
 
 def slash_command(
-    command: str, text: str = "", *, user_id: str, channel_id: str, team_id: str = TEAM_ID
+    command: str,
+    text: str = "",
+    *,
+    user_id: str,
+    channel_id: str,
+    team_id: str = TEAM_ID,
+    response_url: str = "https://hooks.slack.com/commands/T0AGENCY/1/abc",
 ) -> dict[str, str]:
     return {
         "token": "legacy-verification-token",
@@ -103,7 +109,7 @@ def slash_command(
         "text": text,
         "api_app_id": "A0FLIGHTDECK",
         "is_enterprise_install": "false",
-        "response_url": "https://hooks.slack.com/commands/T0AGENCY/1/abc",
+        "response_url": response_url,
         "trigger_id": trigger_id(),
     }
 

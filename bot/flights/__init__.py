@@ -1,0 +1,1 @@
+"""`/flights`: the active flights of a channel, of a person, or of the workspace."""

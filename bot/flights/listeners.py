@@ -1,0 +1,40 @@
+"""`/flights [mine | all | help]`, answered ephemerally to whoever asked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from bot.deps import Deps
+from bot.flights.views import HELP, flight_list_blocks
+from bot.text import mention
+from storage.listing import active_flights
+
+# A message holds at most 50 blocks: a heading, the flights, and an "and N more" line.
+MAX_SHOWN = 45
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.command("/flights")
+    def list_flights(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
+        ack()
+        scope = command.get("text", "").strip().lower()
+        team_id, user_id, channel_id = command["team_id"], command["user_id"], command["channel_id"]
+        if scope in ("help", "?"):
+            respond(response_type="ephemeral", text=HELP)
+            return
+        if scope not in ("", "mine", "all"):
+            respond(response_type="ephemeral", text=f"I don't know `/flights {scope}`.\n\n{HELP}")
+            return
+        filters = {"": {"channel_id": channel_id}, "mine": {"involving": user_id}, "all": {}}[scope]
+        with deps.database.transaction() as session:
+            lines, total = active_flights(session, team_id, limit=MAX_SHOWN, **filters)
+        heading, empty = {
+            "": (f"*Active flights in <#{channel_id}>* ({total})", "No active flights in this channel."),
+            "mine": (f"*Flights {mention(user_id)} owns or recorded* ({total})", "You have no active flights."),
+            "all": (f"*Every active flight* ({total})", "No active flights in this workspace."),
+        }[scope]
+        empty += " Start one with `/intake`."
+        blocks = flight_list_blocks(lines, total, heading=heading, empty=empty, limit=MAX_SHOWN)
+        respond(response_type="ephemeral", text=heading if lines else empty, blocks=[b.to_dict() for b in blocks])

@@ -1,0 +1,49 @@
+"""How a flight reads in a list: /flights and the App Home share these lines."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+
+from bot.campaigns.summary import tool_of
+from bot.reminders.kinds import TITLES
+from bot.reminders.plan import Kind
+from bot.text import day_token, escape, mention, moment_token
+from storage.listing import FlightLine
+
+HELP = (
+    "*Flightdeck commands*\n"
+    "`/flights`: this channel's active flights\n"
+    "`/flights mine`: flights you own or recorded\n"
+    "`/flights all`: every active flight in the workspace\n"
+    "`/intake [tiktok-post-url]`: decide Promote or Spark Ads and record a new flight"
+)
+
+
+def flight_text(line: FlightLine) -> str:
+    campaign = line.campaign
+    tz = campaign.owner_tz
+    last_day = campaign.end_at - timedelta(seconds=1)
+    parts = [
+        f"*{escape(campaign.client)}* · {tool_of(campaign).label} · {escape(campaign.creator_handle)} "
+        f"(<{campaign.post_url}|post>)",
+        f"{day_token(campaign.start_at, tz)} → {day_token(last_day, tz)} · owner {mention(campaign.owner_id)}",
+    ]
+    if line.next_reminder is not None:
+        reminder = line.next_reminder
+        parts.append(f"Next: {TITLES[Kind(reminder.kind)]}, {moment_token(reminder.due_at, tz)}")
+    for failed in line.failed:
+        parts.append(f":x: Couldn't deliver “{TITLES[Kind(failed.kind)]}”: `{escape(failed.last_error or 'error')}`")
+    return "\n".join(parts)
+
+
+def flight_list_blocks(lines: list[FlightLine], total: int, *, heading: str, empty: str, limit: int) -> list[Block]:
+    if not lines:
+        return [SectionBlock(text=MarkdownTextObject(text=empty))]
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=heading))]
+    shown = lines[:limit]
+    blocks += [SectionBlock(text=MarkdownTextObject(text=flight_text(line)[:3000])) for line in shown]
+    if total > len(shown):
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"…and {total - len(shown)} more.")]))
+    return blocks

@@ -1,0 +1,68 @@
+"""Read-only queries for /flights and the App Home: flights with what is next for each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from storage.models import Authorization, Campaign, CampaignStatus, Reminder, ReminderStatus
+
+ACTIVE = (CampaignStatus.PLANNED, CampaignStatus.LIVE, CampaignStatus.ENDED)
+
+
+@dataclass
+class FlightLine:
+    campaign: Campaign
+    authorizations: list[Authorization] = field(default_factory=list)
+    next_reminder: Reminder | None = None
+    failed: list[Reminder] = field(default_factory=list)
+
+
+def active_flights(
+    session: Session,
+    team_id: str,
+    *,
+    channel_id: str | None = None,
+    involving: str | None = None,
+    limit: int = 200,
+) -> tuple[list[FlightLine], int]:
+    """Flights not yet summarised or cancelled, soonest end first; and how many there are in all."""
+    conditions = [Campaign.team_id == team_id, col(Campaign.status).in_(ACTIVE)]
+    if channel_id is not None:
+        conditions.append(Campaign.channel_id == channel_id)
+    if involving is not None:
+        conditions.append(sa.or_(Campaign.owner_id == involving, Campaign.created_by == involving))
+    total = session.exec(select(sa.func.count()).select_from(Campaign).where(*conditions)).one()
+    campaigns = list(session.exec(select(Campaign).where(*conditions).order_by(col(Campaign.end_at)).limit(limit)))
+    return _with_details(session, team_id, campaigns), total
+
+
+def _with_details(session: Session, team_id: str, campaigns: Iterable[Campaign]) -> list[FlightLine]:
+    lines = {campaign.id: FlightLine(campaign) for campaign in campaigns}
+    if not lines:
+        return []
+    ids = list(lines)
+    for authorization in session.exec(
+        select(Authorization)
+        .where(Authorization.team_id == team_id, col(Authorization.campaign_id).in_(ids))
+        .order_by(col(Authorization.expires_at))
+    ):
+        lines[authorization.campaign_id].authorizations.append(authorization)
+    for reminder in session.exec(
+        select(Reminder)
+        .where(
+            Reminder.team_id == team_id,
+            col(Reminder.campaign_id).in_(ids),
+            col(Reminder.status).in_((ReminderStatus.PENDING, ReminderStatus.CLAIMED, ReminderStatus.FAILED)),
+        )
+        .order_by(col(Reminder.due_at))
+    ):
+        line = lines[reminder.campaign_id]
+        if reminder.status == ReminderStatus.FAILED:
+            line.failed.append(reminder)
+        elif line.next_reminder is None:
+            line.next_reminder = reminder
+    return list(lines.values())
