@@ -6,7 +6,6 @@ import logging
 from typing import Any
 
 from slack_bolt import App, BoltResponse
-from slack_sdk import WebClient
 
 from bot import errors
 from bot.campaigns.service import Campaigns
@@ -24,12 +23,13 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 
 
-def build_deps(settings: Settings, database: Database, clock: Clock, client: WebClient) -> Deps:
+def build_deps(settings: Settings, database: Database, clock: Clock) -> Deps:
     return Deps(
         settings=settings,
         database=database,
         clock=clock,
-        users=Users(client, clock, settings.default_timezone),
+        # Time zones are looked up on the way to an ack: they must answer fast or fall back.
+        users=Users(web_client(settings, timeout=2), clock, settings.default_timezone),
         campaigns=Campaigns(database, settings.schedule),
     )
 
@@ -44,7 +44,7 @@ def build_app(settings: Settings, database: Database, clock: Clock, *, team_id: 
         token_verification_enabled=True,
         name="flightdeck",
     )
-    deps = build_deps(settings, database, clock, client)
+    deps = build_deps(settings, database, clock)
 
     @app.middleware
     def only_our_workspace(body: dict[str, Any], context, next) -> BoltResponse | None:

@@ -28,8 +28,10 @@ class StartupError(Exception):
 
 def configure_logging(level: str) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    # The Slack SDK logs request bodies at DEBUG; keep it above that whatever LOG_LEVEL says.
-    logging.getLogger("slack_sdk").setLevel(max(logging.INFO, logging.getLevelName(level)))
+    # At DEBUG the Slack SDK logs request headers (the bot token) and Bolt logs payloads: never let
+    # LOG_LEVEL turn that on.
+    for name in ("slack_sdk", "slack_bolt"):
+        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLevelName(level)))
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 

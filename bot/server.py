@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
 
 from slack_bolt import App
@@ -47,8 +48,6 @@ def serve_socket_mode(app: App, app_token: str, on_ready: Callable[[], None]) ->
     log.info("Connected to Slack over Socket Mode")
     on_ready()
     try:
-        from threading import Event
-
-        Event().wait()
+        threading.Event().wait()  # the handler's own threads serve; this one waits for a signal
     finally:
         handler.close()
