@@ -7,6 +7,7 @@ receives these objects; it never reads the environment itself.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Mapping
@@ -118,9 +119,10 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
     """Settings from `environ` (default: the process environment after loading `.env`)."""
     if environ is None:
         if dotenv:
-            from dotenv import load_dotenv
+            from dotenv import find_dotenv, load_dotenv
 
-            load_dotenv(override=False)
+            # The .env beside where Flightdeck runs, not one found by walking up from the installed package.
+            load_dotenv(find_dotenv(usecwd=True), override=False)
         environ = os.environ
     env = _Env(environ)
     intake_defaults = IntakePolicy()
@@ -134,7 +136,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
         port=env.integer("PORT", 3000),
         slack_api_url=_api_url(env.text("SLACK_API_URL") or SLACK_API_URL),
         default_timezone=env.timezone("DEFAULT_TIMEZONE", "UTC"),
-        log_level=(env.text("LOG_LEVEL") or "INFO").upper(),
+        log_level=env.log_level("LOG_LEVEL", "INFO"),
         intake=IntakePolicy(
             promote_daily_caps=env.money_map("PROMOTE_DAILY_CAPS", intake_defaults.promote_daily_caps),
             promote_max_days=env.integer("PROMOTE_MAX_DAYS", intake_defaults.promote_max_days),
@@ -178,6 +180,7 @@ def _api_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([dhms])\s*$")
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 
@@ -231,6 +234,14 @@ class _Env:
 
         return self._parse(name, default, convert, "a duration such as 2d, 72h or 30m")
 
+    def log_level(self, name: str, default: str) -> str:
+        def convert(raw: str) -> str:
+            if raw.upper() not in _LOG_LEVELS:
+                raise ValueError(raw)
+            return raw.upper()
+
+        return self._parse(name, default, convert, "one of " + ", ".join(_LOG_LEVELS))
+
     def clock_time(self, name: str, default: time) -> time:
         return self._parse(name, default, time.fromisoformat, "a time of day such as 09:30")
 
@@ -252,7 +263,8 @@ class _Env:
                 if not re.fullmatch(r"[A-Z]{3}", currency):
                     raise ValueError(item)
                 value = Decimal(amount.strip())
-                if value <= 0:
+                # An infinite cap can't be shown in the modal; a very large number says "no cap" as well.
+                if not value.is_finite() or value <= 0:
                     raise ValueError(item)
                 result[currency] = value
             return result
@@ -269,6 +281,6 @@ def _positive_int(raw: str) -> int:
 
 def _non_negative_float(raw: str) -> float:
     value = float(raw)
-    if value < 0:
+    if not math.isfinite(value) or value < 0:
         raise ValueError(raw)
     return value

@@ -1,7 +1,7 @@
 """Reminder queries: the reminders table is the one source of truth for what is due.
 
 Claiming is atomic on both backends. PostgreSQL locks the chosen rows with `FOR UPDATE SKIP
-LOCKED`, so two bot processes take disjoint sets; SQLite runs the same conditional update inside
+LOCKED`, so two bot processes take disjoint sets; on SQLite the same select-then-update runs inside
 one `BEGIN IMMEDIATE` write transaction. A claim is a lease: if its holder dies, the lease runs
 out and the reminder is claimable again.
 """
@@ -115,14 +115,18 @@ def claim_due(
     )
     if database.is_postgres:
         chosen = chosen.with_for_update(skip_locked=True)
-    claim = (
-        sa.update(Reminder)
-        .where(Reminder.team_id == team_id, col(Reminder.id).in_(chosen.scalar_subquery()))
-        .values(status=ReminderStatus.CLAIMED, claim_token=token, lease_until=now + lease, updated_at=now)
-        .returning(Reminder.id)
-    )
     with database.transaction() as session:
-        return sorted(session.execute(claim).scalars())
+        # Choose, then update, in one transaction. A single `UPDATE … WHERE id IN (SELECT … LIMIT n)`
+        # is not bounded by n on PostgreSQL: the planner may re-run the subquery for each candidate
+        # row, and each run passes over the rows the statement has already claimed.
+        ids = sorted(session.execute(chosen).scalars())
+        if ids:
+            session.execute(
+                sa.update(Reminder)
+                .where(Reminder.team_id == team_id, col(Reminder.id).in_(ids))
+                .values(status=ReminderStatus.CLAIMED, claim_token=token, lease_until=now + lease, updated_at=now)
+            )
+        return ids
 
 
 def extend_lease(database: Database, *, team_id: str, token: str, until: datetime) -> None:

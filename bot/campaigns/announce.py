@@ -32,8 +32,10 @@ def refresh_summary(client: WebClient, snapshot: Snapshot) -> None:
 
 def note_in_thread(client: WebClient, campaign: Campaign, text: str, *, channel: str | None = None, thread_ts=None):
     """A short confirmation in the campaign's thread (or the thread the click came from)."""
+    if channel in (None, campaign.channel_id):
+        # The summary's thread exists only in its channel: a reminder sent by DM is answered in the DM.
+        thread_ts = thread_ts or campaign.message_ts
     channel = channel or campaign.channel_id
-    thread_ts = thread_ts or campaign.message_ts
     if not channel:
         return Outcome(ok=False, data={}, error="no_thread")
     outcome = call(client.chat_postMessage, channel=channel, thread_ts=thread_ts, text=text)

@@ -76,7 +76,8 @@ def _warnings(form: IntakeForm, decision: Decision, policy: IntakePolicy) -> Ite
     if (
         decision.tool is Tool.PROMOTE
         and form.market is Market.MENA
-        and form.account_type is AccountType.PERSONAL
+        # Seed 000: gated to business accounts, so a creator account is caught as well as a personal one.
+        and form.account_type in (AccountType.PERSONAL, AccountType.CREATOR)
         and form.objective
         and "website" in form.objective.lower()
     ):

@@ -7,6 +7,7 @@ the thread gets a one-line confirmation, and the summary message is redrawn.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,7 +20,7 @@ from bot.campaigns.announce import note_in_thread, refresh_summary
 from bot.campaigns.permissions import ensure_may_change
 from bot.campaigns.service import Snapshot
 from bot.deps import Deps
-from bot.errors import AlreadyHandled, FlightdeckError, NotFound
+from bot.errors import AlreadyHandled, FlightdeckError, NotFound, tell_user
 from bot.intake.form import VALID_FOR_DAYS
 from bot.intake.record import local_midnight
 from bot.reminders.kinds import TITLES, ReminderAction, ReminderView
@@ -28,9 +29,29 @@ from bot.reminders.plan import Kind, next_morning, wall_clock
 from bot.reminders.views import ClickOrigin, ExtendField, RenewField, extend_view, notice_view, renew_view
 from bot.slack_api import call
 from bot.text import day_token, escape, mention, moment_token
-from storage.models import Campaign, CampaignStatus, Reminder
+from storage.models import Campaign, CampaignStatus, Reminder, ReminderStatus
 
 log = logging.getLogger(__name__)
+
+# A reminder whose message still carries live buttons: sent (or failed, and shown to its owner).
+_ANSWERABLE = (ReminderStatus.SENT, ReminderStatus.FAILED)
+
+
+def refusals_told(listener):
+    """Tell the person why a click was refused, instead of raising once the click is acknowledged.
+
+    Bolt's threaded runner resets an acknowledgement that was already made when the listener then
+    raises, so a raised refusal could reach Slack as a 404 after 3 s: the button would show an error.
+    """
+
+    @functools.wraps(listener)
+    def wrapped(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        try:
+            listener(ack, body, action, client)
+        except FlightdeckError as error:
+            tell_user(client, body, str(error))
+
+    return wrapped
 
 
 @dataclass(frozen=True)
@@ -65,6 +86,14 @@ def register(app: App, deps: Deps) -> None:
         reminder, campaign = campaigns.reminder_and_campaign(team_id, reminder_id)
         ensure_may_change(campaign, user_id, deps.users)
         return reminder, campaign
+
+    def authorised_or_refused(ack: Ack, team_id: str, user_id: str, reminder_id: int):
+        """For a modal's submission: the modal itself says why it can't be saved, and nothing is."""
+        try:
+            return authorised(team_id, user_id, reminder_id)
+        except FlightdeckError as error:
+            ack(response_action="update", view=notice_view("Can't change this", str(error)).to_dict())
+            return None
 
     def close_message(client: WebClient, origin: ClickOrigin, message: dict[str, Any] | None, note: str) -> None:
         if not origin.channel or not origin.ts:
@@ -102,6 +131,7 @@ def register(app: App, deps: Deps) -> None:
 
     def simple(action_id: ReminderAction, handler) -> None:
         @app.action(action_id)
+        @refusals_told
         def listener(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
             ack()
             click = Click.read(body, action)
@@ -109,7 +139,9 @@ def register(app: App, deps: Deps) -> None:
             try:
                 snapshot, note, confirmation = handler(click, reminder, campaign)
             except AlreadyHandled:
-                close_message(client, click.origin, click.message, "This reminder was already handled.")
+                # Close buttons still live here; a message an earlier click closed keeps saying who did what.
+                if reminder.status in _ANSWERABLE:
+                    close_message(client, click.origin, click.message, "This reminder was already handled.")
                 raise
             finish(client, snapshot, click.origin, click.message, note=note, confirmation=confirmation)
 
@@ -182,12 +214,16 @@ def register(app: App, deps: Deps) -> None:
         view_id = opened["view"]["id"]
         try:
             reminder, campaign = authorised(click.team_id, click.user_id, click.reminder_id)
+            if reminder.status not in _ANSWERABLE:
+                raise AlreadyHandled("This reminder was already handled.")
             view = build(click, reminder, campaign)
         except FlightdeckError as error:
-            view = notice_view("Can't change this", escape(str(error)))
+            # Flightdeck's own words, mentions included: escaping them would show `<@U…>` as text.
+            view = notice_view("Can't change this", str(error))
         client.views_update(view_id=view_id, view=view.to_dict())
 
     @app.action(ReminderAction.CODE_RENEWED)
+    @refusals_told
     def code_renewed(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
 
@@ -206,6 +242,7 @@ def register(app: App, deps: Deps) -> None:
         open_then_check(body, action, client, build)
 
     @app.action(ReminderAction.EXTEND_FLIGHT)
+    @refusals_told
     def extend_flight(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
 
@@ -218,7 +255,10 @@ def register(app: App, deps: Deps) -> None:
     def save_renewal(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         team_id, user_id = body["team"]["id"], body["user"]["id"]
         origin = ClickOrigin.from_metadata(view["private_metadata"])
-        reminder, campaign = authorised(team_id, user_id, origin.reminder_id)
+        found = authorised_or_refused(ack, team_id, user_id, origin.reminder_id)
+        if found is None:
+            return
+        reminder, campaign = found
         values = view["state"]["values"]
         issued = _picked_date(values, RenewField.ISSUED_ON)
         expires = _picked_date(values, RenewField.EXPIRES_ON)
@@ -261,7 +301,10 @@ def register(app: App, deps: Deps) -> None:
     def save_extension(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         team_id, user_id = body["team"]["id"], body["user"]["id"]
         origin = ClickOrigin.from_metadata(view["private_metadata"])
-        reminder, campaign = authorised(team_id, user_id, origin.reminder_id)
+        found = authorised_or_refused(ack, team_id, user_id, origin.reminder_id)
+        if found is None:
+            return
+        reminder, campaign = found
         last_day = _picked_date(view["state"]["values"], ExtendField.LAST_DAY)
         if last_day is None or last_day <= _last_day(campaign):
             ack(response_action="errors", errors={ExtendField.LAST_DAY: "Pick a day after the current last day."})

@@ -97,13 +97,15 @@ def plan(flight: FlightFacts, schedule: ReminderSchedule) -> list[PlannedReminde
         return PlannedReminder(at_local_time(local.date(), flight.timezone, schedule.local_time), kind)
 
     reminders: list[PlannedReminder] = []
-    # Flight reminders speak about a running flight: none once it has ended.
+    # Flight reminders speak about a running flight: none once it has ended. Compare the instant
+    # it would arrive, not its day: a flight ended early on day 2 is over before day 2's 09:30.
     for kind, offset in (
         (Kind.FLIGHT_HOLD, schedule.hold_after_start),
         (Kind.FLIGHT_MIN_REACHED, schedule.min_reached_after_start),
     ):
-        if start + offset < end:
-            reminders.append(day_based(kind, start + offset))
+        reminder = day_based(kind, start + offset)
+        if reminder.due_at < flight.end_at:
+            reminders.append(reminder)
 
     for code in flight.codes:
         # A code that outlives the flight needs no renewal.

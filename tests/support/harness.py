@@ -59,7 +59,8 @@ class Flightdeck:
         upgrade(self.database)
         self.app, self.deps = build_app(self.settings, self.database, self.clock, team_id=TEAM_ID)
         self._server = create_server(wsgi_application(self.app), host="127.0.0.1", port=0, threads=4)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._closing = False
+        self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
         self.url = f"http://127.0.0.1:{self._server.effective_port}"
         self.sender = SlackSender(self.url + "/slack/events", SIGNING_SECRET)
@@ -71,7 +72,16 @@ class Flightdeck:
             team_id=TEAM_ID,
         )
 
+    def _serve(self) -> None:
+        try:
+            self._server.run()
+        except OSError:
+            # Closing the listening socket from the test's thread pulls it from under select().
+            if not self._closing:
+                raise
+
     def close(self) -> None:
+        self._closing = True
         self._server.close()
         self.database.dispose()
 

@@ -1,0 +1,173 @@
+"""Reminders reach the campaign's thread when due, once, saying what to do and why."""
+
+from datetime import UTC, datetime, timedelta
+
+from bot.reminders.kinds import ReminderAction as Button
+from storage import reminders as store
+from tests.reminders.helpers import (
+    as_delivered,
+    date_tokens,
+    handled,
+    instant,
+    message_text,
+    open_modal,
+    post_of,
+    posted,
+    posts_of,
+    record_flight,
+    reload,
+    reminder,
+    reminder_posts,
+    reminders_of,
+    run_at,
+)
+from tests.reminders.helpers import buttons as buttons_of
+from tests.support.harness import CHANNEL, OWNER
+from tests.support.slack_emulator import TEAM_ID
+
+SNOOZES = [Button.SNOOZE_HOUR, Button.SNOOZE_MORNING]
+
+# What each kind says (in the seeds' words) and the buttons it carries.
+SPARK_KINDS = {
+    "flight.hold": (["Day 2", "don't pull or edit", "5–7 days", "learning phase"], [Button.DONE]),
+    "flight.min_reached": (
+        ["minimum 5 days", "Evaluate it now", "extend it if it's working, or end it"],
+        [Button.EXTEND_FLIGHT, Button.END_FLIGHT, Button.DONE],
+    ),
+    "code.renew": (
+        [
+            "Spark code for ad account 7012345678901234567",
+            "in 72 h",
+            "Ask @maria.cooks to extend it or issue a new code",
+        ],
+        [Button.CODE_RENEWED, *SNOOZES, Button.DONE],
+    ),
+    "code.swap": (
+        ["in 24 h", "Swap the new code into Ads Manager before it lapses", "an expired code stops the ad quietly"],
+        [Button.CODE_RENEWED, *SNOOZES, Button.DONE],
+    ),
+    "code.expired": (
+        ["expired", "stopped delivering", "no visible error", "not delivering"],
+        [Button.CODE_RENEWED, Button.END_FLIGHT, Button.DONE],
+    ),
+    "summary.pull": (
+        ["Pull the post-campaign summary now, 24–48 h after the end", "TikTok Ads Manager"],
+        [Button.SUMMARY_PULLED, *SNOOZES],
+    ),
+    "summary.overdue": (
+        ["24–48 h window", "is closing", "Pull it today", "TikTok Ads Manager"],
+        [Button.SUMMARY_PULLED, *SNOOZES],
+    ),
+}
+
+
+def test_each_kind_is_a_reply_in_the_thread_that_mentions_the_owner_and_says_what_to_do(flightdeck):
+    campaign = record_flight(flightdeck, spark=True)
+    planned = reminders_of(flightdeck, campaign)
+    assert [r.kind for r in planned] == [
+        "flight.hold",
+        "code.renew",
+        "flight.min_reached",
+        "code.swap",
+        "code.expired",
+        "summary.pull",
+        "summary.overdue",
+    ]
+    [authorization_expiry] = {r.due_at for r in planned if r.kind == "code.expired"}
+
+    for row in planned:
+        run_at(flightdeck, row.due_at)
+
+        post = post_of(flightdeck, row)
+        message = posted(post)
+        text = message_text(message)
+        says, buttons = SPARK_KINDS[row.kind]
+        assert post.args["channel"] == CHANNEL
+        assert message["thread_ts"] == campaign.message_ts
+        assert f"<@{OWNER}>" in text
+        for words in says:
+            assert words in text, (row.kind, words)
+        assert buttons_of(message) == buttons
+        assert all(
+            e["value"] == str(row.id) for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]
+        )
+        assert "Late:" not in text
+        sent = reload(flightdeck, row)
+        assert (sent.status, sent.slack_channel, sent.slack_ts) == ("sent", CHANNEL, message["ts"])
+        if row.kind.startswith("code."):
+            assert instant(authorization_expiry) in date_tokens(text)
+        if row.kind.startswith("summary."):
+            assert instant(campaign.end_at) in date_tokens(text)
+
+    assert len(reminder_posts(flightdeck)) == len(planned)
+
+
+def test_promote_summary_reminder_says_to_ask_the_creator_because_the_data_is_in_their_app(flightdeck):
+    campaign = record_flight(flightdeck)
+    pull = reminder(flightdeck, campaign, "summary.pull")
+
+    run_at(flightdeck, pull.due_at)
+
+    text = message_text(as_delivered(flightdeck, pull))
+    assert "Promote data lives in the creator's app, so ask @maria.cooks for the summary." in text
+    assert "Ads Manager" not in text
+
+
+def test_nothing_is_sent_before_it_is_due(flightdeck):
+    campaign = record_flight(flightdeck, spark=True)
+    hold = reminder(flightdeck, campaign, "flight.hold")
+
+    run_at(flightdeck, hold.due_at - timedelta(seconds=1))
+
+    assert reminder_posts(flightdeck) == []
+    assert {r.status for r in reminders_of(flightdeck, campaign)} == {"pending"}
+
+    run_at(flightdeck, hold.due_at)
+    assert [posted(post)["text"] for post in reminder_posts(flightdeck)] == [
+        "Day 2: don't pull or edit: GlowCo (@maria.cooks)"
+    ]
+
+
+def test_a_reminder_is_sent_once_however_often_the_dispatcher_runs(flightdeck_any):
+    flightdeck = flightdeck_any
+    campaign = record_flight(flightdeck)
+    hold = reminder(flightdeck, campaign, "flight.hold")
+
+    run_at(flightdeck, hold.due_at)
+    again = flightdeck.dispatcher.tick()
+    later = run_at(flightdeck, hold.due_at + timedelta(hours=1))
+
+    assert len(reminder_posts(flightdeck)) == 1
+    assert again.sent == later.sent == 0
+    assert reload(flightdeck, hold).status == "sent"
+
+
+def test_a_date_edit_racing_a_claim_sends_the_new_reminder_not_the_old(flightdeck_any):
+    flightdeck = flightdeck_any
+    campaign = record_flight(flightdeck)  # through Monday 30 November
+    evaluate = reminder(flightdeck, campaign, "flight.min_reached")
+    run_at(flightdeck, evaluate.due_at)
+    old_pull = reminder(flightdeck, campaign, "summary.pull")
+    flightdeck.clock.set(old_pull.due_at)
+    token = "dispatcher-mid-tick"
+    claimed = store.claim_due(
+        flightdeck.database, team_id=TEAM_ID, now=old_pull.due_at, lease=timedelta(minutes=2), limit=50, token=token
+    )
+    assert claimed == [old_pull.id]
+
+    # While the claim is held, the owner extends the flight through a week with the Extend flight modal.
+    message = as_delivered(flightdeck, evaluate)
+    _, view = open_modal(flightdeck, message, CHANNEL, Button.EXTEND_FLIGHT)
+    handled(flightdeck, campaign, lambda: flightdeck.submit(view, {"extend_last_day": "2026-12-07"}))
+    # The dispatcher that made the claim carries on delivering its batch.
+    report = flightdeck.dispatcher._deliver_batch(token, claimed)
+
+    assert report.sent == 0
+    assert posts_of(flightdeck, old_pull) == []
+    assert reload(flightdeck, old_pull).status == "cancelled"
+    new_pull = reminder(flightdeck, campaign, "summary.pull", status="pending")
+    assert new_pull.due_at == datetime(2026, 12, 9, 14, 30, tzinfo=UTC)  # Wednesday 09:30 in New York
+    run_at(flightdeck, new_pull.due_at)
+    assert reload(flightdeck, new_pull).status == "sent"
+    assert post_of(flightdeck, new_pull).args["thread_ts"] == campaign.message_ts
+    assert posts_of(flightdeck, old_pull) == []

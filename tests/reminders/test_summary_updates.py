@@ -1,0 +1,126 @@
+"""The campaign's summary message lists its reminders with their times, and stays true as they change."""
+
+import re
+from datetime import date
+
+from bot.reminders.kinds import TITLES
+from bot.reminders.kinds import ReminderAction as Button
+from tests.reminders.helpers import (
+    as_delivered,
+    authorizations,
+    click,
+    date_tokens,
+    handled,
+    instant,
+    message_now,
+    open_modal,
+    posted,
+    record_flight,
+    reminder,
+    reminders_of,
+    run_at,
+    summary_updates,
+)
+from tests.support.harness import CHANNEL
+
+
+def listed(message: dict) -> list[tuple[int, str]]:
+    """The (time, title) of each reminder the summary message lists."""
+    section = next(
+        b["text"]["text"] for b in message["blocks"] if b.get("text", {}).get("text", "").startswith("*Reminders*")
+    )
+    return [
+        (int(when), title)
+        for when, title in re.findall(r"^• <!date\^(\d+)\^[^>]*>: (.+?)(?: ✓ \w+| \(skipped.*\))?$", section, re.M)
+    ]
+
+
+def summary_now(flightdeck, campaign) -> dict:
+    return message_now(flightdeck, campaign.channel_id, campaign.message_ts)
+
+
+def live_reminders(flightdeck, campaign) -> list[tuple[int, str]]:
+    """What the summary should list: every reminder not cancelled, in due order."""
+    return [(instant(r.due_at), TITLES[r.kind]) for r in reminders_of(flightdeck, campaign) if r.status != "cancelled"]
+
+
+def act(flightdeck, campaign, message, action):
+    updates = len(summary_updates(flightdeck, campaign))
+    handled(flightdeck, campaign, lambda: click(flightdeck, message, CHANNEL, action))
+    assert len(summary_updates(flightdeck, campaign)) == updates + 1
+
+
+def test_the_summary_lists_every_planned_reminder_with_its_time(flightdeck):
+    campaign = record_flight(flightdeck, spark=True)
+
+    summary = posted(flightdeck.emulator.posts(CHANNEL)[0])
+
+    assert summary["ts"] == campaign.message_ts
+    assert listed(summary) == live_reminders(flightdeck, campaign)
+    assert len(listed(summary)) == 7
+
+
+def test_renewing_the_code_redraws_the_summary_with_the_new_expiry_and_code_reminders(flightdeck):
+    campaign = record_flight(flightdeck, spark=True, last_day=date(2026, 12, 20))
+    renew = reminder(flightdeck, campaign, "code.renew")
+    run_at(flightdeck, renew.due_at)
+    before = listed(summary_now(flightdeck, campaign))
+    _, view = open_modal(flightdeck, as_delivered(flightdeck, renew), CHANNEL, Button.CODE_RENEWED)
+
+    handled(flightdeck, campaign, lambda: flightdeck.submit(view, {"renew_issued_on": "2026-11-27"}))
+
+    summary = summary_now(flightdeck, campaign)
+    assert listed(summary) == live_reminders(flightdeck, campaign) != before
+    [authorization] = authorizations(flightdeck, campaign)
+    codes = next(b["text"]["text"] for b in summary["blocks"] if "*Spark codes*" in b.get("text", {}).get("text", ""))
+    assert date_tokens(codes) == [instant(authorization.expires_at)]
+
+
+def test_extending_the_flight_redraws_the_summary(flightdeck):
+    campaign = record_flight(flightdeck)
+    evaluate = reminder(flightdeck, campaign, "flight.min_reached")
+    run_at(flightdeck, evaluate.due_at)
+    before = listed(summary_now(flightdeck, campaign))
+    _, view = open_modal(flightdeck, as_delivered(flightdeck, evaluate), CHANNEL, Button.EXTEND_FLIGHT)
+
+    handled(flightdeck, campaign, lambda: flightdeck.submit(view, {"extend_last_day": "2026-12-10"}))
+
+    assert listed(summary_now(flightdeck, campaign)) == live_reminders(flightdeck, campaign) != before
+
+
+def test_ending_the_flight_redraws_the_summary(flightdeck):
+    campaign = record_flight(flightdeck, spark=True, last_day=date(2026, 12, 20), code_expires_on=date(2026, 12, 10))
+    evaluate = reminder(flightdeck, campaign, "flight.min_reached")
+    run_at(flightdeck, evaluate.due_at)
+
+    act(flightdeck, campaign, as_delivered(flightdeck, evaluate), Button.END_FLIGHT)
+
+    summary = summary_now(flightdeck, campaign)
+    assert listed(summary) == live_reminders(flightdeck, campaign)
+    assert not [title for _, title in listed(summary) if "code" in title.lower()]
+    assert "_Flight ended._" in str(summary["blocks"])
+
+
+def test_marking_the_summary_pulled_redraws_the_summary(flightdeck):
+    campaign = record_flight(flightdeck)
+    pull = reminder(flightdeck, campaign, "summary.pull")
+    run_at(flightdeck, pull.due_at)
+
+    act(flightdeck, campaign, as_delivered(flightdeck, pull), Button.SUMMARY_PULLED)
+
+    summary = summary_now(flightdeck, campaign)
+    assert listed(summary) == live_reminders(flightdeck, campaign)
+    assert TITLES["summary.overdue"] not in [title for _, title in listed(summary)]
+    assert "_Flight ended and its summary is pulled._" in str(summary["blocks"])
+
+
+def test_snoozing_redraws_the_summary_with_the_new_time(flightdeck):
+    campaign = record_flight(flightdeck, spark=True)
+    renew = reminder(flightdeck, campaign, "code.renew")
+    run_at(flightdeck, renew.due_at)
+
+    act(flightdeck, campaign, as_delivered(flightdeck, renew), Button.SNOOZE_HOUR)
+
+    snoozed = reminder(flightdeck, campaign, "code.renew")
+    assert (instant(snoozed.due_at), TITLES["code.renew"]) in listed(summary_now(flightdeck, campaign))
+    assert listed(summary_now(flightdeck, campaign)) == live_reminders(flightdeck, campaign)

@@ -1,0 +1,118 @@
+"""`python -m bot check` says in plain words what is wrong, exits non-zero until it's right, never shows a token.
+
+Each run is a real subprocess with a clean environment, in an empty working directory (no .env).
+"""
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+
+import pytest
+
+from tests.support.harness import SIGNING_SECRET
+
+UNREACHABLE_POSTGRES = "postgresql+psycopg://flightdeck:hunter2@127.0.0.1:1/flightdeck"
+
+
+@dataclass
+class Run:
+    code: int
+    output: str
+
+
+@pytest.fixture
+def run_check(tmp_path, emulator):
+    """Runs the check with only the given settings; by default everything is right."""
+
+    def run(**settings: str | None) -> Run:
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": str(tmp_path),
+            "SLACK_BOT_TOKEN": emulator.token,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": emulator.url,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/flightdeck.db",
+        }
+        env.update(settings)
+        env = {name: value for name, value in env.items() if value is not None}
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "check"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        output = done.stdout + done.stderr
+        for secret in (env.get("SLACK_BOT_TOKEN"), env.get("SLACK_APP_TOKEN"), env.get("SLACK_SIGNING_SECRET")):
+            if secret:
+                assert secret not in output, "the check printed a secret"
+        return Run(done.returncode, output)
+
+    return run
+
+
+def test_everything_right_says_so_and_exits_zero(run_check, emulator):
+    result = run_check()
+
+    assert result.code == 0, result.output
+    assert "All good" in result.output
+    assert "Slack accepts the bot token" in result.output
+    assert "✗" not in result.output
+    assert emulator.calls_to("auth.test")
+
+
+def test_a_missing_bot_token_is_named(run_check):
+    result = run_check(SLACK_BOT_TOKEN=None)
+
+    assert result.code != 0
+    assert "SLACK_BOT_TOKEN is not set" in result.output
+
+
+@pytest.mark.parametrize("token", ["xoxp-1111-2222-userpassword", "xapp-1-A0FLIGHTDECK-3333-applevelsecret"])
+def test_a_token_of_the_wrong_kind_in_the_bot_slot_is_named(run_check, emulator, token):
+    result = run_check(SLACK_BOT_TOKEN=token)
+
+    assert result.code != 0
+    assert "SLACK_BOT_TOKEN doesn't look like a bot token: it should start with xoxb-" in result.output
+    assert emulator.attempts_of("auth.test") == []
+
+
+def test_a_bot_token_in_the_app_token_slot_is_named(run_check, emulator):
+    result = run_check(SLACK_APP_TOKEN=emulator.token)
+
+    assert result.code != 0
+    assert "SLACK_APP_TOKEN should be an app-level token starting with xapp-" in result.output
+
+
+def test_http_mode_without_a_signing_secret_is_named(run_check):
+    result = run_check(SLACK_SIGNING_SECRET=None)
+
+    assert result.code != 0
+    assert "Neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP mode) is set" in result.output
+
+
+def test_an_unreachable_database_is_named_without_its_password(run_check):
+    result = run_check(DATABASE_URL=UNREACHABLE_POSTGRES)
+
+    assert result.code != 0
+    assert "Can't open the database at postgresql+psycopg://flightdeck:***@127.0.0.1:1/flightdeck" in result.output
+    assert "hunter2" not in result.output
+
+
+def test_a_token_slack_rejects_is_named(run_check, emulator):
+    result = run_check(SLACK_BOT_TOKEN="xoxb-0000-1111-revokedtoken")
+
+    assert result.code != 0
+    assert "Slack rejected the bot token (invalid_auth)" in result.output
+    assert emulator.attempts_of("auth.test")
+
+
+def test_settings_come_from_a_dotenv_file_in_the_working_directory(run_check, tmp_path, emulator):
+    (tmp_path / ".env").write_text(f"SLACK_BOT_TOKEN={emulator.token}\nSLACK_SIGNING_SECRET={SIGNING_SECRET}\n")
+
+    result = run_check(SLACK_BOT_TOKEN=None, SLACK_SIGNING_SECRET=None)
+
+    assert result.code == 0, result.output
+    assert "All good" in result.output
