@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 
 from bot import errors
+from bot.campaigns import changes
 from bot.campaigns.service import Campaigns
 from bot.clock import Clock
 from bot.config import Settings
@@ -56,6 +57,7 @@ def build_app(settings: Settings, database: Database, clock: Clock, *, team_id: 
 
     intake.register(app, deps)
     reminders.register(app, deps)
+    changes.register(app, deps)
     flights.register(app, deps)
     home.register(app, deps)
     errors.register(app)

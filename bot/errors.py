@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
@@ -38,6 +39,23 @@ def register(app) -> None:
             return
         logger.exception("Unhandled error in a Slack listener", exc_info=error)
         tell_user(client, body, SOMETHING_WENT_WRONG)
+
+
+def refusals_told(listener):
+    """For action listeners: tell the person why a click was refused, rather than raise after the ack.
+
+    Bolt's threaded runner resets an acknowledgement that was already made when the listener then
+    raises, so a raised refusal could reach Slack as a 404 after 3 s: the button would show an error.
+    """
+
+    @functools.wraps(listener)
+    def wrapped(ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        try:
+            listener(ack, body, action, client)
+        except FlightdeckError as error:
+            tell_user(client, body, str(error))
+
+    return wrapped
 
 
 def tell_user(client: WebClient, body: dict[str, Any], text: str) -> None:

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import build_app
 from bot.clock import SystemClock
@@ -37,9 +39,25 @@ def configure_logging(level: str) -> None:
 
 def workspace_of(settings: Settings) -> str:
     outcome = call(web_client(settings, timeout=10).auth_test)
+    if outcome.transient:
+        raise StartupError(f"Couldn't reach Slack at {settings.slack_api_url} ({outcome.error}).")
     if not outcome.ok:
         raise StartupError(f"Slack rejected the bot token ({outcome.error}). Run `python -m bot check` for details.")
     return outcome.data["team_id"]
+
+
+def open_database(url: str) -> Database:
+    """The database, its schema brought up to date; a StartupError in plain words if it can't be."""
+    database = Database(url)
+    try:
+        if upgrade(database):
+            log.info("Database schema upgraded")
+    except SQLAlchemyError as error:
+        database.dispose()
+        reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
+        where = make_url(database.url).render_as_string(hide_password=True)
+        raise StartupError(f"Can't open the database at {where}: {reason}.") from error
+    return database
 
 
 def start_dispatcher(dispatcher: Dispatcher, interval_seconds: float) -> BackgroundScheduler:
@@ -80,9 +98,7 @@ def _run(settings: Settings, socket_mode: bool) -> int:
     if not socket_mode and not settings.slack_signing_secret:
         raise StartupError("HTTP mode needs SLACK_SIGNING_SECRET to verify Slack's requests.")
 
-    database = Database(settings.database_url)
-    if upgrade(database):
-        log.info("Database schema upgraded")
+    database = open_database(settings.database_url)
     clock = SystemClock()
     team_id = workspace_of(settings)
     app, _ = build_app(settings, database, clock, team_id=team_id)

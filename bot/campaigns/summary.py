@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
+from bot.campaigns.menu import flight_menu
 from bot.campaigns.service import Snapshot
 from bot.intake.decision import Budget, BudgetType, Tool
 from bot.intake.form import AccountType, Market
@@ -64,7 +65,10 @@ def summary_blocks(snapshot: Snapshot) -> list[Block]:
     why = "; ".join(campaign.decision_reasons)
     blocks: list[Block] = [
         HeaderBlock(text=f"{tool.label}: {campaign.client}"[:150]),
-        SectionBlock(text=MarkdownTextObject(text=f"*Why {tool.label}:* {escape(why)}."[:3000])),
+        SectionBlock(
+            text=MarkdownTextObject(text=f"*Why {tool.label}:* {escape(why)}."[:3000]),
+            accessory=flight_menu(campaign, has_codes=bool(snapshot.authorizations)),
+        ),
     ]
     if campaign.conflict:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f":warning: *Conflict:* {escape(campaign.conflict)}")))

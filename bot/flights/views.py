@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
+from bot.campaigns.menu import flight_menu
 from bot.campaigns.summary import tool_of
 from bot.reminders.kinds import TITLES
 from bot.reminders.plan import Kind
@@ -43,7 +44,13 @@ def flight_list_blocks(lines: list[FlightLine], total: int, *, heading: str, emp
         return [SectionBlock(text=MarkdownTextObject(text=empty))]
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=heading))]
     shown = lines[:limit]
-    blocks += [SectionBlock(text=MarkdownTextObject(text=flight_text(line)[:3000])) for line in shown]
+    blocks += [
+        SectionBlock(
+            text=MarkdownTextObject(text=flight_text(line)[:3000]),
+            accessory=flight_menu(line.campaign, has_codes=bool(line.authorizations)),
+        )
+        for line in shown
+    ]
     if total > len(shown):
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"…and {total - len(shown)} more.")]))
     return blocks

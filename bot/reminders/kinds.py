@@ -17,11 +17,6 @@ class ReminderAction(StrEnum):
     SUMMARY_PULLED = "reminder_summary_pulled"
 
 
-class ReminderView(StrEnum):
-    CODE_RENEWED = "code_renewed"
-    EXTEND_FLIGHT = "extend_flight"
-
-
 TITLES = {
     Kind.FLIGHT_HOLD: "Day 2: don't pull or edit",
     Kind.FLIGHT_MIN_REACHED: "Minimum flight reached: evaluate",

@@ -1,0 +1,52 @@
+"""A flight's menu (an overflow on its summary message, in /flights and in the App Home)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from slack_sdk.models.blocks import Option, OverflowMenuElement
+
+from storage.models import Campaign, CampaignStatus
+
+FLIGHT_MENU = "flight_menu"
+
+
+class MenuChoice(StrEnum):
+    RENEW_CODE = "renew"
+    EXTEND = "extend"
+    END = "end"
+    SUMMARY_PULLED = "pulled"
+    CANCEL = "cancel"
+
+    @property
+    def label(self) -> str:
+        return {
+            "renew": "Code renewed…",
+            "extend": "Extend flight…",
+            "end": "End flight now",
+            "pulled": "Summary pulled",
+            "cancel": "Cancel flight…",
+        }[self]
+
+
+def flight_menu(campaign: Campaign, *, has_codes: bool) -> OverflowMenuElement | None:
+    """The changes that still make sense for this flight; none once it is closed."""
+    if campaign.status in (CampaignStatus.SUMMARIZED, CampaignStatus.CANCELLED):
+        return None
+    choices = [MenuChoice.RENEW_CODE] if has_codes else []
+    choices.append(MenuChoice.EXTEND)
+    if campaign.status != CampaignStatus.ENDED:
+        choices.append(MenuChoice.END)
+    choices += [MenuChoice.SUMMARY_PULLED, MenuChoice.CANCEL]
+    return OverflowMenuElement(
+        action_id=FLIGHT_MENU,
+        options=[Option(value=f"{choice}:{campaign.id}", text=choice.label) for choice in choices],
+    )
+
+
+def read_choice(value: str) -> tuple[MenuChoice, int] | None:
+    choice, _, campaign_id = value.partition(":")
+    try:
+        return MenuChoice(choice), int(campaign_id)
+    except ValueError:
+        return None

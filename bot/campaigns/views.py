@@ -1,0 +1,188 @@
+"""The small modals that change a flight: a renewed code's expiry, a new last day, a cancellation."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+
+from slack_sdk.models.blocks import (
+    DatePickerElement,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    SectionBlock,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.intake.form import DEFAULT_VALID_FOR_DAYS, VALID_FOR_DAYS
+from bot.text import escape
+from storage.models import Authorization, Campaign
+
+
+class ChangeView(StrEnum):
+    CODE_RENEWED = "code_renewed"
+    EXTEND_FLIGHT = "extend_flight"
+    CANCEL_FLIGHT = "cancel_flight"
+
+
+class RenewField(StrEnum):
+    AUTHORIZATION = "renew_authorization"
+    ISSUED_ON = "renew_issued_on"
+    VALID_FOR = "renew_valid_for"
+    EXPIRES_ON = "renew_expires_on"
+
+
+class ExtendField(StrEnum):
+    LAST_DAY = "extend_last_day"
+
+
+@dataclass(frozen=True)
+class ChangeOrigin:
+    """What a change modal is about, and where it was opened from (a reminder's message, or a menu)."""
+
+    campaign_id: int | None
+    channel: str
+    ts: str
+    thread_ts: str | None = None
+    reminder_id: int | None = None
+    authorization_id: int | None = None
+
+    def to_metadata(self) -> str:
+        return json.dumps(
+            {
+                "k": self.campaign_id,
+                "r": self.reminder_id,
+                "a": self.authorization_id,
+                "c": self.channel,
+                "ts": self.ts,
+                "th": self.thread_ts,
+            },
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_metadata(cls, raw: str) -> ChangeOrigin:
+        data = json.loads(raw)
+        return cls(
+            campaign_id=_optional_int(data.get("k")),
+            reminder_id=_optional_int(data.get("r")),
+            authorization_id=_optional_int(data.get("a")),
+            channel=str(data.get("c") or ""),
+            ts=str(data.get("ts") or ""),
+            thread_ts=data.get("th"),
+        )
+
+
+def _optional_int(value) -> int | None:
+    return int(value) if value is not None else None
+
+
+def _account_label(authorization: Authorization) -> str:
+    return f"Ad account {authorization.ad_account_id}"
+
+
+def renew_view(origin: ChangeOrigin, campaign: Campaign, authorizations: list[Authorization], *, today: date) -> View:
+    """The new code's expiry; when the flight has several codes and none was named, which one."""
+    options = [Option(value=str(days), text=f"{days} days") for days in VALID_FOR_DAYS]
+    default = next(o for o in options if o.value == str(DEFAULT_VALID_FOR_DAYS))
+    blocks = []
+    chosen = next((a for a in authorizations if a.id == origin.authorization_id), None)
+    if chosen is None and len(authorizations) == 1:
+        chosen = authorizations[0]
+    creator = escape(campaign.creator_handle)
+    if chosen is not None:
+        intro = f"New Spark code from {creator} for ad account {escape(chosen.ad_account_id)}."
+    else:
+        intro = f"New Spark code from {creator}."
+    blocks.append(
+        SectionBlock(text=MarkdownTextObject(text=f"{intro} Only its expiry is needed: never paste the code here."))
+    )
+    if chosen is None:
+        accounts = [Option(value=str(a.id), text=_account_label(a)[:75]) for a in authorizations]
+        blocks.append(
+            InputBlock(
+                block_id=RenewField.AUTHORIZATION,
+                label="For which ad account?",
+                element=StaticSelectElement(action_id=RenewField.AUTHORIZATION, options=accounts),
+            )
+        )
+    blocks += [
+        InputBlock(
+            block_id=RenewField.ISSUED_ON,
+            label="New code issued on",
+            element=DatePickerElement(action_id=RenewField.ISSUED_ON, initial_date=today.isoformat()),
+        ),
+        InputBlock(
+            block_id=RenewField.VALID_FOR,
+            label="Valid for",
+            element=StaticSelectElement(action_id=RenewField.VALID_FOR, options=options, initial_option=default),
+        ),
+        InputBlock(
+            block_id=RenewField.EXPIRES_ON,
+            label="Or: it expires on",
+            optional=True,
+            element=DatePickerElement(action_id=RenewField.EXPIRES_ON),
+        ),
+    ]
+    if chosen is not None:
+        origin = replace(origin, authorization_id=chosen.id)
+    return View(
+        type="modal",
+        callback_id=ChangeView.CODE_RENEWED,
+        title="Code renewed",
+        submit="Save",
+        close="Cancel",
+        private_metadata=origin.to_metadata(),
+        blocks=blocks,
+    )
+
+
+def extend_view(origin: ChangeOrigin, campaign: Campaign, *, current_last_day: date) -> View:
+    return View(
+        type="modal",
+        callback_id=ChangeView.EXTEND_FLIGHT,
+        title="Extend flight",
+        submit="Extend",
+        close="Cancel",
+        private_metadata=origin.to_metadata(),
+        blocks=[
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"*{escape(campaign.client)}* currently runs through {current_last_day:%a} "
+                    f"{current_last_day.day} {current_last_day:%b}. Reminders are rescheduled from the new last day."
+                )
+            ),
+            InputBlock(
+                block_id=ExtendField.LAST_DAY,
+                label="New last day",
+                element=DatePickerElement(action_id=ExtendField.LAST_DAY, initial_date=current_last_day.isoformat()),
+            ),
+        ],
+    )
+
+
+def cancel_view(origin: ChangeOrigin, campaign: Campaign) -> View:
+    return View(
+        type="modal",
+        callback_id=ChangeView.CANCEL_FLIGHT,
+        title="Cancel flight",
+        submit="Cancel flight",
+        close="Keep it",
+        private_metadata=origin.to_metadata(),
+        blocks=[
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"Cancel *{escape(campaign.client)}* with {escape(campaign.creator_handle)}? "
+                    "Its pending reminders stop. The record stays, marked cancelled."
+                )
+            )
+        ],
+    )
+
+
+def notice_view(title: str, text: str) -> View:
+    """What a modal turns into when the change turns out not to be allowed (Flightdeck's own words)."""
+    return View(type="modal", title=title, close="Close", blocks=[SectionBlock(text=MarkdownTextObject(text=text))])

@@ -1,0 +1,153 @@
+"""A flight's menu (on its summary message, in /flights, in the App Home) changes the whole flight."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from typing import Any
+
+from storage.models import Authorization
+from tests.reminders.helpers import (
+    SPARK_LAST_DAY,
+    authorizations,
+    campaign_now,
+    ephemerals,
+    events,
+    handled,
+    record_flight,
+    reminders_of,
+    thread_notes,
+)
+from tests.support import slack_requests as slack
+from tests.support.harness import CHANNEL, OWNER, TEAMMATE
+from tests.support.modal import state_values
+
+
+def summary_message(flightdeck, campaign) -> dict[str, Any]:
+    return flightdeck.emulator.messages[(campaign.channel_id, campaign.message_ts)]
+
+
+def menu_options(message: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    menus = [b["accessory"] for b in message["blocks"] if b.get("accessory", {}).get("type") == "overflow"]
+    return {o["value"].split(":")[0]: o for menu in menus for o in menu["options"]}
+
+
+def choose(flightdeck, campaign, choice: str, *, user: str = OWNER) -> dict[str, Any]:
+    message = summary_message(flightdeck, campaign)
+    option = menu_options(message)[choice]
+    action = {
+        "type": "overflow",
+        "action_id": "flight_menu",
+        "block_id": "menu",
+        "selected_option": option,
+        "action_ts": f"{time.time():.6f}",
+    }
+    payload = slack.message_block_actions(message, CHANNEL, action, user_id=user)
+    assert flightdeck.sender.interaction(payload).status == 200
+    return payload
+
+
+def modal_after(flightdeck, act) -> dict[str, Any]:
+    before = len(flightdeck.emulator.calls_to("views.update"))
+    act()
+    updated = flightdeck.emulator.wait_for_calls("views.update", before + 1)[-1]
+    return flightdeck.emulator.views[updated.answer["view"]["id"]]
+
+
+def test_the_summary_offers_the_flights_changes(flightdeck):
+    spark = record_flight(flightdeck, spark=True)
+    assert list(menu_options(summary_message(flightdeck, spark))) == ["renew", "extend", "end", "pulled", "cancel"]
+    promote = record_flight(flightdeck, client="Sunly")
+    assert list(menu_options(summary_message(flightdeck, promote))) == ["extend", "end", "pulled", "cancel"]
+
+
+def test_cancelling_stops_every_pending_reminder_and_says_so(flightdeck):
+    campaign = record_flight(flightdeck, spark=True)
+    modal = modal_after(flightdeck, lambda: choose(flightdeck, campaign, "cancel"))
+    assert modal["callback_id"] == "cancel_flight"
+    handled(flightdeck, campaign, lambda: flightdeck.submit(modal))
+    assert campaign_now(flightdeck, campaign).status == "cancelled"
+    assert {r.status for r in reminders_of(flightdeck, campaign)} == {"cancelled"}
+    assert any("cancelled this flight" in note for note in thread_notes(flightdeck, campaign))
+    assert "campaign.cancelled" in [e.action for e in events(flightdeck, campaign)]
+    redrawn = summary_message(flightdeck, campaign)
+    assert "Cancelled: no more reminders" in str(redrawn["blocks"])
+    assert menu_options(redrawn) == {}
+    flightdeck.clock.advance(days=30)
+    flightdeck.dispatcher.tick()
+    assert not [c for c in flightdeck.emulator.posts(CHANNEL) if c.args.get("blocks") and "reminder_" in str(c.args)]
+
+
+def test_ending_and_pulling_from_the_menu(flightdeck):
+    campaign = record_flight(flightdeck)
+    handled(flightdeck, campaign, lambda: choose(flightdeck, campaign, "end"))
+    ended = campaign_now(flightdeck, campaign)
+    assert ended.status == "ended" and ended.end_at == flightdeck.clock.now()
+    pending = {r.kind for r in reminders_of(flightdeck, campaign) if r.status == "pending"}
+    assert pending == {"summary.pull", "summary.overdue"}
+    assert list(menu_options(summary_message(flightdeck, campaign))) == ["extend", "pulled", "cancel"]
+
+    handled(flightdeck, campaign, lambda: choose(flightdeck, campaign, "pulled"))
+    assert campaign_now(flightdeck, campaign).status == "summarized"
+    assert not [r for r in reminders_of(flightdeck, campaign) if r.status == "pending"]
+
+
+def test_renewing_one_of_several_codes_asks_which(flightdeck):
+    campaign = record_flight(flightdeck, spark=True)
+    with flightdeck.database.transaction() as session:
+        first = authorizations(flightdeck, campaign)[0]
+        session.add(
+            Authorization(
+                team_id=campaign.team_id,
+                campaign_id=campaign.id,
+                post_url=campaign.post_url,
+                ad_account_id="7099999999999999999",
+                expires_at=first.expires_at + timedelta(days=1),
+                created_at=first.created_at,
+                updated_at=first.updated_at,
+            )
+        )
+    modal = modal_after(flightdeck, lambda: choose(flightdeck, campaign, "renew"))
+    assert "renew_authorization" in state_values(modal)
+    reply = flightdeck.submit(modal, {"renew_valid_for": "60"})
+    assert reply.json()["errors"] == {"renew_authorization": "Pick the ad account whose code was renewed."}
+    second = authorizations(flightdeck, campaign)[1]
+    handled(flightdeck, campaign, lambda: flightdeck.submit(modal, {"renew_authorization": str(second.id)}))
+    renewed = authorizations(flightdeck, campaign)[1]
+    assert renewed.expires_at > second.expires_at
+    assert authorizations(flightdeck, campaign)[0].expires_at == first.expires_at
+
+
+def test_extending_from_the_menu(flightdeck):
+    campaign = record_flight(flightdeck, spark=True)
+    modal = modal_after(flightdeck, lambda: choose(flightdeck, campaign, "extend"))
+    new_last_day = SPARK_LAST_DAY + timedelta(days=7)
+    handled(flightdeck, campaign, lambda: flightdeck.submit(modal, {"extend_last_day": new_last_day.isoformat()}))
+    assert campaign_now(flightdeck, campaign).end_at > campaign.end_at
+
+
+def test_someone_who_may_not_change_the_flight_is_refused(flightdeck):
+    campaign = record_flight(flightdeck)
+    handled(flightdeck, campaign, lambda: choose(flightdeck, campaign, "end", user=TEAMMATE))
+    assert campaign_now(flightdeck, campaign).status == "live"
+    assert "Only the flight's owner" in ephemerals(flightdeck)[-1]
+    modal = modal_after(flightdeck, lambda: choose(flightdeck, campaign, "cancel", user=TEAMMATE))
+    assert modal["title"]["text"] == "Can't change this"
+    assert campaign_now(flightdeck, campaign).status == "live"
+
+
+def test_a_forged_menu_value_changes_nothing(flightdeck):
+    campaign = record_flight(flightdeck)
+    message = summary_message(flightdeck, campaign)
+    for value in ("end:999999", "explode:1", "end:abc"):
+        action = {
+            "type": "overflow",
+            "action_id": "flight_menu",
+            "block_id": "menu",
+            "selected_option": {"text": {"type": "plain_text", "text": "x"}, "value": value},
+            "action_ts": f"{time.time():.6f}",
+        }
+        before = len(flightdeck.emulator.calls_to("chat.postEphemeral"))
+        flightdeck.sender.interaction(slack.message_block_actions(message, CHANNEL, action, user_id=OWNER))
+        flightdeck.emulator.wait_for(lambda b=before: len(flightdeck.emulator.calls_to("chat.postEphemeral")) > b)
+    assert campaign_now(flightdeck, campaign).status == "live"
