@@ -8,15 +8,20 @@ out and the reminder is claimable again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from storage.db import Database
 from storage.models import OPEN_REMINDER_STATUSES, Authorization, Campaign, Reminder, ReminderStatus
+
+# Where a statement runs: in a transaction of its own, or on the dispatcher's autocommit connection.
+Executor = Database | Connection
 
 
 @dataclass(frozen=True)
@@ -129,9 +134,9 @@ def claim_due(
         return ids
 
 
-def extend_lease(database: Database, *, team_id: str, token: str, until: datetime) -> None:
-    with database.transaction() as session:
-        session.execute(
+def extend_lease(target: Executor, *, team_id: str, token: str, until: datetime) -> None:
+    with _executing(target) as connection:
+        connection.execute(
             sa.update(Reminder)
             .where(
                 Reminder.team_id == team_id, Reminder.claim_token == token, Reminder.status == ReminderStatus.CLAIMED
@@ -180,36 +185,75 @@ def due_kinds(
     return found
 
 
-def _settle(
-    session: Session, *, team_id: str, reminder_id: int, token: str, values: dict, statuses=(ReminderStatus.CLAIMED,)
-) -> bool:
-    """Update a reminder only while this holder's claim on it stands; False if it was lost."""
-    result = session.execute(
-        sa.update(Reminder)
-        .where(
-            Reminder.team_id == team_id,
-            Reminder.id == reminder_id,
-            Reminder.claim_token == token,
-            col(Reminder.status).in_(statuses),
-        )
-        .values(**values)
+# The statements the dispatcher runs for every reminder, built once: SQLAlchemy then reuses their
+# compiled form, which matters when a backlog of thousands is being sent.
+_STILL_CLAIMED = sa.select(Reminder.status).where(
+    Reminder.id == sa.bindparam("reminder_id"),
+    Reminder.team_id == sa.bindparam("team_id"),
+    Reminder.claim_token == sa.bindparam("token"),
+)
+# (An UPDATE reserves its columns' names for its own bind parameters, hence these.)
+_WHILE_CLAIMED = (
+    Reminder.id == sa.bindparam("of_reminder"),
+    Reminder.team_id == sa.bindparam("of_team"),
+    Reminder.claim_token == sa.bindparam("of_claim"),
+    Reminder.status == ReminderStatus.CLAIMED,
+)
+_MARK_SENT = (
+    sa.update(Reminder)
+    .where(*_WHILE_CLAIMED)
+    .values(
+        status=ReminderStatus.SENT,
+        slack_channel=sa.bindparam("channel"),
+        slack_ts=sa.bindparam("ts"),
+        late=sa.bindparam("is_late"),
+        sent_at=sa.bindparam("now"),
+        lease_until=None,
+        last_error=None,
+        updated_at=sa.bindparam("now"),
     )
-    return result.rowcount == 1
+)
+_MARK_SKIPPED = (
+    sa.update(Reminder)
+    .where(*_WHILE_CLAIMED)
+    .values(
+        status=ReminderStatus.SKIPPED,
+        last_error=sa.bindparam("reason"),
+        lease_until=None,
+        updated_at=sa.bindparam("now"),
+    )
+)
+_MARK_FAILED = (
+    sa.update(Reminder)
+    .where(*_WHILE_CLAIMED)
+    .values(
+        status=ReminderStatus.FAILED,
+        last_error=sa.bindparam("error"),
+        attempts=Reminder.attempts + 1,
+        lease_until=None,
+        updated_at=sa.bindparam("now"),
+    )
+)
 
 
-def still_claimed(database: Database, *, team_id: str, reminder_id: int, token: str) -> bool:
+def _settle(target: Executor, statement, *, team_id: str, reminder_id: int, token: str, **values) -> bool:
+    """Update a claimed reminder only while this holder's claim on it stands; False if it was lost."""
+    params = {"of_reminder": reminder_id, "of_team": team_id, "of_claim": token, **values}
+    with _executing(target) as connection:
+        return connection.execute(statement, params).rowcount == 1
+
+
+def still_claimed(target: Executor, *, team_id: str, reminder_id: int, token: str) -> bool:
     """The last check before sending: a reschedule may have cancelled it since the claim."""
-    with database.engine.connect() as connection:
+    with _executing(target) as connection:
         status = connection.execute(
-            sa.select(Reminder.status).where(
-                Reminder.team_id == team_id, Reminder.id == reminder_id, Reminder.claim_token == token
-            )
+            _STILL_CLAIMED, {"reminder_id": reminder_id, "team_id": team_id, "token": token}
         ).scalar()
     return status == ReminderStatus.CLAIMED
 
 
 def mark_sent(
-    database: Database,
+    target: Executor,
     *,
     team_id: str,
     reminder_id: int,
@@ -219,38 +263,25 @@ def mark_sent(
     late: bool,
     now: datetime,
 ) -> bool:
-    with database.transaction() as session:
-        return _settle(
-            session,
-            team_id=team_id,
-            reminder_id=reminder_id,
-            token=token,
-            values={
-                "status": ReminderStatus.SENT,
-                "slack_channel": channel,
-                "slack_ts": ts,
-                "late": late,
-                "sent_at": now,
-                "lease_until": None,
-                "last_error": None,
-                "updated_at": now,
-            },
-        )
+    return _settle(
+        target,
+        _MARK_SENT,
+        team_id=team_id,
+        reminder_id=reminder_id,
+        token=token,
+        channel=channel,
+        ts=ts,
+        is_late=late,
+        now=now,
+    )
 
 
-def mark_skipped(database: Database, *, team_id: str, reminder_id: int, token: str, reason: str, now: datetime) -> bool:
-    with database.transaction() as session:
-        return _settle(
-            session,
-            team_id=team_id,
-            reminder_id=reminder_id,
-            token=token,
-            values={"status": ReminderStatus.SKIPPED, "last_error": reason, "lease_until": None, "updated_at": now},
-        )
+def mark_skipped(target: Executor, *, team_id: str, reminder_id: int, token: str, reason: str, now: datetime) -> bool:
+    return _settle(target, _MARK_SKIPPED, team_id=team_id, reminder_id=reminder_id, token=token, reason=reason, now=now)
 
 
 def release(
-    database: Database,
+    target: Executor,
     *,
     team_id: str,
     reminder_ids: Sequence[int],
@@ -272,8 +303,8 @@ def release(
         values["last_error"] = error[:500]
     if count_attempt:
         values["attempts"] = Reminder.attempts + 1
-    with database.transaction() as session:
-        session.execute(
+    with _executing(target) as connection:
+        connection.execute(
             sa.update(Reminder)
             .where(
                 Reminder.team_id == team_id,
@@ -285,18 +316,17 @@ def release(
         )
 
 
-def mark_failed(database: Database, *, team_id: str, reminder_id: int, token: str, error: str, now: datetime) -> bool:
-    with database.transaction() as session:
-        return _settle(
-            session,
-            team_id=team_id,
-            reminder_id=reminder_id,
-            token=token,
-            values={
-                "status": ReminderStatus.FAILED,
-                "last_error": error[:500],
-                "attempts": Reminder.attempts + 1,
-                "lease_until": None,
-                "updated_at": now,
-            },
-        )
+def mark_failed(target: Executor, *, team_id: str, reminder_id: int, token: str, error: str, now: datetime) -> bool:
+    return _settle(
+        target, _MARK_FAILED, team_id=team_id, reminder_id=reminder_id, token=token, error=error[:500], now=now
+    )
+
+
+@contextmanager
+def _executing(target: Executor) -> Iterator[Connection]:
+    """Run on the caller's connection (the dispatcher keeps one), or in a transaction of its own."""
+    if isinstance(target, Database):
+        with target.engine.begin() as connection:
+            yield connection
+    else:
+        yield target

@@ -84,6 +84,7 @@ def test_a_valid_request_from_another_workspace_is_ignored(flightdeck):
 
 def test_a_submission_from_another_workspace_saves_nothing(flightdeck):
     view = promote_view(flightdeck)
+    flightdeck.emulator.wait_for_calls("users.info")  # the time-zone lookup that follows opening, done
     flightdeck.emulator.reset_calls()
 
     reply = flightdeck.sender.interaction(

@@ -19,8 +19,9 @@ from bot.deps import Deps
 from bot.intake.decision import Decision, decide
 from bot.intake.form import IntakeForm, is_tiktok_post_url, read_form, validate
 from bot.intake.ids import LIVE_ACTIONS, AccountField, IntakeId
+from bot.intake.opening import OpeningViews
 from bot.intake.record import build_records
-from bot.intake.views import IntakeContext, default_form, intake_view, with_more_accounts
+from bot.intake.views import IntakeContext, intake_view, with_more_accounts
 from bot.intake.warnings import intake_warnings
 from bot.slack_api import call, send_dm
 
@@ -56,11 +57,11 @@ def register(app: App, deps: Deps) -> None:
         view = intake_view(form, decision, warnings, context, policy, today=today)
         return view.to_dict(), decision
 
+    opening = OpeningViews(policy)
+
     def open_modal(client: WebClient, trigger_id: str, user_id: str, channel_id: str, post_url: str) -> None:
-        timezone = deps.users.cached_timezone(user_id) or deps.settings.default_timezone
-        today = deps.today(timezone)
-        form = default_form(today=today, owner_id=user_id, post_url=post_url, currency=policy.currencies[0])
-        view, _ = render(form, IntakeContext(channel_id=channel_id), user_id)
+        today = deps.today(deps.users.cached_timezone(user_id) or deps.settings.default_timezone)
+        view = opening.view(today=today, user_id=user_id, channel_id=channel_id, post_url=post_url)
         client.views_open(trigger_id=trigger_id, view=view)
         deps.users.timezone(user_id)  # warm the cache for the submission, after the trigger is spent
 

@@ -68,7 +68,7 @@ class IntakeContext:
         return cls(channel_id=str(data.get("channel", "")), ad_accounts=accounts)
 
 
-def default_form(*, today: date, owner_id: str, post_url: str, currency: str) -> IntakeForm:
+def default_form(*, today: date, owner_id: str | None, post_url: str, currency: str) -> IntakeForm:
     """What usually holds: a week-long daily-budget flight starting today, owned by whoever opened it."""
     return IntakeForm(
         answers=Answers(start=today, end=today + timedelta(days=DEFAULT_FLIGHT_DAYS)),

@@ -1,10 +1,13 @@
 """The dispatcher: an idempotent sweep that claims what is due, sends it, and records it.
 
-APScheduler only wakes it; the reminders table says what is due. Each tick claims a batch under
-a lease, skips what a later reminder supersedes, and sends the rest one at a time, paced per
-channel. A reminder is marked sent right after Slack's reply, before the next one goes out, so a
-crash between the two can duplicate at most that one reminder. One failing reminder never holds
-up the others: it goes back to pending with a backoff, or ends as failed and its owner is told.
+APScheduler only wakes it; the reminders table says what is due. A tick claims due reminders under
+one lease token, skips what a later reminder supersedes, and sends the rest one at a time, always
+to the channel that may go soonest (Slack allows about one message a second per channel). While
+every channel is waiting its turn, it claims more, so a large backlog interleaves across channels.
+
+A reminder is marked sent right after Slack's reply, before the next one goes out, so a crash
+between the two can duplicate at most that one reminder. One failing reminder never holds up the
+others: it goes back to pending with a backoff, or ends as failed and its owner is told.
 """
 
 from __future__ import annotations
@@ -18,16 +21,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.reminders.kinds import TITLES
-from bot.reminders.messages import render_reminder
+from bot.reminders.delivery import channel_key, post_reminder, tell_owner_it_failed
 from bot.reminders.pacing import Pacer
 from bot.reminders.plan import Kind, is_superseded
-from bot.slack_api import Outcome, call, send_dm
-from bot.text import escape, moment_token
+from bot.slack_api import Outcome
 from storage import reminders as store
 from storage.db import Database
 from storage.models import CampaignStatus
@@ -36,6 +38,8 @@ log = logging.getLogger(__name__)
 
 # The longest the dispatcher waits for one channel before handing its reminders back for later.
 MAX_CHANNEL_WAIT = timedelta(seconds=10)
+# How often a tick that is waiting on pacing looks for more due reminders.
+RECLAIM_EVERY = timedelta(seconds=1)
 
 
 @dataclass
@@ -64,10 +68,18 @@ class _Unrecorded:
 
 
 @dataclass
-class _Batch:
+class _Run:
+    """One tick's work: its claim, the claimed reminders queued per channel, and what became of them."""
+
     token: str
+    connection: Connection
     lease_renewed_at: datetime
-    queues: dict[str, deque] = field(default_factory=dict)
+    claimed_at: datetime
+    queues: dict[str, deque[store.Claimed]] = field(default_factory=dict)
+    heap: list[tuple[datetime, int, str]] = field(default_factory=list)
+    held: int = 0
+    order: int = 0
+    report: TickReport = field(default_factory=TickReport)
 
 
 class Dispatcher:
@@ -80,6 +92,8 @@ class Dispatcher:
         self.team_id = team_id
         self.pacer = Pacer(self.config.channel_interval_seconds)
         self.lease = timedelta(seconds=self.config.lease_seconds)
+        # Reminders held in memory at once: enough to interleave a large backlog across channels.
+        self.capacity = self.config.batch_size * 5
         self._unrecorded: list[_Unrecorded] = []
         self._stopping = threading.Event()
         self._lock = threading.Lock()
@@ -87,31 +101,33 @@ class Dispatcher:
     def stop(self) -> None:
         self._stopping.set()
 
-    # -- the sweep ----------------------------------------------------------------------------------------
-
     def tick(self) -> TickReport:
         """Send everything due now. Safe to call from several threads or processes at once."""
+        return self._run(claim=True)
+
+    def deliver_claimed(self, token: str, ids: list[int]) -> TickReport:
+        """Deliver reminders already claimed under `token`, claiming nothing more."""
+        return self._run(claim=False, token=token, ids=ids)
+
+    # -- the sweep ----------------------------------------------------------------------------------------
+
+    def _run(self, *, claim: bool, token: str | None = None, ids: list[int] | None = None) -> TickReport:
         report = TickReport()
         if not self._lock.acquire(blocking=False):
             return report
         try:
-            self._record_unrecorded()
-            while not self._stopping.is_set():
-                token = uuid.uuid4().hex
+            # One connection for the whole tick, each statement committing on its own: the hot path
+            # then costs one round trip per statement, with no pool checkout in between.
+            with self.database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                self._record_unrecorded(connection)
                 now = self.clock.now()
-                ids = store.claim_due(
-                    self.database,
-                    team_id=self.team_id,
-                    now=now,
-                    lease=self.lease,
-                    limit=self.config.batch_size,
-                    token=token,
-                )
-                if not ids:
-                    break
-                report.add(self._deliver_batch(token, ids))
-                if len(ids) < self.config.batch_size:
-                    break
+                run = _Run(token or uuid.uuid4().hex, connection, lease_renewed_at=now, claimed_at=now)
+                report = run.report
+                if ids:
+                    self._enqueue(run, ids)
+                if claim:
+                    self._claim(run)
+                self._drain(run, claim=claim)
         except SQLAlchemyError as error:
             log.warning("Reminders paused: the database is unreachable (%s). Retrying on the next tick.", error)
         finally:
@@ -119,154 +135,165 @@ class Dispatcher:
             self._lock.release()
         return report
 
-    def _deliver_batch(self, token: str, ids: list[int]) -> TickReport:
-        report = TickReport()
+    def _claim(self, run: _Run) -> int:
+        room = min(self.config.batch_size, self.capacity - run.held)
+        if room <= 0:
+            return 0
+        run.claimed_at = self.clock.now()
+        ids = store.claim_due(
+            self.database, team_id=self.team_id, now=run.claimed_at, lease=self.lease, limit=room, token=run.token
+        )
+        if ids:
+            self._enqueue(run, ids)
+        return len(ids)
+
+    def _enqueue(self, run: _Run, ids: list[int]) -> None:
         now = self.clock.now()
         with self.database.transaction() as session:
-            claimed = store.load_claimed(session, team_id=self.team_id, token=token, ids=ids)
+            claimed = store.load_claimed(session, team_id=self.team_id, token=run.token, ids=ids)
             due = store.due_kinds(session, team_id=self.team_id, campaign_ids={c.campaign.id for c in claimed}, now=now)
-        batch = _Batch(token=token, lease_renewed_at=now)
         for item in claimed:
             reminder = item.reminder
             others = [(Kind(kind), auth) for kind, auth in due.get(reminder.campaign_id, [])]
             if is_superseded(Kind(reminder.kind), reminder.authorization_id, others):
-                store.mark_skipped(
-                    self.database,
-                    team_id=self.team_id,
-                    reminder_id=reminder.id,
-                    token=token,
-                    reason="superseded by a later reminder",
-                    now=now,
-                )
-                report.skipped += 1
+                self._skip(run, item, "superseded by a later reminder")
             elif item.campaign.status == CampaignStatus.CANCELLED:
-                store.mark_skipped(
-                    self.database,
-                    team_id=self.team_id,
-                    reminder_id=reminder.id,
-                    token=token,
-                    reason="cancelled",
-                    now=now,
-                )
-                report.skipped += 1
+                self._skip(run, item, "cancelled")
             else:
-                batch.queues.setdefault(_channel_key(item), deque()).append(item)
-        self._drain(batch, report)
-        return report
+                key = channel_key(item)
+                if key not in run.queues or not run.queues[key]:
+                    run.queues[key] = deque()
+                    self._schedule(run, key)
+                run.queues[key].append(item)
+                run.held += 1
 
-    def _drain(self, batch: _Batch, report: TickReport) -> None:
-        """Send the batch one message at a time, always to the channel that may go soonest."""
-        now = self.clock.now()
-        heap = [(self.pacer.ready_at(key, now), order, key) for order, key in enumerate(batch.queues)]
-        heapq.heapify(heap)
-        order = len(heap)
-        while heap:
-            ready_at, _, key = heapq.heappop(heap)
-            queue = batch.queues[key]
+    def _schedule(self, run: _Run, key: str) -> None:
+        heapq.heappush(run.heap, (self.pacer.ready_at(key, self.clock.now()), run.order, key))
+        run.order += 1
+
+    def _skip(self, run: _Run, item: store.Claimed, reason: str) -> None:
+        store.mark_skipped(
+            run.connection,
+            team_id=self.team_id,
+            reminder_id=item.reminder.id,
+            token=run.token,
+            reason=reason,
+            now=self.clock.now(),
+        )
+        run.report.skipped += 1
+
+    def _drain(self, run: _Run, *, claim: bool) -> None:
+        """Send one message at a time, always to the channel that may go soonest."""
+        while True:
+            if not run.heap:
+                if claim and not self._stopping.is_set() and self._claim(run):
+                    continue
+                return
+            ready_at, _, key = run.heap[0]
             now = self.clock.now()
             if self._stopping.is_set() or ready_at - now > MAX_CHANNEL_WAIT:
-                self._hand_back(batch.token, queue, available_at=max(ready_at, now))
+                heapq.heappop(run.heap)
+                self._hand_back(run, key, available_at=max(ready_at, now))
                 continue
-            while ready_at > now:
-                self.clock.sleep(min((ready_at - now).total_seconds(), 1.0))
-                now = self.clock.now()
-            self._keep_lease(batch, now)
-            self._deliver(batch.token, queue.popleft(), key, report)
+            if ready_at > now:
+                # Every channel is waiting its turn: a good moment to take on more of the backlog.
+                if claim and now - run.claimed_at >= RECLAIM_EVERY and self._claim(run):
+                    continue
+                self.clock.sleep(min((ready_at - now).total_seconds(), RECLAIM_EVERY.total_seconds()))
+                continue
+            heapq.heappop(run.heap)
+            self._keep_lease(run, now)
+            queue = run.queues[key]
+            item = queue.popleft()
+            run.held -= 1
+            self._deliver(run, item, key)
             if queue:
-                heapq.heappush(heap, (self.pacer.ready_at(key, self.clock.now()), order, key))
-                order += 1
+                self._schedule(run, key)
 
-    def _keep_lease(self, batch: _Batch, now: datetime) -> None:
-        if now - batch.lease_renewed_at >= self.lease / 3:
-            store.extend_lease(self.database, team_id=self.team_id, token=batch.token, until=now + self.lease)
-            batch.lease_renewed_at = now
+    def _keep_lease(self, run: _Run, now: datetime) -> None:
+        if now - run.lease_renewed_at >= self.lease / 3:
+            store.extend_lease(run.connection, team_id=self.team_id, token=run.token, until=now + self.lease)
+            run.lease_renewed_at = now
 
-    def _hand_back(self, token: str, queue: deque, *, available_at: datetime) -> None:
+    def _hand_back(self, run: _Run, key: str, *, available_at: datetime) -> None:
+        queue = run.queues.pop(key, deque())
         if queue:
-            ids = [item.reminder.id for item in queue]
-            store.release(
-                self.database,
-                team_id=self.team_id,
-                reminder_ids=ids,
-                token=token,
-                available_at=available_at,
-                error=None,
-                count_attempt=False,
-                now=self.clock.now(),
-            )
-            queue.clear()
+            self._release(run, [item.reminder.id for item in queue], available_at, None, count_attempt=False)
+            run.held -= len(queue)
 
     # -- one reminder -------------------------------------------------------------------------------------
 
-    def _deliver(self, token: str, item: store.Claimed, key: str, report: TickReport) -> None:
-        reminder, campaign = item.reminder, item.campaign
-        if not store.still_claimed(self.database, team_id=self.team_id, reminder_id=reminder.id, token=token):
-            report.lost_claims += 1  # rescheduled or cancelled since the claim: the new plan speaks now
+    def _deliver(self, run: _Run, item: store.Claimed, key: str) -> None:
+        reminder = item.reminder
+        if not store.still_claimed(run.connection, team_id=self.team_id, reminder_id=reminder.id, token=run.token):
+            run.report.lost_claims += 1  # rescheduled or cancelled since the claim: the new plan speaks now
             return
         now = self.clock.now()
         late = (now - reminder.due_at).total_seconds() > self.config.late_after_seconds
-        morning = self.settings.schedule.local_time
         self.pacer.sent(key, now)
-        outcome = Outcome(ok=False, data={}, error="no_thread", channel_gone=True)
-        if campaign.channel_id:
-            rendered = render_reminder(reminder, campaign, item.authorization, late=late, morning=morning)
-            outcome = call(
-                self.client.chat_postMessage,
-                channel=campaign.channel_id,
-                thread_ts=campaign.message_ts,
-                text=rendered.text,
-                blocks=rendered.blocks,
-                unfurl_links=False,
-            )
-        if outcome.channel_gone:
-            because = _dm_reason(campaign.channel_id, outcome.error)
-            rendered = render_reminder(
-                reminder, campaign, item.authorization, late=late, morning=morning, via_dm_because=because
-            )
-            outcome = send_dm(self.client, campaign.owner_id, text=rendered.text, blocks=rendered.blocks)
-        self._settle(token, item, key, outcome, late, report)
+        outcome = post_reminder(self.client, item, late=late, morning=self.settings.schedule.local_time)
+        self._settle(run, item, key, outcome, late)
 
-    def _settle(self, token: str, item: store.Claimed, key: str, outcome: Outcome, late: bool, report: TickReport):
+    def _settle(self, run: _Run, item: store.Claimed, key: str, outcome: Outcome, late: bool) -> None:
         reminder = item.reminder
         now = self.clock.now()
+        report = run.report
         if outcome.ok:
-            sent = _Unrecorded(reminder.id, token, outcome.data["channel"], outcome.data["ts"], late)
+            sent = _Unrecorded(reminder.id, run.token, outcome.data["channel"], outcome.data["ts"], late)
             try:
-                self._record(sent)
+                self._record(run.connection, sent)
             except SQLAlchemyError:
                 self._unrecorded.append(sent)
                 raise
             report.sent += 1
         elif outcome.rate_limited:
+            # Slack said "not yet" for this channel: a short Retry-After is waited out with the reminder
+            # still ours, at the head of its queue; a long one hands it back. Other channels carry on.
             self.pacer.pause(key, outcome.retry_after, now)
-            self._release(token, reminder.id, now + timedelta(seconds=outcome.retry_after), outcome.error, False)
             report.rate_limited += 1
+            if timedelta(seconds=outcome.retry_after) > MAX_CHANNEL_WAIT:
+                self._release(run, [reminder.id], self.pacer.ready_at(key, now), outcome.error, count_attempt=False)
+            else:
+                run.queues[key].appendleft(item)
+                run.held += 1
         elif outcome.transient and reminder.attempts + 1 < self.config.max_attempts:
-            backoff = self.config.retry_base_seconds * 2**reminder.attempts
-            self._release(token, reminder.id, now + timedelta(seconds=backoff), outcome.error, True)
+            backoff = timedelta(seconds=self.config.retry_base_seconds * 2**reminder.attempts)
+            self._release(run, [reminder.id], now + backoff, outcome.error, count_attempt=True)
             report.retried += 1
         else:
             store.mark_failed(
-                self.database, team_id=self.team_id, reminder_id=reminder.id, token=token, error=outcome.error, now=now
+                run.connection,
+                team_id=self.team_id,
+                reminder_id=reminder.id,
+                token=run.token,
+                error=outcome.error,
+                now=now,
             )
             report.failed += 1
-            self._tell_owner_it_failed(item, outcome.error)
+            told = tell_owner_it_failed(self.client, item, outcome.error)
+            if not told.ok:
+                log.warning(
+                    "Reminder %s failed (%s) and its owner couldn't be told (%s)",
+                    reminder.id,
+                    outcome.error,
+                    told.error,
+                )
 
-    def _release(self, token: str, reminder_id: int, available_at: datetime, error: str, count_attempt: bool) -> None:
+    def _release(self, run: _Run, ids: list[int], available_at: datetime, error: str | None, *, count_attempt: bool):
         store.release(
-            self.database,
+            run.connection,
             team_id=self.team_id,
-            reminder_ids=[reminder_id],
-            token=token,
+            reminder_ids=ids,
+            token=run.token,
             available_at=available_at,
             error=error,
             count_attempt=count_attempt,
             now=self.clock.now(),
         )
 
-    def _record(self, sent: _Unrecorded) -> None:
+    def _record(self, connection: Connection, sent: _Unrecorded) -> None:
         recorded = store.mark_sent(
-            self.database,
+            connection,
             team_id=self.team_id,
             reminder_id=sent.reminder_id,
             token=sent.token,
@@ -278,36 +305,7 @@ class Dispatcher:
         if not recorded:
             log.info("Reminder %s was rescheduled while it was being sent", sent.reminder_id)
 
-    def _record_unrecorded(self) -> None:
+    def _record_unrecorded(self, connection: Connection) -> None:
         while self._unrecorded:
-            self._record(self._unrecorded[0])
+            self._record(connection, self._unrecorded[0])
             self._unrecorded.pop(0)
-
-    def _tell_owner_it_failed(self, item: store.Claimed, error: str) -> None:
-        reminder, campaign = item.reminder, item.campaign
-        text = (
-            f"I couldn't deliver a reminder for *{escape(campaign.client)}* ({escape(campaign.creator_handle)}): "
-            f"“{TITLES[Kind(reminder.kind)]}”, due {moment_token(reminder.due_at, campaign.owner_tz)}. "
-            f"Slack answered `{escape(error)}`. Please act on it directly."
-        )
-        outcome = send_dm(self.client, campaign.owner_id, text=text)
-        if not outcome.ok:
-            log.warning(
-                "Reminder %s failed (%s) and its owner couldn't be told (%s)", reminder.id, error, outcome.error
-            )
-
-
-def _channel_key(item: store.Claimed) -> str:
-    return item.campaign.channel_id or f"dm:{item.campaign.owner_id}"
-
-
-def _dm_reason(channel_id: str | None, error: str) -> str:
-    if not channel_id:
-        return "Sent by DM: this flight has no channel thread."
-    why = {
-        "is_archived": "it was archived",
-        "channel_is_archived": "it was archived",
-        "not_in_channel": "I'm no longer in it",
-        "channel_not_found": "it's gone or I was removed",
-    }.get(error, f"Slack said `{error}`")
-    return f"Sent by DM because I couldn't post in <#{channel_id}>: {why}."

@@ -160,7 +160,7 @@ def test_a_date_edit_racing_a_claim_sends_the_new_reminder_not_the_old(flightdec
     _, view = open_modal(flightdeck, message, CHANNEL, Button.EXTEND_FLIGHT)
     handled(flightdeck, campaign, lambda: flightdeck.submit(view, {"extend_last_day": "2026-12-07"}))
     # The dispatcher that made the claim carries on delivering its batch.
-    report = flightdeck.dispatcher._deliver_batch(token, claimed)
+    report = flightdeck.dispatcher.deliver_claimed(token, claimed)
 
     assert report.sent == 0
     assert posts_of(flightdeck, old_pull) == []

@@ -57,6 +57,23 @@ def test_a_429_is_retried_after_retry_after_without_holding_up_other_channels(fl
     assert len(flightdeck.emulator.attempts_of("chat.postMessage")) == 2 + 2 + 1  # summaries, sends, the 429
 
 
+def test_a_short_retry_after_is_waited_out_in_the_same_tick(flightdeck):
+    glowco = record_flight(flightdeck)
+    sunny = record_flight(flightdeck, channel=OTHER_CHANNEL, client="Sunny Snacks")
+    held = reminder(flightdeck, glowco, "flight.hold")
+    other = reminder(flightdeck, sunny, "flight.hold")
+    flightdeck.emulator.fail("chat.postMessage", retry_after=2, when=in_channel(CHANNEL))
+
+    report = run_at(flightdeck, held.due_at)
+
+    assert (report.rate_limited, report.sent) == (1, 2)
+    assert reload(flightdeck, held).status == reload(flightdeck, other).status == "sent"
+    attempts = [c for c in flightdeck.emulator.attempts_of("chat.postMessage") if c.args.get("blocks")][-3:]
+    glowco_attempts = [c.at for c in attempts if c.args["channel"] == CHANNEL]
+    assert len(glowco_attempts) == 2
+    assert flightdeck.clock.slept >= 2  # it waited the Retry-After (on the test clock) before trying again
+
+
 def test_server_errors_are_retried_with_growing_backoff_until_sent(flightdeck):
     campaign = record_flight(flightdeck)
     hold = reminder(flightdeck, campaign, "flight.hold")

@@ -98,6 +98,13 @@ class Flightdeck:
         reply = self.slash("/intake", text, user=user, channel=channel)
         assert reply.status == 200, reply
         opened = self.emulator.wait_for_calls("views.open", before + 1)
+        # After opening, the app looks up the user's time zone: let that finish so it can't land in
+        # the middle of what the test does next.
+        lookups = [c for c in self.emulator.attempts_of("users.info") if c.args.get("user") == user]
+        if not lookups:
+            self.emulator.wait_for(
+                lambda: [c for c in self.emulator.attempts_of("users.info") if c.args.get("user") == user]
+            )
         return opened[-1].answer["view"]
 
     def change(self, view: dict[str, Any], answers: dict[str, Any], *, dispatch: str, user: str = OWNER):

@@ -1,0 +1,63 @@
+"""The opening modal: rendered and checked once a day, then filled in for each request.
+
+Rendering with slack_sdk.models checks every Slack limit, which costs a few milliseconds on the
+way to views.open. Opening modals differ only in who opens them, the post link and the channel,
+so each day's (its default flight dates change daily) is rendered once and copied.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from typing import Any
+
+from bot.config import IntakePolicy
+from bot.intake.decision import decide
+from bot.intake.ids import IntakeId
+from bot.intake.views import IntakeContext, default_form, intake_view
+from bot.intake.warnings import intake_warnings
+
+# A slash command's text can be long; a post link never is.
+MAX_PREFILL = 500
+
+
+class OpeningViews:
+    def __init__(self, policy: IntakePolicy):
+        self._policy = policy
+        self._templates: dict[date, dict[str, Any]] = {}
+        self._lock = threading.Lock()
+
+    def view(self, *, today: date, user_id: str, channel_id: str, post_url: str) -> dict[str, Any]:
+        # Shallow copies down to the two blocks that change: the template itself is never touched.
+        template = self._template(today)
+        blocks = list(template["blocks"])
+        for index, block in enumerate(blocks):
+            if block.get("block_id") == IntakeId.OWNER:
+                blocks[index] = _with_element(block, initial_user=user_id)
+            elif block.get("block_id") == IntakeId.POST_URL and post_url:
+                blocks[index] = _with_element(block, initial_value=post_url[:MAX_PREFILL])
+        metadata = IntakeContext(channel_id=channel_id).to_metadata()
+        return {**template, "blocks": blocks, "private_metadata": metadata}
+
+    def _template(self, today: date) -> dict[str, Any]:
+        with self._lock:
+            template = self._templates.get(today)
+            if template is None:
+                template = render_opening(self._policy, today=today, user_id="", post_url="")
+                self._templates[today] = template
+                for stale in sorted(self._templates)[:-2]:  # owners span at most two calendar days
+                    del self._templates[stale]
+            return template
+
+
+def _with_element(block: dict[str, Any], **changes: str) -> dict[str, Any]:
+    return {**block, "element": {**block["element"], **changes}}
+
+
+def render_opening(policy: IntakePolicy, *, today: date, user_id: str, post_url: str, channel_id: str = "") -> dict:
+    """The opening modal rendered from scratch (what the templates are copies of)."""
+    form = default_form(today=today, owner_id=user_id or None, post_url=post_url, currency=policy.currencies[0])
+    decision = decide(form.answers, policy)
+    warnings = intake_warnings(form, decision, policy)
+    view = intake_view(form, decision, warnings, IntakeContext(channel_id=channel_id), policy, today=today)
+    return view.to_dict()

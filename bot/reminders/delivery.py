@@ -1,0 +1,63 @@
+"""Posting one reminder: in the campaign's thread, or by DM to its owner when the channel is gone."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from slack_sdk import WebClient
+
+from bot.reminders.kinds import TITLES
+from bot.reminders.messages import render_reminder
+from bot.reminders.plan import Kind
+from bot.slack_api import Outcome, call, send_dm
+from bot.text import escape, moment_token
+from storage.reminders import Claimed
+
+
+def post_reminder(client: WebClient, item: Claimed, *, late: bool, morning: time) -> Outcome:
+    reminder, campaign = item.reminder, item.campaign
+    outcome = Outcome(ok=False, data={}, error="no_thread", channel_gone=True)
+    if campaign.channel_id:
+        rendered = render_reminder(reminder, campaign, item.authorization, late=late, morning=morning)
+        outcome = call(
+            client.chat_postMessage,
+            channel=campaign.channel_id,
+            thread_ts=campaign.message_ts,
+            text=rendered.text,
+            blocks=rendered.blocks,
+            unfurl_links=False,
+        )
+    if outcome.channel_gone:
+        because = _dm_reason(campaign.channel_id, outcome.error)
+        rendered = render_reminder(
+            reminder, campaign, item.authorization, late=late, morning=morning, via_dm_because=because
+        )
+        outcome = send_dm(client, campaign.owner_id, text=rendered.text, blocks=rendered.blocks)
+    return outcome
+
+
+def tell_owner_it_failed(client: WebClient, item: Claimed, error: str) -> Outcome:
+    reminder, campaign = item.reminder, item.campaign
+    text = (
+        f"I couldn't deliver a reminder for *{escape(campaign.client)}* ({escape(campaign.creator_handle)}): "
+        f"“{TITLES[Kind(reminder.kind)]}”, due {moment_token(reminder.due_at, campaign.owner_tz)}. "
+        f"Slack answered `{escape(error)}`. Please act on it directly."
+    )
+    return send_dm(client, campaign.owner_id, text=text)
+
+
+def channel_key(item: Claimed) -> str:
+    """What pacing counts per: the campaign's channel, or its owner's DM when it has none."""
+    return item.campaign.channel_id or f"dm:{item.campaign.owner_id}"
+
+
+def _dm_reason(channel_id: str | None, error: str) -> str:
+    if not channel_id:
+        return "Sent by DM: this flight has no channel thread."
+    why = {
+        "is_archived": "it was archived",
+        "channel_is_archived": "it was archived",
+        "not_in_channel": "I'm no longer in it",
+        "channel_not_found": "it's gone or I was removed",
+    }.get(error, f"Slack said `{error}`")
+    return f"Sent by DM because I couldn't post in <#{channel_id}>: {why}."
