@@ -16,7 +16,7 @@ from bot.app import build_app
 from bot.clock import SystemClock
 from bot.config import Settings, SettingsError, load_settings
 from bot.reminders.dispatcher import Dispatcher
-from bot.server import serve_http, serve_socket_mode
+from bot.server import SocketModeRefused, serve_http, serve_socket_mode
 from bot.slack_api import call, web_client
 from storage.db import Database
 from storage.migrate import upgrade
@@ -124,7 +124,13 @@ def _run(settings: Settings, socket_mode: bool) -> int:
 
     try:
         if socket_mode:
-            serve_socket_mode(app, settings.slack_app_token, ready)
+            try:
+                serve_socket_mode(app, settings.slack_app_token, ready)
+            except SocketModeRefused as refused:
+                raise StartupError(
+                    f"Slack refused the app-level token for Socket Mode ({refused}). Check SLACK_APP_TOKEN: it "
+                    "starts with xapp- and needs the connections:write scope."
+                ) from None
         else:
             serve_http(app, settings.port, ready)
     except KeyboardInterrupt:

@@ -8,10 +8,17 @@ from collections.abc import Callable, Iterable
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.errors import SlackApiError
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+
+
+class SocketModeRefused(Exception):
+    """Slack wouldn't open a Socket Mode connection with the app-level token."""
+
+
 HEALTH_PATH = "/healthz"
 
 
@@ -44,7 +51,10 @@ def serve_socket_mode(app: App, app_token: str, on_ready: Callable[[], None]) ->
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     handler = SocketModeHandler(app, app_token)
-    handler.connect()
+    try:
+        handler.connect()
+    except SlackApiError as error:
+        raise SocketModeRefused(error.response.get("error") or str(error.response.status_code)) from None
     log.info("Connected to Slack over Socket Mode")
     on_ready()
     try:

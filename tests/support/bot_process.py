@@ -54,12 +54,14 @@ class BotProcess:
         *,
         name: str = "bot",
         env: dict[str, str] | None = None,
+        command: str = "serve",
     ):
         self.emulator = emulator
         self.database_url = database_url
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.name = name
+        self.command = command  # `python -m bot <command>`: serve (HTTP), socket, or run (either)
         self.extra_env = {**FAST_DISPATCH, **(env or {})}
         self.process: subprocess.Popen | None = None
         self.port = 0
@@ -98,7 +100,7 @@ class BotProcess:
             self._log_offset = log.tell()
             self.spawned_at = time.monotonic()
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "bot", "serve"],
+                [sys.executable, "-m", "bot", self.command],
                 cwd=self.workdir,
                 env=self.environment(),
                 stdin=subprocess.DEVNULL,

@@ -52,8 +52,11 @@ class User:
 
 
 class SlackEmulator:
-    def __init__(self, token: str = "xoxb-test-token"):
+    def __init__(self, token: str = "xoxb-test-token", app_token: str = "xapp-1-A0FLIGHTDECK-test"):
         self.token = token
+        # Socket Mode: apps.connections.open takes the app-level token and hands out this WebSocket.
+        self.app_token = app_token
+        self.socket_url: str | None = None
         self.calls: list[Call] = []
         self.views: dict[str, dict[str, Any]] = {}
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
@@ -214,6 +217,10 @@ class SlackEmulator:
         if method == "response_url":
             return 200, {"ok": True}, {}, 0
         token = auth.removeprefix("Bearer ").strip() or args.get("token", "")
+        if method == "apps.connections.open":
+            if token != self.app_token or self.socket_url is None:
+                return 200, {"ok": False, "error": "invalid_auth"}, {}, 0
+            return 200, {"ok": True, "url": self.socket_url}, {}, 0
         if token != self.token:
             return 200, {"ok": False, "error": "invalid_auth"}, {}, 0
         fault = self._take_fault(method, args)
