@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 
 from bot import errors
-from bot.campaigns import changes
+from bot.campaigns import listeners as changes
 from bot.campaigns.service import Campaigns
 from bot.clock import Clock
 from bot.config import Settings
@@ -29,8 +29,9 @@ def build_deps(settings: Settings, database: Database, clock: Clock) -> Deps:
         settings=settings,
         database=database,
         clock=clock,
-        # Time zones are looked up on the way to an ack: they must answer fast or fall back.
-        users=Users(web_client(settings, timeout=2), clock, settings.default_timezone),
+        # Time zones are looked up on the way to an ack: they must answer fast or fall back. No retry
+        # after a failed connection either, or one lookup could take two timeouts, past Slack's 3 s.
+        users=Users(web_client(settings, timeout=2, retry_connection_errors=False), clock, settings.default_timezone),
         campaigns=Campaigns(database, settings.schedule),
     )
 

@@ -10,7 +10,8 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.slack_api import call, web_client
@@ -108,7 +109,10 @@ def _check_database(url: str) -> Iterator[Finding]:
 
 def _describe(url: str) -> str:
     """The database's address without its password."""
-    return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "DATABASE_URL (unreadable)"
 
 
 def main() -> int:

@@ -34,11 +34,35 @@ PERMANENT = frozenset(
 )
 
 
+_PLAIN_WORDS = {
+    "channel_not_found": "the channel is gone, or it's private and I'm not in it",
+    "not_in_channel": "I'm not a member of the channel (invite me with `/invite @Flightdeck`)",
+    "is_archived": "the channel is archived",
+    "channel_is_archived": "the channel is archived",
+    "restricted_action": "the workspace doesn't let me post there",
+    "ratelimited": "Slack asked me to slow down and I ran out of retries",
+    "invalid_auth": "Slack rejected my token (reinstall the app)",
+    "token_revoked": "my token was revoked (reinstall the app)",
+    "account_inactive": "my Slack account is deactivated (reinstall the app)",
+    "missing_scope": "the app is missing a permission (reinstall it from manifest.yml)",
+    "user_not_found": "Slack doesn't know that person",
+    "invalid_blocks": "the message was too large for Slack",
+    "msg_too_long": "the message was too long for Slack",
+}
+
+
+def in_plain_words(error: str) -> str:
+    """What a Slack error code means to the person reading about it."""
+    if error.startswith(("http_5", "internal_error", "fatal_error", "service_unavailable", "network")):
+        return "Slack couldn't be reached"
+    return _PLAIN_WORDS.get(error, f"Slack answered “{error}”")
+
+
 def web_client(settings: Settings, *, timeout: float | None = None, retry_connection_errors: bool = True) -> WebClient:
     client = WebClient(
         token=settings.slack_bot_token or None,
         base_url=settings.slack_api_url,
-        timeout=int(timeout or settings.dispatch.slack_timeout_seconds),
+        timeout=timeout or settings.dispatch.slack_timeout_seconds,
     )
     client.retry_handlers = [ConnectionErrorRetryHandler(max_retry_count=1)] if retry_connection_errors else []
     return client

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 
@@ -15,9 +15,8 @@ def mention(user_id: str) -> str:
     return f"<@{user_id}>"
 
 
-def local_day(instant: datetime, timezone: str) -> str:
-    local = instant.astimezone(ZoneInfo(timezone))
-    return f"{local:%a} {local.day} {local:%b}"
+def day_label(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
 
 
 def local_moment(instant: datetime, timezone: str) -> str:
@@ -25,12 +24,14 @@ def local_moment(instant: datetime, timezone: str) -> str:
     return f"{local:%a} {local.day} {local:%b} {local:%H:%M}"
 
 
-def day_token(instant: datetime, timezone: str) -> str:
-    """A `<!date^…>` token for a day: every reader sees it in their own time zone.
+def day_token(day: date, timezone: str) -> str:
+    """A `<!date^…>` token for a calendar day of the owner's, readable in every reader's time zone.
 
-    The fallback (for clients that can't render tokens) is the owner's local reading.
+    It points at noon of that day, so readers up to 12 hours either side of the owner still see
+    the same date; the fallback (for clients that can't render tokens) is the plain date.
     """
-    return f"<!date^{int(instant.timestamp())}^{{date_short_pretty}}|{local_day(instant, timezone)}>"
+    noon = datetime.combine(day, time(12), tzinfo=ZoneInfo(timezone))
+    return f"<!date^{int(noon.timestamp())}^{{date_short_pretty}}|{day_label(day)}>"
 
 
 def moment_token(instant: datetime, timezone: str) -> str:

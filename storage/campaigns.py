@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from storage.models import Authorization, AuthorizationRenewal, Campaign, CampaignStatus, Event
+from storage.models import Authorization, AuthorizationRenewal, Campaign, Event
 
 
 def add_campaign(session: Session, campaign: Campaign, authorizations: Iterable[Authorization]) -> Campaign:
@@ -94,6 +94,3 @@ def set_thread(session: Session, team_id: str, campaign_id: int, channel_id: str
         campaign.channel_id = channel_id
         campaign.message_ts = ts
         session.add(campaign)
-
-
-ACTIVE_STATUSES = (CampaignStatus.PLANNED, CampaignStatus.LIVE, CampaignStatus.ENDED)

@@ -63,7 +63,11 @@ OPEN_REMINDER_STATUSES = (ReminderStatus.PENDING, ReminderStatus.CLAIMED)
 
 class Campaign(SQLModel, table=True):
     __tablename__ = "campaign"
-    __table_args__ = (sa.Index("ix_campaign_team_channel", "team_id", "channel_id"),)
+    __table_args__ = (
+        sa.Index("ix_campaign_team_channel", "team_id", "channel_id"),
+        # A modal submitted twice (Slack timed out waiting for the first ack) records one campaign.
+        sa.Index("ux_campaign_team_intake_view", "team_id", "intake_view_id", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32, index=True)
@@ -92,6 +96,7 @@ class Campaign(SQLModel, table=True):
     channel_id: str | None = Field(default=None, max_length=32)
     message_ts: str | None = Field(default=None, max_length=32)
     summary_pulled_at: datetime | None = _instant(default=None, nullable=True)
+    intake_view_id: str | None = Field(default=None, max_length=32)
     created_by: str = Field(max_length=32)
     created_at: datetime = _instant()
     updated_by: str = Field(max_length=32)

@@ -60,7 +60,8 @@ def replace_plan(
 
     An open reminder whose planned instant is unchanged is kept as it is (with its snooze, or its
     claim); the others are cancelled, and planned reminders still ahead are added. A claimed
-    reminder that is cancelled here is never sent: its holder re-checks the claim before sending.
+    reminder that is cancelled here is not sent, unless its holder had already passed its last
+    check of the claim and was sending it at that very moment.
     """
     open_rows = session.exec(
         select(Reminder)
@@ -172,12 +173,16 @@ def load_claimed(session: Session, *, team_id: str, token: str, ids: Iterable[in
 def due_kinds(
     session: Session, *, team_id: str, campaign_ids: Iterable[int], now: datetime
 ) -> dict[int, list[tuple[str, int | None]]]:
-    """Per campaign, the (kind, authorization) of every live reminder already due: for supersession."""
+    """Per campaign, the (kind, authorization) of every open reminder already due: for supersession.
+
+    Only open ones count. A reminder already sent or answered belongs to a plan that has moved on
+    (a renewed code, an extended flight): it must not silence the new plan's reminders.
+    """
     query = select(Reminder.campaign_id, Reminder.kind, Reminder.authorization_id).where(
         Reminder.team_id == team_id,
         col(Reminder.campaign_id).in_(list(campaign_ids)),
         Reminder.due_at <= now,
-        col(Reminder.status).not_in((ReminderStatus.CANCELLED,)),
+        col(Reminder.status).in_(OPEN_REMINDER_STATUSES),
     )
     found: dict[int, list[tuple[str, int | None]]] = {}
     for campaign_id, kind, authorization_id in session.exec(query):

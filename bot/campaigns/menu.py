@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
 from slack_sdk.models.blocks import Option, OverflowMenuElement
 
+from bot.campaigns.dates import phase
 from storage.models import Campaign, CampaignStatus
 
 FLIGHT_MENU = "flight_menu"
@@ -29,15 +31,18 @@ class MenuChoice(StrEnum):
         }[self]
 
 
-def flight_menu(campaign: Campaign, *, has_codes: bool) -> OverflowMenuElement | None:
-    """The changes that still make sense for this flight; none once it is closed."""
-    if campaign.status in (CampaignStatus.SUMMARIZED, CampaignStatus.CANCELLED):
+def flight_menu(campaign: Campaign, *, has_codes: bool, now: datetime) -> OverflowMenuElement | None:
+    """The changes that make sense for this flight as it stands; none once it is closed."""
+    stage = phase(campaign, now)
+    if stage in (CampaignStatus.SUMMARIZED, CampaignStatus.CANCELLED):
         return None
-    choices = [MenuChoice.RENEW_CODE] if has_codes else []
+    choices = [MenuChoice.RENEW_CODE] if has_codes and stage != CampaignStatus.ENDED else []
     choices.append(MenuChoice.EXTEND)
-    if campaign.status != CampaignStatus.ENDED:
+    if stage == CampaignStatus.LIVE:
         choices.append(MenuChoice.END)
-    choices += [MenuChoice.SUMMARY_PULLED, MenuChoice.CANCEL]
+    if stage == CampaignStatus.ENDED:
+        choices.append(MenuChoice.SUMMARY_PULLED)
+    choices.append(MenuChoice.CANCEL)
     return OverflowMenuElement(
         action_id=FLIGHT_MENU,
         options=[Option(value=f"{choice}:{campaign.id}", text=choice.label) for choice in choices],

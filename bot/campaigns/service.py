@@ -21,7 +21,7 @@ from storage.db import Database
 from storage.models import Authorization, Campaign, CampaignStatus, Reminder, ReminderStatus
 
 # A reminder can be answered once it has reached someone (or failed to): not before, not twice.
-_ANSWERABLE = (ReminderStatus.SENT, ReminderStatus.FAILED)
+ANSWERABLE = (ReminderStatus.SENT, ReminderStatus.FAILED)
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,7 @@ class Campaigns:
     def renew_code(
         self,
         team_id: str,
+        campaign_id: int,
         authorization_id: int,
         new_expires_at: datetime,
         *,
@@ -115,9 +116,9 @@ class Campaigns:
     ) -> Snapshot:
         with self.database.transaction() as session:
             authorization = campaign_store.get_authorization(session, team_id, authorization_id)
-            if authorization is None:
-                raise NotFound("That authorization no longer exists.")
-            campaign_id = authorization.campaign_id
+            # The code must belong to the flight the person was allowed to change, whatever a form said.
+            if authorization is None or authorization.campaign_id != campaign_id:
+                raise NotFound("That Spark code isn't part of this flight.")
 
         def apply(session: Session, campaign: Campaign) -> dict:
             current = campaign_store.get_authorization(session, team_id, authorization_id)
@@ -230,7 +231,7 @@ class Campaigns:
         self, session: Session, team_id: str, campaign: Campaign, reminder_id: int, actor: str, now: datetime
     ) -> None:
         reminder = reminder_store.get_reminder(session, team_id, reminder_id)
-        if reminder is not None and reminder.campaign_id == campaign.id and reminder.status in _ANSWERABLE:
+        if reminder is not None and reminder.campaign_id == campaign.id and reminder.status in ANSWERABLE:
             reminder.status = ReminderStatus.DONE
             reminder.closed_by = actor
             reminder.updated_at = now
@@ -240,7 +241,7 @@ class Campaigns:
         reminder = reminder_store.get_reminder(session, team_id, reminder_id)
         if reminder is None:
             raise NotFound("That reminder isn't in Flightdeck's records for this workspace.")
-        if reminder.status not in _ANSWERABLE:
+        if reminder.status not in ANSWERABLE:
             raise AlreadyHandled("This reminder was already handled.")
         return reminder
 

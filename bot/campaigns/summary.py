@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
+from bot.campaigns.dates import flight_span
 from bot.campaigns.menu import flight_menu
 from bot.campaigns.service import Snapshot
 from bot.intake.decision import Budget, BudgetType, Tool
 from bot.intake.form import AccountType, Market
 from bot.reminders.kinds import TITLES
 from bot.reminders.plan import Kind
-from bot.text import day_token, escape, mention, moment_token
+from bot.text import escape, mention, moment_token
 from storage.models import Campaign, CampaignStatus, Reminder, ReminderStatus
 
-_STATUS_MARKS = {
-    ReminderStatus.PENDING: "",
-    ReminderStatus.CLAIMED: "",
-    ReminderStatus.SENT: " ✓ sent",
-    ReminderStatus.DONE: " ✓ done",
-    ReminderStatus.SKIPPED: " (skipped: a later reminder replaced it)",
-    ReminderStatus.FAILED: " ✗ couldn't be delivered",
-}
+# Only what people do shows as a mark. What the dispatcher does (sent, skipped, failed) shows in the
+# thread itself and in the App Home, so the summary never needs redrawing after each send.
+_STATUS_MARKS = {ReminderStatus.DONE: " ✓ done"}
 _STATUS_NOTES = {
     CampaignStatus.ENDED: "Flight ended.",
     CampaignStatus.SUMMARIZED: "Flight ended and its summary is pulled.",
@@ -33,16 +29,6 @@ _STATUS_NOTES = {
 
 def tool_of(campaign: Campaign) -> Tool:
     return Tool(campaign.tool)
-
-
-def flight_text(campaign: Campaign) -> str:
-    """First and last day of the flight; the stored end is the instant just after the last day."""
-    last_day = campaign.end_at - timedelta(seconds=1)
-    days = max(1, round((campaign.end_at - campaign.start_at) / timedelta(days=1)))
-    return (
-        f"{day_token(campaign.start_at, campaign.owner_tz)} → {day_token(last_day, campaign.owner_tz)} "
-        f"({days} day{'s' if days != 1 else ''})"
-    )
 
 
 def budget_text(campaign: Campaign) -> str:
@@ -59,7 +45,7 @@ def summary_text(campaign: Campaign) -> str:
     return f"{tool_of(campaign).label} for {campaign.client}, {campaign.creator_handle}"
 
 
-def summary_blocks(snapshot: Snapshot) -> list[Block]:
+def summary_blocks(snapshot: Snapshot, *, now: datetime) -> list[Block]:
     campaign = snapshot.campaign
     tool = tool_of(campaign)
     why = "; ".join(campaign.decision_reasons)
@@ -67,7 +53,7 @@ def summary_blocks(snapshot: Snapshot) -> list[Block]:
         HeaderBlock(text=f"{tool.label}: {campaign.client}"[:150]),
         SectionBlock(
             text=MarkdownTextObject(text=f"*Why {tool.label}:* {escape(why)}."[:3000]),
-            accessory=flight_menu(campaign, has_codes=bool(snapshot.authorizations)),
+            accessory=flight_menu(campaign, has_codes=bool(snapshot.authorizations), now=now),
         ),
     ]
     if campaign.conflict:
@@ -77,7 +63,7 @@ def summary_blocks(snapshot: Snapshot) -> list[Block]:
     blocks.append(
         SectionBlock(
             fields=[
-                MarkdownTextObject(text=f"*Flight*\n{flight_text(campaign)}"),
+                MarkdownTextObject(text=f"*Flight*\n{flight_span(campaign)}"),
                 MarkdownTextObject(text=f"*Budget*\n{budget_text(campaign)}"),
                 MarkdownTextObject(text=f"*Owner*\n{mention(campaign.owner_id)}"),
                 MarkdownTextObject(text=f"*Client*\n{escape(campaign.client)}"),

@@ -36,5 +36,5 @@ def register(app: App, deps: Deps) -> None:
             "all": (f"*Every active flight* ({total})", "No active flights in this workspace."),
         }[scope]
         empty += " Start one with `/intake`."
-        blocks = flight_list_blocks(lines, total, heading=heading, empty=empty, limit=MAX_SHOWN)
+        blocks = flight_list_blocks(lines, total, heading=heading, empty=empty, limit=MAX_SHOWN, now=deps.clock.now())
         respond(response_type="ephemeral", text=heading if lines else empty, blocks=[b.to_dict() for b in blocks])

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime
 
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
+from bot.campaigns.dates import flight_span
 from bot.campaigns.menu import flight_menu
 from bot.campaigns.summary import tool_of
 from bot.reminders.kinds import TITLES
 from bot.reminders.plan import Kind
-from bot.text import day_token, escape, mention, moment_token
+from bot.text import escape, mention, moment_token
 from storage.listing import FlightLine
 
 HELP = (
@@ -22,14 +23,13 @@ HELP = (
 )
 
 
-def flight_text(line: FlightLine) -> str:
+def flight_line_text(line: FlightLine) -> str:
     campaign = line.campaign
     tz = campaign.owner_tz
-    last_day = campaign.end_at - timedelta(seconds=1)
     parts = [
         f"*{escape(campaign.client)}* · {tool_of(campaign).label} · {escape(campaign.creator_handle)} "
         f"(<{campaign.post_url}|post>)",
-        f"{day_token(campaign.start_at, tz)} → {day_token(last_day, tz)} · owner {mention(campaign.owner_id)}",
+        f"{flight_span(campaign)} · owner {mention(campaign.owner_id)}",
     ]
     if line.next_reminder is not None:
         reminder = line.next_reminder
@@ -39,15 +39,17 @@ def flight_text(line: FlightLine) -> str:
     return "\n".join(parts)
 
 
-def flight_list_blocks(lines: list[FlightLine], total: int, *, heading: str, empty: str, limit: int) -> list[Block]:
+def flight_list_blocks(
+    lines: list[FlightLine], total: int, *, heading: str, empty: str, limit: int, now: datetime
+) -> list[Block]:
     if not lines:
         return [SectionBlock(text=MarkdownTextObject(text=empty))]
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=heading))]
     shown = lines[:limit]
     blocks += [
         SectionBlock(
-            text=MarkdownTextObject(text=flight_text(line)[:3000]),
-            accessory=flight_menu(line.campaign, has_codes=bool(line.authorizations)),
+            text=MarkdownTextObject(text=flight_line_text(line)[:3000]),
+            accessory=flight_menu(line.campaign, has_codes=bool(line.authorizations), now=now),
         )
         for line in shown
     ]

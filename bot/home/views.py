@@ -65,5 +65,6 @@ def home_view(lines: list[FlightLine], total: int, *, now: datetime) -> View:
         heading=f"*Active flights you own or recorded* ({total})",
         empty="You have no active flights. Start one with `/intake` in a client channel.",
         limit=min(MAX_FLIGHTS, 100 - len(blocks) - 2),
+        now=now,
     )
     return View(type="home", blocks=blocks)

@@ -198,29 +198,63 @@ def _read_account(values: dict[str, Any], index: int) -> AdAccountCode | None:
 
 # -- validating -------------------------------------------------------------------------------------------
 
+# The longest text each free-text input takes. The modal says so too (max_length), but a request
+# can come from anywhere signed with our secret, so validation checks again; storage columns hold these.
+MAX_LENGTHS = {
+    IntakeId.CLIENT: 100,
+    IntakeId.CREATOR: 25,
+    IntakeId.POST_URL: 500,
+    AccountField.AD_ACCOUNT: 20,
+}
+
 _HANDLE = re.compile(r"^@?(?=.{2,24}$)[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*$")
 _TIKTOK_HOSTS = ("tiktok.com",)
-_VIDEO_PATH = re.compile(r"^/@[A-Za-z0-9_.]{2,24}/(?:video|photo)/\d{8,25}/?$")
-_SHORT_PATH = re.compile(r"^/(?:t/)?[A-Za-z0-9]{5,20}/?$")
-_AD_ACCOUNT = re.compile(r"^\d{6,20}$")
+_SHORT_HOSTS = ("vm.tiktok.com", "vt.tiktok.com")
+# Letters, digits and hyphens only: the link is shown inside `<url|post>`, so nothing in it may be mrkdwn.
+_HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\Z")
+_VIDEO_PATH = re.compile(r"^/@[A-Za-z0-9_.]{2,24}/(?:video|photo)/\d{8,25}/?\Z")
+_SHORT_PATH = re.compile(r"^/(?:t/)?[A-Za-z0-9]{5,20}/?\Z")
+_T_PATH = re.compile(r"^/t/[A-Za-z0-9]{5,20}/?\Z")
+_AD_ACCOUNT = re.compile(r"^\d{6,20}\Z")
 
 
 def normalise_handle(raw: str) -> str:
     return "@" + raw.strip().lstrip("@")
 
 
-def is_tiktok_post_url(raw: str) -> bool:
-    """A link to one TikTok post: the full `/@handle/video/<id>` form or a vm./vt./t/ short link."""
+def tiktok_post_url(raw: str) -> str | None:
+    """The canonical link to one TikTok post, or None when `raw` isn't one.
+
+    Accepts the full `/@handle/video/<id>` form and vm./vt./t/ short links. The canonical form is
+    rebuilt from the host name and path alone: no user, password, port, query or fragment survives.
+    """
     try:
         parts = urlsplit(raw.strip())
     except ValueError:
-        return False
+        return None
     host = (parts.hostname or "").lower()
-    if parts.scheme not in ("http", "https") or not any(host == h or host.endswith("." + h) for h in _TIKTOK_HOSTS):
-        return False
-    if host in ("vm.tiktok.com", "vt.tiktok.com"):
-        return bool(_SHORT_PATH.match(parts.path))
-    return bool(_VIDEO_PATH.match(parts.path) or re.match(r"^/t/[A-Za-z0-9]{5,20}/?$", parts.path))
+    # The network location must be the host name and nothing else: a user, a password or a port
+    # (`https://a><!channel><@www.tiktok.com/...`) is how text gets smuggled into a link.
+    if parts.scheme not in ("http", "https") or parts.netloc.lower() != host or not _HOST.match(host):
+        return None
+    if not any(host == h or host.endswith("." + h) for h in _TIKTOK_HOSTS):
+        return None
+    if host in _SHORT_HOSTS:
+        valid = bool(_SHORT_PATH.match(parts.path))
+    else:
+        valid = bool(_VIDEO_PATH.match(parts.path) or _T_PATH.match(parts.path))
+    return f"https://{host}{parts.path}" if valid else None
+
+
+def is_tiktok_post_url(raw: str) -> bool:
+    """A link to one TikTok post: the full `/@handle/video/<id>` form or a vm./vt./t/ short link."""
+    return tiktok_post_url(raw) is not None
+
+
+def _too_long(block_id: str, value: str, limit: int, what: str) -> dict[str, str]:
+    if len(value) > limit:
+        return {block_id: f"{what} can be at most {limit} characters; this one has {len(value)}."}
+    return {}
 
 
 def validate(form: IntakeForm, tool: Tool | None, *, today: date) -> dict[str, str]:
@@ -231,6 +265,7 @@ def validate(form: IntakeForm, tool: Tool | None, *, today: date) -> dict[str, s
         errors[IntakeId.OWNERSHIP] = "Pick who owns the conversion data: it decides the tool."
     if not form.client:
         errors[IntakeId.CLIENT] = "Enter the client or brand."
+    errors.update(_too_long(IntakeId.CLIENT, form.client, MAX_LENGTHS[IntakeId.CLIENT], "The client or brand"))
     if not form.creator_handle:
         errors[IntakeId.CREATOR] = "Enter the creator's TikTok handle, like @maria.cooks."
     elif not _HANDLE.match(form.creator_handle):
@@ -239,6 +274,8 @@ def validate(form: IntakeForm, tool: Tool | None, *, today: date) -> dict[str, s
         )
     if not form.post_url:
         errors[IntakeId.POST_URL] = "Paste the link to the TikTok post."
+    elif len(form.post_url) > MAX_LENGTHS[IntakeId.POST_URL]:
+        errors.update(_too_long(IntakeId.POST_URL, form.post_url, MAX_LENGTHS[IntakeId.POST_URL], "The link"))
     elif not is_tiktok_post_url(form.post_url):
         errors[IntakeId.POST_URL] = (
             "That isn't a TikTok post link. Paste one like https://www.tiktok.com/@creator/video/7301234567890123456"
@@ -295,7 +332,12 @@ def _spark_errors(form: IntakeForm, today: date) -> dict[str, str]:
     for index, account in enumerate(form.ad_accounts):
         account_block = AccountField.AD_ACCOUNT.at(index)
         if not account.ad_account_id:
-            errors[account_block] = "Enter the ad account ID."
+            last_extra = 0 < index == len(form.ad_accounts) - 1
+            errors[account_block] = (
+                "Enter the ad account ID, or press “Remove the last ad account”."
+                if last_extra
+                else "Enter the ad account ID."
+            )
         elif not _AD_ACCOUNT.match(account.ad_account_id):
             errors[account_block] = "Ad account IDs are numbers, like 7012345678901234567."
         elif account.ad_account_id in seen:

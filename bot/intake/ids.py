@@ -37,6 +37,7 @@ class IntakeId(StrEnum):
     AD_GROUPS = "ad_groups"
     DISCLOSURE = "disclosure"
     ADD_AD_ACCOUNT = "add_ad_account"
+    REMOVE_AD_ACCOUNT = "remove_ad_account"
 
 
 class AccountField(StrEnum):

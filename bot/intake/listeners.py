@@ -12,18 +12,21 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlmodel import select
 
-from bot.campaigns.summary import summary_blocks, summary_text
+from bot.campaigns.announce import post_summary
 from bot.deps import Deps
 from bot.intake.decision import Decision, decide
 from bot.intake.form import IntakeForm, is_tiktok_post_url, read_form, validate
 from bot.intake.ids import LIVE_ACTIONS, AccountField, IntakeId
+from bot.intake.latest import NewestActions
 from bot.intake.opening import OpeningViews
 from bot.intake.record import build_records
-from bot.intake.views import IntakeContext, intake_view, with_more_accounts
+from bot.intake.views import IntakeContext, intake_view, with_fewer_accounts, with_more_accounts
 from bot.intake.warnings import intake_warnings
-from bot.slack_api import call, send_dm
+from bot.slack_api import call
+from storage.models import Campaign
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,7 @@ def register(app: App, deps: Deps) -> None:
         return view.to_dict(), decision
 
     opening = OpeningViews(policy)
+    newest = NewestActions()
 
     def open_modal(client: WebClient, trigger_id: str, user_id: str, channel_id: str, post_url: str) -> None:
         today = deps.today(deps.users.cached_timezone(user_id) or deps.settings.default_timezone)
@@ -80,9 +84,14 @@ def register(app: App, deps: Deps) -> None:
 
     def update_in_place(body: dict[str, Any], client: WebClient, context: IntakeContext) -> None:
         view = body["view"]
+        action_ts = (body.get("actions") or [{}])[0].get("action_ts")
+        newest.saw(view["id"], action_ts)
         form = read_form(view["state"]["values"], context.ad_accounts)
         rendered, _ = render(form, context, body["user"]["id"])
         outcome = call(client.views_update, view_id=view["id"], hash=view["hash"], view=rendered)
+        if not outcome.ok and outcome.error == "hash_conflict" and newest.is_newest(view["id"], action_ts):
+            # An older answer's update got in first: this one carries the latest state, so it wins.
+            outcome = call(client.views_update, view_id=view["id"], view=rendered)
         if not outcome.ok and outcome.error != "hash_conflict":
             log.warning("Couldn't update the intake modal: %s", outcome.error)
 
@@ -97,10 +106,20 @@ def register(app: App, deps: Deps) -> None:
         context = IntakeContext.from_metadata(body["view"]["private_metadata"])
         update_in_place(body, client, with_more_accounts(context))
 
+    @app.action(IntakeId.REMOVE_AD_ACCOUNT)
+    def remove_ad_account(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        context = IntakeContext.from_metadata(body["view"]["private_metadata"])
+        update_in_place(body, client, with_fewer_accounts(context))
+
     @app.view(IntakeId.VIEW)
     def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         team_id = body["team"]["id"]
         user_id = body["user"]["id"]
+        if _already_recorded(deps, team_id, view["id"]):
+            # Slack gave up waiting for the first ack and the person pressed the button again.
+            ack()
+            return
         context = IntakeContext.from_metadata(view["private_metadata"])
         form = read_form(view["state"]["values"], context.ad_accounts)
         rendered, decision = render(form, context, user_id)
@@ -116,16 +135,32 @@ def register(app: App, deps: Deps) -> None:
             return
         warnings = intake_warnings(form, decision, policy)
         campaign, authorizations = build_records(
-            form, decision, warnings, team_id=team_id, user_id=user_id, timezone=timezone, now=now
+            form, decision, warnings, team_id=team_id, user_id=user_id, timezone=timezone, now=now, view_id=view["id"]
         )
         try:
             snapshot = deps.campaigns.record(campaign, authorizations, now=now)
-        except SQLAlchemyError:
+        except SQLAlchemyError as error:
+            if isinstance(error, IntegrityError) and _already_recorded(deps, team_id, view["id"]):
+                # The same submission, still being saved when this copy arrived, got there first.
+                ack()
+                return
             log.exception("Couldn't save an intake")
             ack(response_action="errors", errors={IntakeId.OWNERSHIP: SAVE_FAILED})
             return
         ack()
-        post_summary(client, deps, snapshot, context.channel_id, user_id)
+        post_summary(client, deps.campaigns, deps.clock, snapshot, context.channel_id)
+
+
+def _already_recorded(deps: Deps, team_id: str, view_id: str) -> bool:
+    """Whether this modal's submission was saved already. A read, so it takes no write lock."""
+    query = select(Campaign.id).where(Campaign.team_id == team_id, Campaign.intake_view_id == view_id)
+    try:
+        with deps.database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            return connection.execute(query).first() is not None
+    except SQLAlchemyError:
+        # Saving will fail the same way and say so inline; a second copy can't be saved either.
+        log.exception("Couldn't check whether an intake was already recorded")
+        return False
 
 
 def _tool_shown(view: dict[str, Any]) -> str:
@@ -135,32 +170,3 @@ def _tool_shown(view: dict[str, Any]) -> str:
         if block_id.startswith(prefix):
             return block_id[len(prefix) :]
     return "promote"
-
-
-def post_summary(client: WebClient, deps: Deps, snapshot, channel_id: str, user_id: str) -> None:
-    """The summary in the channel; its thread becomes the campaign's home. By DM if the channel refuses."""
-    campaign = snapshot.campaign
-    blocks = [block.to_dict() for block in summary_blocks(snapshot)]
-    text = summary_text(campaign)
-    outcome = call(client.chat_postMessage, channel=channel_id, text=text, blocks=blocks, unfurl_links=False)
-    if not outcome.ok:
-        why = _why_not_posted(channel_id, outcome.error)
-        note = {"type": "context", "elements": [{"type": "mrkdwn", "text": why}]}
-        outcome = send_dm(client, user_id, text=text, blocks=[note, *blocks], unfurl_links=False)
-        if not outcome.ok:
-            log.error("Campaign %s recorded, but its summary reached no one: %s", campaign.id, outcome.error)
-            return
-    deps.campaigns.set_thread(campaign.team_id, campaign.id, outcome.data["channel"], outcome.data["ts"])
-
-
-def _why_not_posted(channel_id: str, error: str) -> str:
-    reasons = {
-        "not_in_channel": "I'm not a member of it. Invite me with `/invite @Flightdeck` so flights post there.",
-        "channel_not_found": "I can't see it (a private channel or DM I'm not in).",
-        "is_archived": "it's archived.",
-    }
-    reason = reasons.get(error, f"Slack answered `{error}`.")
-    return (
-        f"I recorded this flight but couldn't post it in <#{channel_id}>: {reason} "
-        "Its reminders will arrive in this thread."
-    )

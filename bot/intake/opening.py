@@ -13,12 +13,13 @@ from typing import Any
 
 from bot.config import IntakePolicy
 from bot.intake.decision import decide
+from bot.intake.form import MAX_LENGTHS
 from bot.intake.ids import IntakeId
 from bot.intake.views import IntakeContext, default_form, intake_view
 from bot.intake.warnings import intake_warnings
 
-# A slash command's text can be long; a post link never is.
-MAX_PREFILL = 500
+# A slash command's text can be long; the post link input takes no more than this.
+MAX_PREFILL = MAX_LENGTHS[IntakeId.POST_URL]
 
 
 class OpeningViews:

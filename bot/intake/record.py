@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 from bot.intake.decision import Decision
-from bot.intake.form import IntakeForm, normalise_handle
+from bot.intake.form import IntakeForm, normalise_handle, tiktok_post_url
 from bot.intake.warnings import IntakeWarning
 from storage.models import Authorization, Campaign, CampaignStatus
 
@@ -18,9 +17,15 @@ def local_midnight(day: date, timezone: str) -> datetime:
 
 
 def canonical_post_url(url: str) -> str:
-    """The post's link without tracking parameters (`?is_from_webapp=1&sender_device=pc`…)."""
-    parts = urlsplit(url.strip())
-    return urlunsplit(("https", parts.netloc.lower(), parts.path, "", ""))
+    """The post's link as stored and shown: https, the host name and the path, nothing else.
+
+    Tracking parameters (`?is_from_webapp=1&sender_device=pc`…) go; so does anything that isn't the
+    host name in front of it. Only validated links get here.
+    """
+    canonical = tiktok_post_url(url)
+    if canonical is None:
+        raise ValueError("not a TikTok post link")
+    return canonical
 
 
 def build_records(
@@ -32,6 +37,7 @@ def build_records(
     user_id: str,
     timezone: str,
     now: datetime,
+    view_id: str | None = None,
 ) -> tuple[Campaign, list[Authorization]]:
     answers = form.answers
     budget = answers.budget
@@ -70,6 +76,7 @@ def build_records(
         owner_tz=timezone,
         status=CampaignStatus.PLANNED if start_at > now else CampaignStatus.LIVE,
         owner_id=form.owner_id,
+        intake_view_id=view_id,
         created_by=user_id,
         created_at=now,
         updated_by=user_id,

@@ -35,6 +35,7 @@ from bot.config import IntakePolicy
 from bot.intake.decision import Answers, BudgetType, Check, Decision, Ownership, Tool, format_money
 from bot.intake.form import (
     DEFAULT_VALID_FOR_DAYS,
+    MAX_LENGTHS,
     VALID_FOR_DAYS,
     AccountType,
     AdAccountCode,
@@ -93,14 +94,7 @@ def intake_view(
         _ownership_block(form),
         _checks_block(form),
         ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text=(
-                        f"Budget and dates decide too: over {_caps_text(policy)} a day, or longer than "
-                        f"{policy.promote_max_days} days, needs Spark Ads."
-                    )
-                )
-            ]
+            elements=[MarkdownTextObject(text=_caps_text(policy, form.budget_currency or policy.currencies[0]))]
         ),
         _decision_block(decision),
     ]
@@ -120,9 +114,11 @@ def intake_view(
     )
 
 
-def _caps_text(policy: IntakePolicy) -> str:
-    caps = list(policy.promote_daily_caps.items())[:3]
-    return " / ".join(f"{format_money(amount)} {currency}" for currency, amount in caps)
+def _caps_text(policy: IntakePolicy, currency: str) -> str:
+    """Check 4 in the currency picked below: the line changes when the currency does."""
+    cap = policy.promote_daily_caps.get(currency)
+    spend = f"over {format_money(cap)} {currency} a day, or " if cap is not None else ""
+    return f"Budget and dates decide too: {spend}longer than {policy.promote_max_days} days, needs Spark Ads."
 
 
 def _option(value: str, text: str) -> Option:
@@ -179,15 +175,17 @@ def _warnings_block(warnings: tuple[IntakeWarning, ...]) -> SectionBlock:
     return SectionBlock(block_id=IntakeId.WARNINGS, text=MarkdownTextObject(text=lines))
 
 
-def _text_input(
-    block_id: str, label: str, value: str, placeholder: str, *, hint: str | None = None, optional: bool = False
-) -> InputBlock:
+def _text_input(block_id: str, label: str, value: str, placeholder: str, *, max_length: int) -> InputBlock:
     return InputBlock(
         block_id=block_id,
         label=label,
-        hint=hint,
-        optional=optional,
-        element=PlainTextInputElement(action_id=block_id, initial_value=value or None, placeholder=placeholder),
+        element=PlainTextInputElement(
+            action_id=block_id,
+            # Slack refuses a view whose initial value is longer than the input allows.
+            initial_value=value[:max_length] or None,
+            placeholder=placeholder,
+            max_length=max_length,
+        ),
     )
 
 
@@ -218,9 +216,23 @@ def _detail_blocks(form: IntakeForm, tool: Tool, policy: IntakePolicy) -> list[B
     objectives = policy.promote_objectives if tool is Tool.PROMOTE else policy.spark_objectives
     answers = form.answers
     return [
-        _text_input(IntakeId.CREATOR, "Creator's TikTok handle", form.creator_handle, "@creator"),
-        _text_input(IntakeId.POST_URL, "TikTok post link", form.post_url, "https://www.tiktok.com/@creator/video/…"),
-        _text_input(IntakeId.CLIENT, "Client or brand", form.client, "Brand name"),
+        _text_input(
+            IntakeId.CREATOR,
+            "Creator's TikTok handle",
+            form.creator_handle,
+            "@creator",
+            max_length=MAX_LENGTHS[IntakeId.CREATOR],
+        ),
+        _text_input(
+            IntakeId.POST_URL,
+            "TikTok post link",
+            form.post_url,
+            "https://www.tiktok.com/@creator/video/…",
+            max_length=MAX_LENGTHS[IntakeId.POST_URL],
+        ),
+        _text_input(
+            IntakeId.CLIENT, "Client or brand", form.client, "Brand name", max_length=MAX_LENGTHS[IntakeId.CLIENT]
+        ),
         _select(
             objective_block(tool),
             f"Objective ({tool.label})",
@@ -289,7 +301,7 @@ def _spark_blocks(form: IntakeForm, context: IntakeContext, today: date) -> list
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
-                text="*Spark authorization*: only when each code expires. Never paste the code itself here."
+                text="*Spark codes*: we only need each code's expiry date. Never paste the code itself."
             )
         ),
         InputBlock(
@@ -325,12 +337,14 @@ def _spark_blocks(form: IntakeForm, context: IntakeContext, today: date) -> list
     accounts += [AdAccountCode(issued_on=today)] * (context.ad_accounts - len(accounts))
     for index, account in enumerate(accounts):
         blocks += _account_blocks(index, account)
+    buttons = []
     if context.ad_accounts < MAX_AD_ACCOUNTS:
-        blocks.append(
-            ActionsBlock(
-                elements=[ButtonElement(text="Add another ad account", action_id=IntakeId.ADD_AD_ACCOUNT, value="add")]
-            )
+        buttons.append(ButtonElement(text="Add another ad account", action_id=IntakeId.ADD_AD_ACCOUNT, value="add"))
+    if context.ad_accounts > 1:
+        buttons.append(
+            ButtonElement(text="Remove the last ad account", action_id=IntakeId.REMOVE_AD_ACCOUNT, value="remove")
         )
+    blocks.append(ActionsBlock(elements=buttons))
     return blocks
 
 
@@ -339,7 +353,11 @@ def _account_blocks(index: int, account: AdAccountCode) -> list[Block]:
     valid_options = [_option(str(days), f"{days} days") for days in VALID_FOR_DAYS]
     return [
         _text_input(
-            AccountField.AD_ACCOUNT.at(index), f"Ad account ID{n}", account.ad_account_id, "7012345678901234567"
+            AccountField.AD_ACCOUNT.at(index),
+            f"Ad account ID{n}",
+            account.ad_account_id,
+            "7012345678901234567",
+            max_length=MAX_LENGTHS[AccountField.AD_ACCOUNT],
         ),
         _date_input(AccountField.ISSUED_ON.at(index), f"Code issued on{n}", account.issued_on),
         InputBlock(
@@ -358,3 +376,7 @@ def _account_blocks(index: int, account: AdAccountCode) -> list[Block]:
 
 def with_more_accounts(context: IntakeContext) -> IntakeContext:
     return replace(context, ad_accounts=min(context.ad_accounts + 1, MAX_AD_ACCOUNTS))
+
+
+def with_fewer_accounts(context: IntakeContext) -> IntakeContext:
+    return replace(context, ad_accounts=max(context.ad_accounts - 1, 1))

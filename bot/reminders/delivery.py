@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import time
-
 from slack_sdk import WebClient
 
+from bot.config import ReminderSchedule
 from bot.reminders.kinds import TITLES
 from bot.reminders.messages import render_reminder
 from bot.reminders.plan import Kind
-from bot.slack_api import Outcome, call, send_dm
+from bot.slack_api import Outcome, call, in_plain_words, send_dm
 from bot.text import escape, moment_token
 from storage.reminders import Claimed
 
 
-def post_reminder(client: WebClient, item: Claimed, *, late: bool, morning: time) -> Outcome:
+def post_reminder(client: WebClient, item: Claimed, *, late: bool, schedule: ReminderSchedule) -> Outcome:
     reminder, campaign = item.reminder, item.campaign
     outcome = Outcome(ok=False, data={}, error="no_thread", channel_gone=True)
     if campaign.channel_id:
-        rendered = render_reminder(reminder, campaign, item.authorization, late=late, morning=morning)
+        rendered = render_reminder(reminder, campaign, item.authorization, late=late, schedule=schedule)
         outcome = call(
             client.chat_postMessage,
             channel=campaign.channel_id,
@@ -30,7 +29,7 @@ def post_reminder(client: WebClient, item: Claimed, *, late: bool, morning: time
     if outcome.channel_gone:
         because = _dm_reason(campaign.channel_id, outcome.error)
         rendered = render_reminder(
-            reminder, campaign, item.authorization, late=late, morning=morning, via_dm_because=because
+            reminder, campaign, item.authorization, late=late, schedule=schedule, via_dm_because=because
         )
         outcome = send_dm(client, campaign.owner_id, text=rendered.text, blocks=rendered.blocks)
     return outcome
@@ -41,7 +40,7 @@ def tell_owner_it_failed(client: WebClient, item: Claimed, error: str) -> Outcom
     text = (
         f"I couldn't deliver a reminder for *{escape(campaign.client)}* ({escape(campaign.creator_handle)}): "
         f"“{TITLES[Kind(reminder.kind)]}”, due {moment_token(reminder.due_at, campaign.owner_tz)}. "
-        f"Slack answered `{escape(error)}`. Please act on it directly."
+        f"I tried several times, but {in_plain_words(error)}. Please act on it directly."
     )
     return send_dm(client, campaign.owner_id, text=text)
 
@@ -54,10 +53,4 @@ def channel_key(item: Claimed) -> str:
 def _dm_reason(channel_id: str | None, error: str) -> str:
     if not channel_id:
         return "Sent by DM: this flight has no channel thread."
-    why = {
-        "is_archived": "it was archived",
-        "channel_is_archived": "it was archived",
-        "not_in_channel": "I'm no longer in it",
-        "channel_not_found": "it's gone or I was removed",
-    }.get(error, f"Slack said `{error}`")
-    return f"Sent by DM because I couldn't post in <#{channel_id}>: {why}."
+    return f"Sent by DM because I couldn't post in <#{channel_id}>: {in_plain_words(error)}."

@@ -231,7 +231,11 @@ class Dispatcher:
         now = self.clock.now()
         late = (now - reminder.due_at).total_seconds() > self.config.late_after_seconds
         self.pacer.sent(key, now)
-        outcome = post_reminder(self.client, item, late=late, morning=self.settings.schedule.local_time)
+        try:
+            outcome = post_reminder(self.client, item, late=late, schedule=self.settings.schedule)
+        except Exception:  # a reminder that can't even be built must not hold up the rest
+            log.exception("Reminder %s couldn't be built into a message", reminder.id)
+            outcome = Outcome(ok=False, data={}, error="the message couldn't be built")
         self._settle(run, item, key, outcome, late)
 
     def _settle(self, run: _Run, item: store.Claimed, key: str, outcome: Outcome, late: bool) -> None:

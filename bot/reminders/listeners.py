@@ -15,7 +15,8 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.campaigns.changes import ANSWERABLE, FlightChanges
+from bot.campaigns.changes import FlightChanges
+from bot.campaigns.service import ANSWERABLE
 from bot.campaigns.views import ChangeOrigin
 from bot.deps import Deps
 from bot.errors import AlreadyHandled, NotFound, refusals_told

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -15,11 +15,13 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.campaigns.dates import first_day, last_day
 from bot.campaigns.summary import tool_of
+from bot.config import ReminderSchedule
 from bot.intake.decision import Tool
 from bot.reminders.kinds import BUTTON_LABELS, BUTTONS, TITLES, ReminderAction
 from bot.reminders.plan import Kind
-from bot.text import escape, mention, moment_token
+from bot.text import day_token, escape, mention, moment_token
 from storage.models import Authorization, Campaign, Reminder
 
 
@@ -29,7 +31,12 @@ class Rendered:
     blocks: list[dict]
 
 
-def _what_to_do(kind: Kind, campaign: Campaign, authorization: Authorization | None) -> str:
+def _hours(delta: timedelta) -> str:
+    hours = delta / timedelta(hours=1)
+    return f"{hours:g} h"
+
+
+def _what_to_do(kind: Kind, campaign: Campaign, authorization: Authorization | None, schedule: ReminderSchedule) -> str:
     client = f"*{escape(campaign.client)}*"
     creator = escape(campaign.creator_handle)
     tz = campaign.owner_tz
@@ -38,7 +45,8 @@ def _what_to_do(kind: Kind, campaign: Campaign, authorization: Authorization | N
         expiry = moment_token(authorization.expires_at, tz)
     else:
         account = expiry = ""
-    ended = moment_token(campaign.end_at, tz)
+    window = f"{_hours(schedule.pull_after_end)}–{_hours(schedule.overdue_after_end)}"
+    last = day_token(last_day(campaign), tz)
     where = (
         f"Promote data lives in the creator's app, so ask {creator} for the summary."
         if tool_of(campaign) is Tool.PROMOTE
@@ -46,19 +54,19 @@ def _what_to_do(kind: Kind, campaign: Campaign, authorization: Authorization | N
     )
     return {
         Kind.FLIGHT_HOLD: (
-            f"Day 2 of {client} with {creator}: don't pull or edit the flight. "
-            "Both tools need 5–7 days to exit the learning phase; pulling at day two destroys the signal."
+            f"{client} with {creator} started {day_token(first_day(campaign), tz)}: don't pull or edit the flight. "
+            "Both tools need 5–7 days to exit the learning phase; pulling it this early destroys the signal."
         ),
         Kind.FLIGHT_MIN_REACHED: (
-            f"{client} with {creator} has run its minimum 5 days. Evaluate it now: "
-            "extend it if it's working, or end it."
+            f"{client} with {creator} has run its minimum {schedule.min_reached_after_start.days} days. "
+            "Evaluate it now: extend it if it's working, or end it."
         ),
         Kind.CODE_RENEW: (
-            f"The Spark code for {account} ({creator}) expires {expiry}, in 72 h. "
+            f"The Spark code for {account} ({creator}) expires {expiry}. "
             f"Ask {creator} to extend it or issue a new code now."
         ),
         Kind.CODE_SWAP: (
-            f"The Spark code for {account} ({creator}) expires {expiry}, in 24 h. "
+            f"The Spark code for {account} ({creator}) expires {expiry}. "
             "Swap the new code into Ads Manager before it lapses: an expired code stops the ad quietly."
         ),
         Kind.CODE_EXPIRED: (
@@ -67,10 +75,12 @@ def _what_to_do(kind: Kind, campaign: Campaign, authorization: Authorization | N
             f"Get a new code from {creator} and swap it in, or end the flight."
         ),
         Kind.SUMMARY_PULL: (
-            f"{client} with {creator} ended {ended}. Pull the post-campaign summary now, 24–48 h after the end. {where}"
+            f"{client} with {creator} had its last day {last}. Pull the post-campaign summary now, "
+            f"{window} after the end. {where}"
         ),
         Kind.SUMMARY_OVERDUE: (
-            f"The 24–48 h window for {client}'s summary is closing (the flight ended {ended}). Pull it today. {where}"
+            f"The {window} window for {client}'s summary has closed (its last day was {last}). "
+            f"Pull it now, before the numbers age further. {where}"
         ),
     }[kind]
 
@@ -99,12 +109,12 @@ def render_reminder(
     authorization: Authorization | None,
     *,
     late: bool,
-    morning: time,
+    schedule: ReminderSchedule,
     via_dm_because: str | None = None,
 ) -> Rendered:
     kind = Kind(reminder.kind)
     title = TITLES[kind]
-    body = f"{mention(campaign.owner_id)} *{title}*\n{_what_to_do(kind, campaign, authorization)}"
+    body = f"{mention(campaign.owner_id)} *{title}*\n{_what_to_do(kind, campaign, authorization, schedule)}"
     blocks: list[Block] = []
     if via_dm_because:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=via_dm_because)]))
@@ -122,9 +132,11 @@ def render_reminder(
         )
     actions = BUTTONS[kind]
     blocks.append(
-        ActionsBlock(block_id=f"reminder_{reminder.id}", elements=[_button(a, reminder.id, morning) for a in actions])
+        ActionsBlock(
+            block_id=f"reminder_{reminder.id}", elements=[_button(a, reminder.id, schedule.local_time) for a in actions]
+        )
     )
-    text = f"{title}: {campaign.client} ({campaign.creator_handle})"
+    text = f"{title}: {escape(campaign.client)} ({escape(campaign.creator_handle)})"
     return Rendered(text=text, blocks=[block.to_dict() for block in blocks])
 
 

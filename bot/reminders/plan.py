@@ -1,10 +1,11 @@
 """The reminder plan (SPEC §4), pure: from a flight's facts to the reminders it needs.
 
 Hour-precise kinds (code.*) are elapsed time in UTC: 72 h is 72 h across a DST change.
-Day-based kinds (flight.*, summary.*) fire at 09:30 in the owner's time zone on their due day,
-and that day is counted on the owner's wall clock. Flights start at local midnight, so counting
-elapsed hours instead would move "day 2" to the evening of day 1 whenever autumn's clock change
-falls inside the offset.
+Day-based kinds (flight.*, summary.*) fire at the first 09:30 in the owner's time zone at or after
+their offset, counted on the owner's wall clock. Flights start and end at local midnight, so that
+is 09:30 on the due day; a flight ended mid-afternoon still gets its summary pull no sooner than
+24 h later. Counting elapsed hours instead would move "day 2" to the evening of day 1 whenever
+autumn's clock change falls inside the offset.
 """
 
 from __future__ import annotations
@@ -80,6 +81,12 @@ def at_local_time(day: date, timezone: str, local: time) -> datetime:
     return datetime.combine(day, local, tzinfo=ZoneInfo(timezone)).astimezone(UTC)
 
 
+def next_local_time(local: datetime, timezone: str, at: time) -> datetime:
+    """The first `at` o'clock on the owner's wall clock at or after the wall-clock time `local`, in UTC."""
+    day = local.date() if local.time() <= at else local.date() + timedelta(days=1)
+    return at_local_time(day, timezone, at)
+
+
 def wall_clock(instant: datetime, timezone: str) -> datetime:
     """The owner's wall-clock reading of an instant (naive: arithmetic on it is calendar arithmetic)."""
     return instant.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
@@ -94,7 +101,7 @@ def plan(flight: FlightFacts, schedule: ReminderSchedule) -> list[PlannedReminde
     end = wall_clock(flight.end_at, flight.timezone)
 
     def day_based(kind: Kind, local: datetime) -> PlannedReminder:
-        return PlannedReminder(at_local_time(local.date(), flight.timezone, schedule.local_time), kind)
+        return PlannedReminder(next_local_time(local, flight.timezone, schedule.local_time), kind)
 
     reminders: list[PlannedReminder] = []
     # Flight reminders speak about a running flight: none once it has ended. Compare the instant
@@ -122,11 +129,6 @@ def plan(flight: FlightFacts, schedule: ReminderSchedule) -> list[PlannedReminde
         reminders.append(day_based(Kind.SUMMARY_PULL, end + schedule.pull_after_end))
         reminders.append(day_based(Kind.SUMMARY_OVERDUE, end + schedule.overdue_after_end))
     return sorted(reminders)
-
-
-def upcoming(planned: Iterable[PlannedReminder], now: datetime) -> list[PlannedReminder]:
-    """What is still ahead: a flight recorded late gets no burst of reminders already past."""
-    return [reminder for reminder in planned if reminder.due_at > now]
 
 
 def is_superseded(kind: Kind, authorization_id: int | None, due_now: Iterable[tuple[Kind, int | None]]) -> bool:

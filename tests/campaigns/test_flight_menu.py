@@ -56,9 +56,23 @@ def modal_after(flightdeck, act) -> dict[str, Any]:
 
 def test_the_summary_offers_the_flights_changes(flightdeck):
     spark = record_flight(flightdeck, spark=True)
-    assert list(menu_options(summary_message(flightdeck, spark))) == ["renew", "extend", "end", "pulled", "cancel"]
+    assert list(menu_options(summary_message(flightdeck, spark))) == ["renew", "extend", "end", "cancel"]
     promote = record_flight(flightdeck, client="Sunly")
-    assert list(menu_options(summary_message(flightdeck, promote))) == ["extend", "end", "pulled", "cancel"]
+    assert list(menu_options(summary_message(flightdeck, promote))) == ["extend", "end", "cancel"]
+
+
+def test_a_flight_still_running_cannot_be_marked_summarized(flightdeck):
+    campaign = record_flight(flightdeck)
+    message = summary_message(flightdeck, campaign)
+    option = {"text": {"type": "plain_text", "text": "Summary pulled"}, "value": f"pulled:{campaign.id}"}
+    action = {"type": "overflow", "action_id": "flight_menu", "block_id": "m", "selected_option": option}
+    handled(
+        flightdeck,
+        campaign,
+        lambda: flightdeck.sender.interaction(slack.message_block_actions(message, CHANNEL, action, user_id=OWNER)),
+    )
+    assert "still running" in ephemerals(flightdeck)[-1]
+    assert campaign_now(flightdeck, campaign).status == "live"
 
 
 def test_cancelling_stops_every_pending_reminder_and_says_so(flightdeck):

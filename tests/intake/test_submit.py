@@ -67,7 +67,9 @@ def test_a_promote_submit_records_the_campaign_and_posts_its_summary(flightdeck_
     assert "Promote: GlowCo" in summary
     assert "*Why Promote:* " + "; ".join(PROMOTE_REASONS) in summary
     assert "A 4-day flight is too short" in summary
-    assert token(campaign.start_at) in summary and token(campaign.end_at - timedelta(seconds=1)) in summary
+    # First and last day, as tokens at noon of each day: every reader sees the owner's dates.
+    assert token(campaign.start_at + timedelta(hours=12)) in summary
+    assert token(campaign.end_at - timedelta(hours=12)) in summary
     assert f"<@{OWNER}>" in summary
     assert "GlowCo" in summary and "@maria.cooks" in summary
 
@@ -126,7 +128,10 @@ def test_a_spark_submit_records_one_authorization_per_ad_account_at_the_owners_m
 
 @pytest.mark.parametrize(
     ("error", "reason"),
-    [("not_in_channel", "I'm not a member of it"), ("channel_not_found", "I can't see it")],
+    [
+        ("not_in_channel", "I'm not a member of the channel (invite me with `/invite @Flightdeck`)"),
+        ("channel_not_found", "the channel is gone, or it's private and I'm not in it"),
+    ],
 )
 def test_when_the_channel_refuses_the_summary_goes_to_the_submitter_by_dm(flightdeck, error, reason):
     flightdeck.emulator.channel_gone(CHANNEL, error)
@@ -145,3 +150,38 @@ def test_when_the_channel_refuses_the_summary_goes_to_the_submitter_by_dm(flight
     assert "Promote: GlowCo" in summary
     assert (campaign.channel_id, campaign.message_ts) == (dm, post.answer["ts"])
     assert flightdeck.emulator.posts(CHANNEL) == []
+
+
+def test_a_passing_slack_failure_is_retried_and_the_summary_lands_in_the_channel(flightdeck):
+    flightdeck.emulator.fail("chat.postMessage", status=503, times=2)
+    view = promote_view(flightdeck)
+
+    assert flightdeck.submit(view, PROMOTE_ANSWERS).body == ""
+
+    campaign = recorded(flightdeck)
+    assert campaign.channel_id == CHANNEL
+    assert len(flightdeck.emulator.attempts_of("chat.postMessage")) == 3
+    assert flightdeck.emulator.calls_to("conversations.open") == []
+
+
+def test_when_someone_records_a_flight_for_a_teammate_in_a_refusing_channel_the_owner_gets_the_reminders(
+    flightdeck,
+):
+    flightdeck.emulator.channel_gone(CHANNEL, "not_in_channel")
+    view = promote_view(flightdeck)
+
+    assert flightdeck.submit(view, {**PROMOTE_ANSWERS, "owner": TEAMMATE}).body == ""
+
+    [told] = flightdeck.emulator.wait_for_calls("chat.postMessage")
+    assert told.answer["channel"] == "D" + OWNER[1:]  # the person who recorded it hears why
+    assert f"Its reminders will arrive by DM to <@{TEAMMATE}>, who owns the flight." in texts(
+        told.answer["message"]["blocks"]
+    )
+    [campaign] = flightdeck.campaigns()
+    assert campaign.channel_id is None  # no thread of the owner's to live in
+
+    hold = next(r for r in flightdeck.reminders() if r.kind == "flight.hold")
+    flightdeck.clock.set(hold.due_at)
+    flightdeck.dispatcher.tick()
+    reminder = flightdeck.emulator.posts("D" + TEAMMATE[1:])
+    assert len(reminder) == 1 and f"<@{TEAMMATE}>" in str(reminder[0].args["blocks"])

@@ -193,16 +193,18 @@ def test_end_flight_now_cancels_what_is_left_and_schedules_the_summary_from_now(
     ended = campaign_now(flightdeck, campaign)
     assert (ended.status, ended.end_at) == ("ended", pressed_at)
     assert {reload(flightdeck, r).status for r in code_reminders} == {"cancelled"}
+    # Ended just after Saturday's 09:30: the pull comes at the first 09:30 a full day later.
+    assert pressed_at > at(2026, 11, 28, 14, 30)
     assert pending(flightdeck, campaign) == [
-        ("summary.pull", at(2026, 11, 29, 14, 30)),
-        ("summary.overdue", at(2026, 11, 30, 14, 30)),
+        ("summary.pull", at(2026, 11, 30, 14, 30)),
+        ("summary.overdue", at(2026, 12, 1, 14, 30)),
     ]
     assert reload(flightdeck, evaluate).status == "done"
     assert events(flightdeck, campaign)[-1].action == "flight.ended"
     assert buttons(message_now(flightdeck, CHANNEL, message["ts"])) == []
     [note] = thread_notes(flightdeck, campaign)
     assert note.startswith(f"⏹ <@{OWNER}> ended the flight now. Summary pull reminder: <!date^")
-    assert instant(at(2026, 11, 29, 14, 30)) in date_tokens(note)
+    assert instant(at(2026, 11, 30, 14, 30)) in date_tokens(note)
 
 
 def test_summary_pulled_stops_the_summary_reminders_and_closes_the_campaign(flightdeck):

@@ -3,10 +3,14 @@
 from datetime import UTC, date, datetime, timedelta
 
 from tests.reminders.helpers import (
+    CHANNEL,
     as_delivered,
+    authorizations,
     date_tokens,
+    handled,
     instant,
     message_text,
+    open_modal,
     posted,
     record_flight,
     reload,
@@ -107,3 +111,24 @@ def test_a_reminder_only_a_little_late_is_not_marked_late(flightdeck):
     assert "Late:" not in message_text(as_delivered(flightdeck, hold))
     assert (renew.status, renew.late) == ("sent", True)
     assert late_due(as_delivered(flightdeck, renew)) == [instant(renew.due_at)]
+
+
+def test_a_code_renewed_from_the_expired_reminder_gets_its_own_warnings_again(flightdeck):
+    """The old chain's sent reminders must not silence the new code's renew and swap reminders."""
+    campaign = record_flight(flightdeck, spark=True, last_day=date(2026, 12, 31))
+    expired = reminder(flightdeck, campaign, "code.expired")
+    run_at(flightdeck, expired.due_at)  # on time: renew, swap and expired have all been sent
+    assert reload(flightdeck, expired).status == "sent"
+
+    _, view = open_modal(flightdeck, as_delivered(flightdeck, expired), CHANNEL, "reminder_code_renewed")
+    handled(flightdeck, campaign, lambda: flightdeck.submit(view, {"renew_issued_on": "2026-11-30"}))
+    [renewed] = authorizations(flightdeck, campaign)
+    new_renew = reminder(flightdeck, campaign, "code.renew", status="pending")
+    new_swap = reminder(flightdeck, campaign, "code.swap", status="pending")
+    assert new_renew.due_at == renewed.expires_at - timedelta(hours=72)
+
+    run_at(flightdeck, new_renew.due_at)
+    run_at(flightdeck, new_swap.due_at)
+
+    assert reload(flightdeck, new_renew).status == "sent"
+    assert reload(flightdeck, new_swap).status == "sent"

@@ -29,7 +29,7 @@ SNOOZES = [Button.SNOOZE_HOUR, Button.SNOOZE_MORNING]
 
 # What each kind says (in the seeds' words) and the buttons it carries.
 SPARK_KINDS = {
-    "flight.hold": (["Day 2", "don't pull or edit", "5–7 days", "learning phase"], [Button.DONE]),
+    "flight.hold": (["Day 2", "started <!date^", "don't pull or edit", "5–7 days", "learning phase"], [Button.DONE]),
     "flight.min_reached": (
         ["minimum 5 days", "Evaluate it now", "extend it if it's working, or end it"],
         [Button.EXTEND_FLIGHT, Button.END_FLIGHT, Button.DONE],
@@ -37,13 +37,17 @@ SPARK_KINDS = {
     "code.renew": (
         [
             "Spark code for ad account 7012345678901234567",
-            "in 72 h",
+            "expires <!date^",
             "Ask @maria.cooks to extend it or issue a new code",
         ],
         [Button.CODE_RENEWED, *SNOOZES, Button.DONE],
     ),
     "code.swap": (
-        ["in 24 h", "Swap the new code into Ads Manager before it lapses", "an expired code stops the ad quietly"],
+        [
+            "expires <!date^",
+            "Swap the new code into Ads Manager before it lapses",
+            "an expired code stops the ad quietly",
+        ],
         [Button.CODE_RENEWED, *SNOOZES, Button.DONE],
     ),
     "code.expired": (
@@ -51,11 +55,15 @@ SPARK_KINDS = {
         [Button.CODE_RENEWED, Button.END_FLIGHT, Button.DONE],
     ),
     "summary.pull": (
-        ["Pull the post-campaign summary now, 24–48 h after the end", "TikTok Ads Manager"],
+        [
+            "had its last day <!date^",
+            "Pull the post-campaign summary now, 24 h–48 h after the end",
+            "TikTok Ads Manager",
+        ],
         [Button.SUMMARY_PULLED, *SNOOZES],
     ),
     "summary.overdue": (
-        ["24–48 h window", "is closing", "Pull it today", "TikTok Ads Manager"],
+        ["24 h–48 h window", "has closed", "Pull it now", "TikTok Ads Manager"],
         [Button.SUMMARY_PULLED, *SNOOZES],
     ),
 }
@@ -97,7 +105,8 @@ def test_each_kind_is_a_reply_in_the_thread_that_mentions_the_owner_and_says_wha
         if row.kind.startswith("code."):
             assert instant(authorization_expiry) in date_tokens(text)
         if row.kind.startswith("summary."):
-            assert instant(campaign.end_at) in date_tokens(text)
+            # The flight's last day (Sunday 6 December), as a token pointing at that day's noon.
+            assert instant(datetime(2026, 12, 6, 17, 0, tzinfo=UTC)) in date_tokens(text)
 
     assert len(reminder_posts(flightdeck)) == len(planned)
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import ReminderSchedule
-from bot.reminders.plan import CodeFacts, FlightFacts, PlannedReminder, next_morning, plan, upcoming
+from bot.reminders.plan import CodeFacts, FlightFacts, PlannedReminder, next_morning, plan
 
 NEW_YORK = "America/New_York"
 HELSINKI = "Europe/Helsinki"
@@ -226,6 +226,16 @@ def test_flight_ended_early_on_the_morning_of_day_2_gets_no_day_2_reminder_at_09
     assert kinds(plan(ended, DEFAULTS)) == ["summary.pull", "summary.overdue"]
 
 
+def test_a_flight_ended_mid_afternoon_gets_its_summary_pull_no_sooner_than_24_hours_later():
+    # Ended at 15:00 on Wednesday: Thursday's 09:30 would be only 18.5 h after the end.
+    ended = flight(NEW_YORK, "2026-11-23", 7)
+    ended = FlightFacts(ended.start_at, local("2026-11-25 15:00", NEW_YORK), NEW_YORK)
+    reminders = plan(ended, DEFAULTS)
+
+    assert due(reminders, "summary.pull") == local("2026-11-27 09:30", NEW_YORK)
+    assert due(reminders, "summary.overdue") == local("2026-11-28 09:30", NEW_YORK)
+
+
 # -- codes ---------------------------------------------------------------------------------------------
 
 
@@ -284,26 +294,6 @@ def test_cancelled_flight_gets_no_reminders():
     cancelled = flight(HELSINKI, "2026-11-23", 14, codes={1: "2026-12-03 12:00"}, cancelled=True)
 
     assert plan(cancelled, DEFAULTS) == []
-
-
-def test_flight_recorded_late_keeps_only_the_reminders_still_ahead():
-    # Recorded on day 3 at noon: day 2's hold is past and must not arrive in a burst.
-    now = local("2026-11-26 12:00", HELSINKI)
-
-    assert kinds(upcoming(plan(SPARK, DEFAULTS), now)) == [
-        "flight.min_reached",
-        "code.renew",
-        "code.swap",
-        "code.expired",
-        "summary.pull",
-        "summary.overdue",
-    ]
-
-
-def test_flight_recorded_after_it_ended_keeps_only_the_summary_reminders_ahead():
-    now = local("2026-12-01 08:00", NEW_YORK)
-
-    assert kinds(upcoming(plan(PROMOTE, DEFAULTS), now)) == ["summary.pull", "summary.overdue"]
 
 
 # -- Snooze until tomorrow 09:30 -----------------------------------------------------------------------

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from storage.models import Campaign
 from tests.reminders.helpers import (
     as_delivered,
     buttons,
@@ -135,16 +136,16 @@ def test_a_reminder_that_keeps_failing_ends_failed_and_the_owner_is_told_by_dm(f
     [told] = flightdeck.emulator.posts(DM)
     assert "I couldn't deliver a reminder for *GlowCo*" in told.args["text"]
     assert "Day 2: don't pull or edit" in told.args["text"]
-    assert "`internal_error`" in told.args["text"]
+    assert "Slack couldn't be reached" in told.args["text"]
     assert flightdeck.dispatcher.tick().failed == 0  # told once
 
 
 @pytest.mark.parametrize(
     ("error", "reason"),
     [
-        ("is_archived", "it was archived"),
-        ("not_in_channel", "I'm no longer in it"),
-        ("channel_not_found", "it's gone or I was removed"),
+        ("is_archived", "the channel is archived"),
+        ("not_in_channel", "I'm not a member of the channel"),
+        ("channel_not_found", "the channel is gone"),
     ],
 )
 def test_when_the_channel_is_gone_the_reminder_goes_to_the_owner_by_dm(flightdeck, error, reason):
@@ -162,7 +163,7 @@ def test_when_the_channel_is_gone_the_reminder_goes_to_the_owner_by_dm(flightdec
     dm = post_of(flightdeck, hold)
     assert dm.args["channel"] == DM
     text = message_text(posted(dm))
-    assert f"Sent by DM because I couldn't post in <#{CHANNEL}>: {reason}." in text
+    assert f"Sent by DM because I couldn't post in <#{CHANNEL}>: {reason}" in text
     assert "5–7 days" in text and f"<@{OWNER}>" in text
     assert buttons(posted(dm)) == ["reminder_done"]
     sent = reload(flightdeck, hold)
@@ -185,3 +186,22 @@ def test_a_reminder_delivered_by_dm_can_be_answered_there(flightdeck):
     assert confirmation.args["text"].startswith(f"✅ <@{OWNER}> marked")
     # Not a reply to the channel's summary message, which doesn't exist in the DM.
     assert confirmation.args.get("thread_ts") in (None, message["ts"])
+
+
+def test_a_reminder_that_cannot_be_built_fails_alone(flightdeck):
+    """One broken record (here: a client name far beyond Slack's limits) never blocks the others."""
+    broken = record_flight(flightdeck)
+    fine = record_flight(flightdeck, channel=OTHER_CHANNEL, client="Sunny Snacks")
+    with flightdeck.database.transaction() as session:
+        row = session.get(Campaign, broken.id)
+        row.client = "&" * 3000  # escaped, far past a section's 3,000 characters
+        session.add(row)
+    held = reminder(flightdeck, broken, "flight.hold")
+    other = reminder(flightdeck, fine, "flight.hold")
+
+    report = run_at(flightdeck, held.due_at)
+
+    assert (report.failed, report.sent) == (1, 1)
+    assert reload(flightdeck, held).status == "failed"
+    assert reload(flightdeck, other).status == "sent"
+    assert flightdeck.emulator.posts(DM)  # the owner is told

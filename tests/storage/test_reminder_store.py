@@ -157,7 +157,8 @@ def test_reminders_are_read_only_within_their_team(database):
         assert [r.id for r in store.reminders_for(session, TEAM, flight.id)] == [row.id]
 
 
-def test_due_kinds_lists_every_live_reminder_already_due_per_campaign(database):
+def test_due_kinds_lists_every_open_reminder_already_due_per_campaign(database):
+    """Sent, answered and cancelled reminders belong to a plan that moved on: they don't count."""
     code = authorization(NOW + 24 * HOUR)
     flight = add_campaign(database, authorizations=[code])
     other_flight = add_campaign(database)
@@ -173,7 +174,7 @@ def test_due_kinds_lists_every_live_reminder_already_due_per_campaign(database):
         found = store.due_kinds(session, team_id=TEAM, campaign_ids=[flight.id, other_flight.id, rival.id], now=NOW)
 
     assert {campaign_id: sorted(kinds) for campaign_id, kinds in found.items()} == {
-        flight.id: [("code.renew", code.id), ("code.swap", code.id)],
+        flight.id: [("code.swap", code.id)],
         other_flight.id: [("summary.pull", None)],
     }
 

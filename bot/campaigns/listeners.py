@@ -1,0 +1,194 @@
+"""Listeners that change a flight: its ⋯ menu, and the submissions of the modals it opens.
+
+A modal can be submitted long after it was opened, so each submission checks again who is asking.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.campaigns.changes import CLOSED, FlightChanges
+from bot.campaigns.dates import last_day
+from bot.campaigns.menu import FLIGHT_MENU, MenuChoice, read_choice
+from bot.campaigns.views import ChangeOrigin, ChangeView, ExtendField, RenewField, notice_view
+from bot.deps import Deps
+from bot.errors import FlightdeckError, NotFound, refusals_told, tell_user
+from bot.intake.form import VALID_FOR_DAYS
+from bot.intake.record import local_midnight
+from bot.reminders.messages import handled_note
+from bot.text import day_token, escape, mention, moment_token
+
+
+def register(app: App, deps: Deps) -> None:
+    changes = FlightChanges(deps)
+    campaigns = deps.campaigns
+
+    @app.action(FLIGHT_MENU)
+    @refusals_told
+    def menu_choice(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        ack()
+        chosen = read_choice((action.get("selected_option") or {}).get("value", ""))
+        if chosen is None:
+            raise NotFound("That menu choice isn't one Flightdeck knows.")
+        choice, campaign_id = chosen
+        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        origin = ChangeOrigin(campaign_id=campaign_id, channel="", ts="")
+        modals = {
+            MenuChoice.RENEW_CODE: changes.renew_modal,
+            MenuChoice.EXTEND: changes.extend_modal,
+            MenuChoice.CANCEL: changes.cancel_modal,
+        }
+        if choice in modals:
+            changes.open_modal(
+                client,
+                trigger_id=body["trigger_id"],
+                team_id=team_id,
+                user_id=user_id,
+                origin=origin,
+                build=lambda campaign, _: modals[choice](campaign, origin),
+            )
+            return
+        campaign, _ = changes.authorised(team_id, user_id, origin)
+        change = changes.end_now if choice is MenuChoice.END else changes.pulled
+        snapshot, _, confirmation = change(team_id, user_id, campaign, None)
+        changes.announce(client, snapshot, origin, None, note="", confirmation=confirmation)
+        if (body.get("container") or {}).get("type") != "message" or body["container"].get("is_ephemeral"):
+            # Chosen outside the campaign's thread (App Home, /flights): say it's done where they are.
+            tell_user(client, body, confirmation)
+
+    def checked(ack: Ack, body: dict[str, Any], view: dict[str, Any]):
+        """For a submission: the modal itself says why it can't be saved, and nothing is."""
+        origin = ChangeOrigin.from_metadata(view["private_metadata"])
+        try:
+            campaign, reminder = changes.authorised(body["team"]["id"], body["user"]["id"], origin)
+        except FlightdeckError as error:
+            ack(response_action="update", view=notice_view("Can't change this", str(error)).to_dict())
+            return None
+        return origin, campaign, reminder
+
+    @app.view(ChangeView.CODE_RENEWED)
+    def save_renewal(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        found = checked(ack, body, view)
+        if found is None:
+            return
+        origin, campaign, reminder = found
+        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        values = view["state"]["values"]
+        authorization_id = origin.authorization_id or _picked_int(values, RenewField.AUTHORIZATION)
+        expires, error = _new_expiry(values, today=deps.today(campaign.owner_tz))
+        if authorization_id is None:
+            error = (RenewField.AUTHORIZATION, "Pick the ad account whose code was renewed.")
+        if error:
+            ack(response_action="errors", errors=dict([error]))
+            return
+        ack()
+        now = deps.clock.now()
+        message = changes.as_sent(reminder, campaign) if reminder is not None else None
+        new_expiry = local_midnight(expires, campaign.owner_tz)
+        snapshot = campaigns.renew_code(
+            team_id, campaign.id, authorization_id, new_expiry, actor=user_id, now=now, via_reminder=origin.reminder_id
+        )
+        authorization = next(a for a in snapshot.authorizations if a.id == authorization_id)
+        when = moment_token(new_expiry, campaign.owner_tz)
+        changes.announce(
+            client,
+            snapshot,
+            origin,
+            message,
+            note=handled_note(f"Code renewed (now expires {when})", user_id, now, campaign.owner_tz),
+            confirmation=(
+                f"🔑 {mention(user_id)} renewed the code for ad account {escape(authorization.ad_account_id)}: "
+                f"it now expires {when}. Code reminders are rescheduled."
+            ),
+        )
+
+    @app.view(ChangeView.EXTEND_FLIGHT)
+    def save_extension(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        found = checked(ack, body, view)
+        if found is None:
+            return
+        origin, campaign, reminder = found
+        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        new_last_day = _picked_date(view["state"]["values"], ExtendField.LAST_DAY)
+        if new_last_day is None or new_last_day <= last_day(campaign):
+            ack(response_action="errors", errors={ExtendField.LAST_DAY: "Pick a day after the current last day."})
+            return
+        if campaign.status in CLOSED:
+            ack(response_action="errors", errors={ExtendField.LAST_DAY: "This flight is closed and can't be extended."})
+            return
+        ack()
+        now = deps.clock.now()
+        message = changes.as_sent(reminder, campaign) if reminder is not None else None
+        new_end = local_midnight(new_last_day + timedelta(days=1), campaign.owner_tz)
+        snapshot = campaigns.extend_flight(
+            team_id, campaign.id, new_end, actor=user_id, now=now, via_reminder=origin.reminder_id
+        )
+        changes.announce(
+            client,
+            snapshot,
+            origin,
+            message,
+            note=handled_note("Flight extended", user_id, now, campaign.owner_tz),
+            confirmation=(
+                f"📅 {mention(user_id)} extended the flight through "
+                f"{day_token(new_last_day, campaign.owner_tz)}. Reminders are rescheduled."
+            ),
+        )
+
+    @app.view(ChangeView.CANCEL_FLIGHT)
+    def save_cancellation(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        found = checked(ack, body, view)
+        if found is None:
+            return
+        origin, campaign, _ = found
+        if campaign.status in CLOSED:
+            ack(
+                response_action="update",
+                view=notice_view("Can't change this", "This flight is already closed.").to_dict(),
+            )
+            return
+        ack()
+        user_id = body["user"]["id"]
+        snapshot = campaigns.cancel(body["team"]["id"], campaign.id, actor=user_id, now=deps.clock.now())
+        changes.announce(
+            client,
+            snapshot,
+            origin,
+            None,
+            note="",
+            confirmation=f"🛑 {mention(user_id)} cancelled this flight. No more reminders for it.",
+        )
+
+
+def _picked_date(values: dict[str, Any], block_id: str) -> date | None:
+    raw = ((values.get(block_id) or {}).get(block_id) or {}).get("selected_date")
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _picked_int(values: dict[str, Any], block_id: str) -> int | None:
+    option = ((values.get(block_id) or {}).get(block_id) or {}).get("selected_option") or {}
+    value = option.get("value", "")
+    return int(value) if value.isdigit() else None
+
+
+def _new_expiry(values: dict[str, Any], *, today: date) -> tuple[date | None, tuple[str, str] | None]:
+    """The renewed code's expiry from the modal, or the inline error to show."""
+    issued = _picked_date(values, RenewField.ISSUED_ON)
+    expires = _picked_date(values, RenewField.EXPIRES_ON)
+    days = _picked_int(values, RenewField.VALID_FOR)
+    if issued is not None and expires is not None and expires < issued:
+        return None, (RenewField.EXPIRES_ON, "The code can't expire before it was issued.")
+    if expires is None and issued is not None and days in VALID_FOR_DAYS:
+        expires = issued + timedelta(days=days)
+    if expires is None:
+        return None, (RenewField.ISSUED_ON, "Pick the day the new code was issued.")
+    if expires <= today:
+        return None, (RenewField.EXPIRES_ON, "That date has passed: pick a later expiry.")
+    return expires, None

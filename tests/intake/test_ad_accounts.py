@@ -1,0 +1,61 @@
+"""Spark ad accounts: "Add another ad account" can be undone with "Remove the last ad account".
+
+An extra account left empty is not silently dropped: a code nobody recorded would get no renewal
+reminders, so the person is asked to fill it in or remove it.
+"""
+
+from tests.support.intake import SPARK_ANSWERS, spark_view
+from tests.support.modal import block, block_ids
+
+SECOND = {"ad_account_1", "code_issued_1", "code_valid_days_1", "code_expires_1"}
+
+
+def buttons(view) -> list[str]:
+    return [element["action_id"] for b in view["blocks"] if b["type"] == "actions" for element in b["elements"]]
+
+
+def test_the_remove_button_shows_only_with_two_ad_accounts_or_more(flightdeck):
+    view = spark_view(flightdeck)
+    assert buttons(view) == ["add_ad_account"]
+
+    view = flightdeck.press_in_modal(view, "add_ad_account")
+
+    assert buttons(view) == ["add_ad_account", "remove_ad_account"]
+    assert [e["text"]["text"] for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]] == [
+        "Add another ad account",
+        "Remove the last ad account",
+    ]
+
+
+def test_removing_drops_the_last_ad_account_and_keeps_the_others(flightdeck):
+    view = flightdeck.change(spark_view(flightdeck), {"ad_account_0": "7012345678901"}, dispatch="code_valid_days_0")
+    view = flightdeck.press_in_modal(view, "add_ad_account")
+    assert set(block_ids(view)) >= SECOND
+
+    view = flightdeck.press_in_modal(view, "remove_ad_account")
+
+    assert not SECOND & set(block_ids(view))
+    assert block(view, "ad_account_0")["element"]["initial_value"] == "7012345678901"
+    assert buttons(view) == ["add_ad_account"]
+
+
+def test_an_ad_account_added_by_mistake_can_be_removed_and_the_intake_recorded(flightdeck):
+    view = flightdeck.press_in_modal(spark_view(flightdeck), "add_ad_account")
+    refused = flightdeck.submit(view, SPARK_ANSWERS).json()
+    assert refused["response_action"] == "errors"
+    assert refused["errors"] == {"ad_account_1": "Enter the ad account ID, or press “Remove the last ad account”."}
+
+    view = flightdeck.press_in_modal(view, "remove_ad_account")
+    reply = flightdeck.submit(view, SPARK_ANSWERS)
+
+    assert (reply.status, reply.body) == (200, "")
+    assert [a.ad_account_id for a in flightdeck.authorizations()] == [SPARK_ANSWERS["ad_account_0"]]
+
+
+def test_with_five_ad_accounts_only_removing_is_offered(flightdeck):
+    view = spark_view(flightdeck)
+    for _ in range(4):
+        view = flightdeck.press_in_modal(view, "add_ad_account")
+
+    assert "ad_account_4" in block_ids(view)
+    assert buttons(view) == ["remove_ad_account"]
