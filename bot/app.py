@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 
 from bot import errors
 from bot.campaigns import listeners as changes
@@ -36,6 +37,24 @@ def build_deps(settings: Settings, database: Database, clock: Clock) -> Deps:
     )
 
 
+class OnlyOurWorkspace(Middleware):
+    """A payload for another workspace never touches this one's records.
+
+    A Middleware subclass rather than a decorated function: Bolt then calls it directly instead of
+    building every injectable argument for it, which is a tenth of the way to views.open.
+    """
+
+    def __init__(self, team_id: str):
+        self.team_id = team_id
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
+        context = req.context
+        if context.team_id and context.team_id != self.team_id and not context.enterprise_id:
+            log.warning("Ignored a request from workspace %s", context.team_id)
+            return BoltResponse(status=200, body="")
+        return next()
+
+
 def build_app(settings: Settings, database: Database, clock: Clock, *, team_id: str) -> tuple[App, Deps]:
     """The Slack app for the workspace `team_id` (the one whose bot token we hold)."""
     client = web_client(settings)
@@ -48,14 +67,7 @@ def build_app(settings: Settings, database: Database, clock: Clock, *, team_id: 
     )
     deps = build_deps(settings, database, clock)
 
-    @app.middleware
-    def only_our_workspace(body: dict[str, Any], context, next) -> BoltResponse | None:
-        # A payload for another workspace never touches this one's records.
-        if context.team_id and context.team_id != team_id and not context.enterprise_id:
-            log.warning("Ignored a request from workspace %s", context.team_id)
-            return BoltResponse(status=200, body="")
-        return next()
-
+    app.use(OnlyOurWorkspace(team_id))
     intake.register(app, deps)
     reminders.register(app, deps)
     changes.register(app, deps)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -58,11 +59,25 @@ def in_plain_words(error: str) -> str:
     return _PLAIN_WORDS.get(error, f"Slack answered “{error}”")
 
 
+def _sdk_logger() -> logging.Logger:
+    """slack_sdk's logger, with a level of its own.
+
+    The SDK decides whether to format its DEBUG lines from its logger's own level, not the effective
+    one. Left at NOTSET, every call renders its whole request (a modal is kilobytes) into a string
+    that logging then drops: on /intake that costs more than building the modal.
+    """
+    logger = logging.getLogger("slack_sdk.web.base_client")
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.INFO)
+    return logger
+
+
 def web_client(settings: Settings, *, timeout: float | None = None, retry_connection_errors: bool = True) -> WebClient:
     client = WebClient(
         token=settings.slack_bot_token or None,
         base_url=settings.slack_api_url,
         timeout=timeout or settings.dispatch.slack_timeout_seconds,
+        logger=_sdk_logger(),
     )
     client.retry_handlers = [ConnectionErrorRetryHandler(max_retry_count=1)] if retry_connection_errors else []
     return client
