@@ -13,6 +13,7 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 from slack_sdk.web import SlackResponse
 
 from bot.config import Settings
+from bot.slack_transport import KeepAliveWebClient
 
 # The channel can't take our message: archived, deleted, private without us, or we were removed.
 CHANNEL_GONE = frozenset(
@@ -73,7 +74,7 @@ def _sdk_logger() -> logging.Logger:
 
 
 def web_client(settings: Settings, *, timeout: float | None = None, retry_connection_errors: bool = True) -> WebClient:
-    client = WebClient(
+    client = KeepAliveWebClient(
         token=settings.slack_bot_token or None,
         base_url=settings.slack_api_url,
         timeout=timeout or settings.dispatch.slack_timeout_seconds,

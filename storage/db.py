@@ -68,6 +68,26 @@ class Database:
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
 
+    @contextmanager
+    def sweep_connection(self) -> Iterator[sa.Connection]:
+        """One connection whose statements each commit on their own, for the dispatcher's tick.
+
+        On PostgreSQL those commits don't wait for the disk (`synchronous_commit` off). A crash of
+        this process loses none of them: they are in the server already. Only a crash of the
+        server itself could lose its last fraction of a second, and then those reminders are sent
+        again; none is lost. It halves the time to record each reminder sent.
+        """
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            if not self.is_postgres:
+                yield connection
+                return
+            connection.exec_driver_sql("SET synchronous_commit TO off")
+            try:
+                yield connection
+            finally:
+                if not connection.invalidated:
+                    connection.exec_driver_sql("RESET synchronous_commit")
+
     def ping(self) -> None:
         with self.engine.connect() as connection:
             connection.exec_driver_sql("SELECT 1")

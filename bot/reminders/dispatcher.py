@@ -118,7 +118,7 @@ class Dispatcher:
         try:
             # One connection for the whole tick, each statement committing on its own: the hot path
             # then costs one round trip per statement, with no pool checkout in between.
-            with self.database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            with self.database.sweep_connection() as connection:
                 self._record_unrecorded(connection)
                 now = self.clock.now()
                 run = _Run(token or uuid.uuid4().hex, connection, lease_renewed_at=now, claimed_at=now)

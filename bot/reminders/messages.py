@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import cache
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -23,6 +24,8 @@ from bot.reminders.kinds import BUTTON_LABELS, BUTTONS, TITLES, ReminderAction
 from bot.reminders.plan import Kind
 from bot.text import day_token, escape, mention, moment_token
 from storage.models import Authorization, Campaign, Reminder
+
+REMINDER_BLOCK = "reminder_"
 
 
 @dataclass(frozen=True)
@@ -130,14 +133,32 @@ def render_reminder(
                 ]
             )
         )
-    actions = BUTTONS[kind]
-    blocks.append(
-        ActionsBlock(
-            block_id=f"reminder_{reminder.id}", elements=[_button(a, reminder.id, schedule.local_time) for a in actions]
-        )
-    )
     text = f"{title}: {escape(campaign.client)} ({escape(campaign.creator_handle)})"
-    return Rendered(text=text, blocks=[block.to_dict() for block in blocks])
+    rendered = [block.to_dict() for block in blocks]
+    rendered.append(_buttons(kind, reminder.id, schedule.local_time))
+    return Rendered(text=text, blocks=rendered)
+
+
+def _buttons(kind: Kind, reminder_id: int, morning: time) -> dict:
+    """The kind's buttons for this reminder: its checked template with the reminder's id put in.
+
+    Building and checking the buttons with slack_sdk.models is most of the cost of a reminder,
+    and they differ from one reminder to the next only by the id (a few digits, far inside
+    Slack's limits on block ids and button values). So each kind's are built once.
+    """
+    template = _buttons_template(kind, morning)
+    value = str(reminder_id)
+    return {
+        **template,
+        "block_id": f"{REMINDER_BLOCK}{value}",
+        "elements": [{**element, "value": value} for element in template["elements"]],
+    }
+
+
+@cache
+def _buttons_template(kind: Kind, morning: time) -> dict:
+    elements = [_button(action, 0, morning) for action in BUTTONS[kind]]
+    return ActionsBlock(block_id=f"{REMINDER_BLOCK}0", elements=elements).to_dict()
 
 
 def closed_blocks(original_blocks: list[dict], note: str) -> list[dict]:
