@@ -22,6 +22,8 @@ def normalise_url(url: str) -> str:
 
 
 def create_engine(url: str, **kwargs) -> Engine:
+    # A failed statement's error never carries the values it tried to write into the logs.
+    kwargs.setdefault("hide_parameters", True)
     url = normalise_url(url)
     if url.startswith("sqlite"):
         return _sqlite_engine(url, **kwargs)

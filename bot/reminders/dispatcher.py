@@ -82,6 +82,19 @@ class _Run:
     report: TickReport = field(default_factory=TickReport)
 
 
+# Reminders that ask for something to be done before a code lapses: pointless once it has.
+_BEFORE_EXPIRY = (Kind.CODE_RENEW, Kind.CODE_SWAP)
+
+
+def _code_lapsed(item: store.Claimed, now: datetime) -> bool:
+    """A renew or swap reminder (snoozed, or held up by downtime) whose code has expired meanwhile.
+
+    The code.expired reminder speaks for it; a "swap it before it lapses" after it lapsed would mislead.
+    """
+    authorization = item.authorization
+    return Kind(item.reminder.kind) in _BEFORE_EXPIRY and authorization is not None and authorization.expires_at <= now
+
+
 class Dispatcher:
     def __init__(self, *, database: Database, client: WebClient, clock: Clock, settings: Settings, team_id: str):
         self.database = database
@@ -157,6 +170,8 @@ class Dispatcher:
             others = [(Kind(kind), auth) for kind, auth in due.get(reminder.campaign_id, [])]
             if is_superseded(Kind(reminder.kind), reminder.authorization_id, others):
                 self._skip(run, item, "superseded by a later reminder")
+            elif _code_lapsed(item, now):
+                self._skip(run, item, "the code expired before this reminder could go out")
             elif item.campaign.status == CampaignStatus.CANCELLED:
                 self._skip(run, item, "cancelled")
             else:

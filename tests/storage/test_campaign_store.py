@@ -7,7 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy.exc import StatementError
+from sqlalchemy.exc import IntegrityError, StatementError
 
 from storage import campaigns as store
 from tests.storage.factories import NOW, OTHER_TEAM, TEAM, add_campaign, authorization, campaign
@@ -107,3 +107,13 @@ def test_set_thread_records_the_summary_message_only_within_the_team(database):
         found = store.get_campaign(session, TEAM, recorded.id)
 
     assert (found.channel_id, found.message_ts) == ("C0GLOWCO", "1700000000.000100")
+
+
+def test_a_failed_write_never_carries_what_it_tried_to_write(database):
+    first = add_campaign(database, client="Client Confidential Ltd")
+
+    with pytest.raises(IntegrityError) as failed, database.transaction() as session:
+        session.add(campaign(id=first.id, client="Client Confidential Ltd"))
+
+    assert "Client Confidential" not in str(failed.value)
+    assert "parameters hidden" in str(failed.value)
