@@ -24,6 +24,8 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.campaigns.announce import refresh_summary
+from bot.campaigns.service import Campaigns
 from bot.clock import Clock
 from bot.config import Settings
 from bot.reminders.delivery import channel_key, post_reminder, tell_owner_it_failed
@@ -80,6 +82,8 @@ class _Run:
     held: int = 0
     order: int = 0
     report: TickReport = field(default_factory=TickReport)
+    # Campaigns whose summary message no longer tells the truth after this tick.
+    stale_summaries: set[int] = field(default_factory=set)
 
 
 # Reminders that ask for something to be done before a code lapses: pointless once it has.
@@ -103,6 +107,7 @@ class Dispatcher:
         self.settings = settings
         self.config = settings.dispatch
         self.team_id = team_id
+        self.campaigns = Campaigns(database, settings.schedule)
         self.pacer = Pacer(self.config.channel_interval_seconds)
         self.lease = timedelta(seconds=self.config.lease_seconds)
         # Reminders held in memory at once: enough to interleave a large backlog across channels.
@@ -141,6 +146,7 @@ class Dispatcher:
                 if claim:
                     self._claim(run)
                 self._drain(run, claim=claim)
+                self._redraw_summaries(run)
         except SQLAlchemyError as error:
             log.warning("Reminders paused: the database is unreachable (%s). Retrying on the next tick.", error)
         finally:
@@ -196,6 +202,7 @@ class Dispatcher:
             now=self.clock.now(),
         )
         run.report.skipped += 1
+        run.stale_summaries.add(item.campaign.id)
 
     def _drain(self, run: _Run, *, claim: bool) -> None:
         """Send one message at a time, always to the channel that may go soonest."""
@@ -265,6 +272,8 @@ class Dispatcher:
                 self._unrecorded.append(sent)
                 raise
             report.sent += 1
+            if Kind(reminder.kind) is Kind.SUMMARY_PULL:
+                run.stale_summaries.add(item.campaign.id)  # the flight has ended: its menu changes
         elif outcome.rate_limited:
             # Slack said "not yet" for this channel: a short Retry-After is waited out with the reminder
             # still ours, at the head of its queue; a long one hands it back. Other channels carry on.
@@ -289,6 +298,7 @@ class Dispatcher:
                 now=now,
             )
             report.failed += 1
+            run.stale_summaries.add(item.campaign.id)
             told = tell_owner_it_failed(self.client, item, outcome.error)
             if not told.ok:
                 log.warning(
@@ -297,6 +307,18 @@ class Dispatcher:
                     outcome.error,
                     told.error,
                 )
+
+    def _redraw_summaries(self, run: _Run) -> None:
+        """Redraw the summaries whose reminder list or menu this tick made untrue.
+
+        Only then: a summary isn't redrawn for every reminder sent, which would double the calls
+        to Slack for nothing the reader needs.
+        """
+        for campaign_id in sorted(run.stale_summaries):
+            if self._stopping.is_set():
+                return
+            snapshot = self.campaigns.snapshot(self.team_id, campaign_id)
+            refresh_summary(self.client, snapshot, now=self.clock.now())
 
     def _release(self, run: _Run, ids: list[int], available_at: datetime, error: str | None, *, count_attempt: bool):
         store.release(

@@ -1,0 +1,41 @@
+"""The dispatcher redraws a summary only when a tick made it untrue: skips, failures, the flight's end."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from tests.reminders.helpers import record_flight, reminder, run_at, summary_updates
+
+
+def test_an_ordinary_reminder_sent_leaves_the_summary_alone(flightdeck):
+    campaign = record_flight(flightdeck)
+    before = len(summary_updates(flightdeck, campaign))
+
+    run_at(flightdeck, reminder(flightdeck, campaign, "flight.hold").due_at)
+
+    assert reminder(flightdeck, campaign, "flight.hold").status == "sent"
+    assert len(summary_updates(flightdeck, campaign)) == before
+
+
+def test_the_summary_pull_going_out_redraws_the_summary_once(flightdeck):
+    campaign = record_flight(flightdeck, last_day=date(2026, 11, 26))
+    pull = reminder(flightdeck, campaign, "summary.pull")
+    run_at(flightdeck, reminder(flightdeck, campaign, "flight.hold").due_at)
+    before = len(summary_updates(flightdeck, campaign))
+
+    run_at(flightdeck, pull.due_at)
+
+    assert reminder(flightdeck, campaign, "summary.pull").status == "sent"
+    assert len(summary_updates(flightdeck, campaign)) == before + 1
+
+
+def test_reminders_skipped_after_downtime_redraw_their_summary_once(flightdeck):
+    campaign = record_flight(flightdeck, spark=True)
+    before = len(summary_updates(flightdeck, campaign))
+
+    # Back after the code expired: renew and swap are skipped, code.expired goes out late.
+    run_at(flightdeck, datetime(2026, 11, 30, 6, 0, tzinfo=UTC))
+
+    assert reminder(flightdeck, campaign, "code.renew").status == "skipped"
+    assert reminder(flightdeck, campaign, "code.swap").status == "skipped"
+    assert len(summary_updates(flightdeck, campaign)) == before + 1
