@@ -166,7 +166,7 @@ def populate_due(database: Database, *, count: int, channels: int, due_at: datet
                 "creator_handle": f"@creator{campaign_id}",
                 "post_url": f"https://www.tiktok.com/@creator{campaign_id}/video/{7_300_000_000_000_000_000 + index}",
                 "objective": "Reach" if spark else "Views",
-                "market": "US",
+                "market": "us",
                 "account_type": "business",
                 "budget_amount": Decimal("500.00"),
                 "budget_currency": "USD",

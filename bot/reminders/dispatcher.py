@@ -318,7 +318,10 @@ class Dispatcher:
             if self._stopping.is_set():
                 return
             snapshot = self.campaigns.snapshot(self.team_id, campaign_id)
-            refresh_summary(self.client, snapshot, now=self.clock.now())
+            try:
+                refresh_summary(self.client, snapshot, now=self.clock.now())
+            except Exception:  # a summary that can't be drawn must not hold up the others
+                log.exception("The summary of campaign %s couldn't be redrawn", campaign_id)
 
     def _release(self, run: _Run, ids: list[int], available_at: datetime, error: str | None, *, count_attempt: bool):
         store.release(

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import sqlalchemy as sa
+
+from storage.models import Campaign
 from tests.reminders.helpers import record_flight, reminder, run_at, summary_updates
 
 
@@ -39,3 +42,16 @@ def test_reminders_skipped_after_downtime_redraw_their_summary_once(flightdeck):
     assert reminder(flightdeck, campaign, "code.renew").status == "skipped"
     assert reminder(flightdeck, campaign, "code.swap").status == "skipped"
     assert len(summary_updates(flightdeck, campaign)) == before + 1
+
+
+def test_a_summary_that_cannot_be_drawn_holds_up_nothing(flightdeck):
+    broken = record_flight(flightdeck, spark=True)
+    other = record_flight(flightdeck, spark=True, client="Sunny Snacks")
+    with flightdeck.database.engine.begin() as connection:
+        connection.execute(sa.update(Campaign).where(Campaign.id == broken.id).values(market="atlantis"))
+
+    report = run_at(flightdeck, datetime(2026, 11, 30, 6, 0, tzinfo=UTC))
+
+    assert report.skipped == 4 and report.sent >= 2
+    assert reminder(flightdeck, broken, "code.expired").status == "sent"
+    assert len(summary_updates(flightdeck, other)) >= 1
