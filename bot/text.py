@@ -15,6 +15,11 @@ def mention(user_id: str) -> str:
     return f"<@{user_id}>"
 
 
+def zone_place(timezone: str) -> str:
+    """ "America/New_York" -> "New York": how a person names a time zone."""
+    return timezone.rsplit("/", 1)[-1].replace("_", " ")
+
+
 def day_label(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b}"
 

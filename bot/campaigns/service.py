@@ -13,8 +13,10 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.config import ReminderSchedule
-from bot.errors import AlreadyHandled, NotFound
-from bot.reminders.plan import CodeFacts, FlightFacts, plan
+from bot.errors import AlreadyHandled, FlightdeckError, NotFound
+from bot.reminders.kinds import SNOOZE_HOUR
+from bot.reminders.plan import CodeFacts, FlightFacts, Kind, plan, snooze_allowed
+from bot.text import moment_token
 from storage import campaigns as campaign_store
 from storage import reminders as reminder_store
 from storage.db import Database
@@ -22,6 +24,10 @@ from storage.models import Authorization, Campaign, CampaignStatus, Reminder, Re
 
 # A reminder can be answered once it has reached someone (or failed to): not before, not twice.
 ANSWERABLE = (ReminderStatus.SENT, ReminderStatus.FAILED)
+
+
+class SnoozeTooLate(FlightdeckError):
+    """A code warning snoozed to or past its code's expiry would come back too late to act on."""
 
 
 @dataclass(frozen=True)
@@ -216,6 +222,7 @@ class Campaigns:
 
         def apply(session: Session, campaign: Campaign) -> dict:
             reminder = self._open_for_action(session, team_id, reminder_id)
+            self._ensure_in_time(session, campaign, reminder, until, now)
             reminder.status = ReminderStatus.PENDING
             reminder.due_at = reminder.available_at = until
             reminder.claim_token = reminder.lease_until = None
@@ -226,6 +233,24 @@ class Campaigns:
 
         campaign_id = self.reminder_and_campaign(team_id, reminder_id)[1].id
         return self.change(team_id, campaign_id, actor=actor, now=now, action="reminder.snoozed", apply=apply)
+
+    def _ensure_in_time(
+        self, session: Session, campaign: Campaign, reminder: Reminder, until: datetime, now: datetime
+    ) -> None:
+        if reminder.authorization_id is None:
+            return
+        authorization = campaign_store.get_authorization(session, campaign.team_id, reminder.authorization_id)
+        expires_at = authorization.expires_at if authorization is not None else None
+        kind = Kind(reminder.kind)
+        if snooze_allowed(kind, until, expires_at):
+            return
+        when = moment_token(expires_at, campaign.owner_tz)
+        if snooze_allowed(kind, now + SNOOZE_HOUR, expires_at):
+            raise SnoozeTooLate(
+                f"That's after the Spark code expires ({when}), too late to act on this. "
+                "Snooze 1 h instead, or renew the code now."
+            )
+        raise SnoozeTooLate(f"The Spark code expires {when}: too soon to snooze this. Renew the code now.")
 
     def _mark_handled(
         self, session: Session, team_id: str, campaign: Campaign, reminder_id: int, actor: str, now: datetime

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from slack_sdk import WebClient
 
 from bot.config import ReminderSchedule
@@ -13,11 +15,14 @@ from bot.text import escape, moment_token
 from storage.reminders import Claimed
 
 
-def post_reminder(client: WebClient, item: Claimed, *, late: bool, schedule: ReminderSchedule) -> Outcome:
+def post_reminder(
+    client: WebClient, item: Claimed, *, late: bool, schedule: ReminderSchedule, now: datetime | None = None
+) -> Outcome:
+    """Send one claimed reminder. `now` (the moment it goes out) decides which snoozes it offers."""
     reminder, campaign = item.reminder, item.campaign
     outcome = Outcome(ok=False, data={}, error="no_thread", channel_gone=True)
     if campaign.channel_id:
-        rendered = render_reminder(reminder, campaign, item.authorization, late=late, schedule=schedule)
+        rendered = render_reminder(reminder, campaign, item.authorization, late=late, schedule=schedule, now=now)
         outcome = call(
             client.chat_postMessage,
             channel=campaign.channel_id,
@@ -29,7 +34,7 @@ def post_reminder(client: WebClient, item: Claimed, *, late: bool, schedule: Rem
     if outcome.channel_gone:
         because = _dm_reason(campaign.channel_id, outcome.error)
         rendered = render_reminder(
-            reminder, campaign, item.authorization, late=late, schedule=schedule, via_dm_because=because
+            reminder, campaign, item.authorization, late=late, schedule=schedule, via_dm_because=because, now=now
         )
         outcome = send_dm(client, campaign.owner_id, text=rendered.text, blocks=rendered.blocks)
     return outcome

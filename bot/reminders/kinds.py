@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from enum import StrEnum
 
 from bot.reminders.plan import Kind
@@ -27,16 +28,17 @@ TITLES = {
     Kind.SUMMARY_OVERDUE: "Summary window closing",
 }
 
-_SNOOZES = (ReminderAction.SNOOZE_HOUR, ReminderAction.SNOOZE_MORNING)
+SNOOZE_HOUR = timedelta(hours=1)
+SNOOZES = (ReminderAction.SNOOZE_HOUR, ReminderAction.SNOOZE_MORNING)
 
 BUTTONS: dict[Kind, tuple[ReminderAction, ...]] = {
     Kind.FLIGHT_HOLD: (ReminderAction.DONE,),
     Kind.FLIGHT_MIN_REACHED: (ReminderAction.EXTEND_FLIGHT, ReminderAction.END_FLIGHT, ReminderAction.DONE),
-    Kind.CODE_RENEW: (ReminderAction.CODE_RENEWED, *_SNOOZES, ReminderAction.DONE),
-    Kind.CODE_SWAP: (ReminderAction.CODE_RENEWED, *_SNOOZES, ReminderAction.DONE),
+    Kind.CODE_RENEW: (ReminderAction.CODE_RENEWED, *SNOOZES, ReminderAction.DONE),
+    Kind.CODE_SWAP: (ReminderAction.CODE_RENEWED, *SNOOZES, ReminderAction.DONE),
     Kind.CODE_EXPIRED: (ReminderAction.CODE_RENEWED, ReminderAction.END_FLIGHT, ReminderAction.DONE),
-    Kind.SUMMARY_PULL: (ReminderAction.SUMMARY_PULLED, *_SNOOZES),
-    Kind.SUMMARY_OVERDUE: (ReminderAction.SUMMARY_PULLED, *_SNOOZES),
+    Kind.SUMMARY_PULL: (ReminderAction.SUMMARY_PULLED, *SNOOZES),
+    Kind.SUMMARY_OVERDUE: (ReminderAction.SUMMARY_PULLED, *SNOOZES),
 }
 
 BUTTON_LABELS = {

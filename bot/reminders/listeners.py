@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -20,10 +19,10 @@ from bot.campaigns.service import ANSWERABLE
 from bot.campaigns.views import ChangeOrigin
 from bot.deps import Deps
 from bot.errors import AlreadyHandled, NotFound, refusals_told
-from bot.reminders.kinds import TITLES, ReminderAction
+from bot.reminders.kinds import SNOOZE_HOUR, TITLES, ReminderAction
 from bot.reminders.messages import handled_note
 from bot.reminders.plan import Kind, next_morning
-from bot.text import mention, moment_token
+from bot.text import mention, moment_token, zone_place
 from storage.models import Campaign, Reminder
 
 
@@ -81,25 +80,30 @@ def register(app: App, deps: Deps) -> None:
             f"✅ {mention(user_id)} marked “{TITLES[Kind(reminder.kind)]}” done.",
         )
 
-    def snooze_until(until_of) -> Handler:
+    def snooze_until(until_of, *, at_morning: bool) -> Handler:
         def snooze(team_id: str, user_id: str, reminder: Reminder, campaign: Campaign):
             now = deps.clock.now()
             until = until_of(now, campaign)
             snapshot = campaigns.snooze(team_id, reminder.id, until, actor=user_id, now=now)
             when = moment_token(until, campaign.owner_tz)
+            # The button says "09:30" without a zone, and whoever pressed it may be elsewhere: say whose.
+            whose = f" ({morning:%H:%M} {zone_place(campaign.owner_tz)} time, the owner's)" if at_morning else ""
             return (
                 snapshot,
-                f"💤 Snoozed until {when} by {mention(user_id)}.",
-                f"💤 {mention(user_id)} snoozed “{TITLES[Kind(reminder.kind)]}” until {when}.",
+                f"💤 Snoozed until {when}{whose} by {mention(user_id)}.",
+                f"💤 {mention(user_id)} snoozed “{TITLES[Kind(reminder.kind)]}” until {when}{whose}.",
             )
 
         return snooze
 
     on_click(ReminderAction.DONE, done)
-    on_click(ReminderAction.SNOOZE_HOUR, snooze_until(lambda now, campaign: now + timedelta(hours=1)))
+    on_click(
+        ReminderAction.SNOOZE_HOUR,
+        snooze_until(lambda now, campaign: now + SNOOZE_HOUR, at_morning=False),
+    )
     on_click(
         ReminderAction.SNOOZE_MORNING,
-        snooze_until(lambda now, campaign: next_morning(now, campaign.owner_tz, morning)),
+        snooze_until(lambda now, campaign: next_morning(now, campaign.owner_tz, morning), at_morning=True),
     )
     on_click(
         ReminderAction.END_FLIGHT,

@@ -20,8 +20,8 @@ from bot.campaigns.dates import first_day, last_day
 from bot.campaigns.summary import tool_of
 from bot.config import ReminderSchedule
 from bot.intake.decision import Tool
-from bot.reminders.kinds import BUTTON_LABELS, BUTTONS, TITLES, ReminderAction
-from bot.reminders.plan import Kind
+from bot.reminders.kinds import BUTTON_LABELS, BUTTONS, SNOOZE_HOUR, SNOOZES, TITLES, ReminderAction
+from bot.reminders.plan import Kind, is_same_day, next_morning, snooze_allowed
 from bot.text import day_token, escape, mention, moment_token
 from storage.models import Authorization, Campaign, Reminder
 
@@ -88,10 +88,32 @@ def _what_to_do(kind: Kind, campaign: Campaign, authorization: Authorization | N
     }[kind]
 
 
-def _button(action: ReminderAction, reminder_id: int, morning: time) -> ButtonElement:
-    label = BUTTON_LABELS[action]
-    if action is ReminderAction.SNOOZE_MORNING:
-        label = f"Tomorrow {morning:%H:%M}"
+@dataclass(frozen=True)
+class Snoozes:
+    """Which snooze buttons a reminder offers, and what the morning one is called."""
+
+    hour: bool
+    morning: str | None
+
+
+def snoozes_for(kind: Kind, at: datetime, timezone: str, morning: time, code_expires_at: datetime | None) -> Snoozes:
+    """The snoozes that make sense for a reminder shown at `at`.
+
+    The morning one is the owner's next 09:30: "Today 09:30" before it, "Tomorrow 09:30" after.
+    A code warning offers only the snoozes that bring it back before its code expires.
+    """
+    if kind not in BUTTONS or not set(SNOOZES) & set(BUTTONS[kind]):
+        return Snoozes(hour=False, morning=None)
+    hour = snooze_allowed(kind, at + SNOOZE_HOUR, code_expires_at)
+    until = next_morning(at, timezone, morning)
+    label = None
+    if snooze_allowed(kind, until, code_expires_at):
+        label = f"{'Today' if is_same_day(until, at, timezone) else 'Tomorrow'} {morning:%H:%M}"
+    return Snoozes(hour=hour, morning=label)
+
+
+def _button(action: ReminderAction, reminder_id: int, label: str | None = None) -> ButtonElement:
+    label = label or BUTTON_LABELS[action]
     confirm = None
     if action is ReminderAction.END_FLIGHT:
         confirm = ConfirmObject(
@@ -114,7 +136,10 @@ def render_reminder(
     late: bool,
     schedule: ReminderSchedule,
     via_dm_because: str | None = None,
+    now: datetime | None = None,
 ) -> Rendered:
+    """The reminder's message. `now` is when it goes out, which decides the snoozes it offers;
+    without it, the later of its due time and its last change (for a claimed reminder, the claim)."""
     kind = Kind(reminder.kind)
     title = TITLES[kind]
     body = f"{mention(campaign.owner_id)} *{title}*\n{_what_to_do(kind, campaign, authorization, schedule)}"
@@ -135,18 +160,21 @@ def render_reminder(
         )
     text = f"{title}: {escape(campaign.client)} ({escape(campaign.creator_handle)})"
     rendered = [block.to_dict() for block in blocks]
-    rendered.append(_buttons(kind, reminder.id, schedule.local_time))
+    at = now if now is not None else max(reminder.due_at, reminder.updated_at or reminder.due_at)
+    expires_at = authorization.expires_at if authorization is not None else None
+    snoozes = snoozes_for(kind, at, campaign.owner_tz, schedule.local_time, expires_at)
+    rendered.append(_buttons(kind, reminder.id, snoozes))
     return Rendered(text=text, blocks=rendered)
 
 
-def _buttons(kind: Kind, reminder_id: int, morning: time) -> dict:
+def _buttons(kind: Kind, reminder_id: int, snoozes: Snoozes) -> dict:
     """The kind's buttons for this reminder: its checked template with the reminder's id put in.
 
     Building and checking the buttons with slack_sdk.models is most of the cost of a reminder,
     and they differ from one reminder to the next only by the id (a few digits, far inside
-    Slack's limits on block ids and button values). So each kind's are built once.
+    Slack's limits on block ids and button values) and the snoozes offered. So each is built once.
     """
-    template = _buttons_template(kind, morning)
+    template = _buttons_template(kind, snoozes)
     value = str(reminder_id)
     return {
         **template,
@@ -155,10 +183,21 @@ def _buttons(kind: Kind, reminder_id: int, morning: time) -> dict:
     }
 
 
+def _elements(kind: Kind, reminder_id: int, snoozes: Snoozes) -> list[ButtonElement]:
+    elements = []
+    for action in BUTTONS[kind]:
+        if action is ReminderAction.SNOOZE_HOUR and not snoozes.hour:
+            continue
+        if action is ReminderAction.SNOOZE_MORNING and not snoozes.morning:
+            continue
+        label = snoozes.morning if action is ReminderAction.SNOOZE_MORNING else None
+        elements.append(_button(action, reminder_id, label))
+    return elements
+
+
 @cache
-def _buttons_template(kind: Kind, morning: time) -> dict:
-    elements = [_button(action, 0, morning) for action in BUTTONS[kind]]
-    return ActionsBlock(block_id=f"{REMINDER_BLOCK}0", elements=elements).to_dict()
+def _buttons_template(kind: Kind, snoozes: Snoozes) -> dict:
+    return ActionsBlock(block_id=f"{REMINDER_BLOCK}0", elements=_elements(kind, 0, snoozes)).to_dict()
 
 
 def closed_blocks(original_blocks: list[dict], note: str) -> list[dict]:

@@ -140,5 +140,28 @@ def is_superseded(kind: Kind, authorization_id: int | None, due_now: Iterable[tu
 
 
 def next_morning(instant: datetime, timezone: str, local: time) -> datetime:
-    """Tomorrow at `local` o'clock in the owner's zone (the Snooze choice)."""
-    return at_local_time(wall_clock(instant, timezone).date() + timedelta(days=1), timezone, local)
+    """The first `local` o'clock in the owner's zone after `instant` (the morning Snooze).
+
+    Pressed at 00:05 that is this morning, at 10:00 tomorrow's: always the owner's next morning.
+    """
+    wall = wall_clock(instant, timezone)
+    day = wall.date() if wall.time() < local else wall.date() + timedelta(days=1)
+    morning = at_local_time(day, timezone, local)
+    return morning if morning > instant else at_local_time(day + timedelta(days=1), timezone, local)
+
+
+def is_same_day(later: datetime, instant: datetime, timezone: str) -> bool:
+    """Whether `later` falls on the owner's calendar day of `instant` ("Today 09:30", not "Tomorrow")."""
+    return wall_clock(later, timezone).date() == wall_clock(instant, timezone).date()
+
+
+# Code warnings are about acting before the code lapses: snoozed past that, they would arrive after
+# the "code expired" reminder, telling the owner to prevent what has already happened.
+BOUNDED_BY_EXPIRY = (Kind.CODE_RENEW, Kind.CODE_SWAP)
+
+
+def snooze_allowed(kind: Kind, until: datetime, code_expires_at: datetime | None) -> bool:
+    """A code warning may be snoozed only to an instant before its code expires; others freely."""
+    if kind not in BOUNDED_BY_EXPIRY or code_expires_at is None:
+        return True
+    return until < code_expires_at

@@ -25,6 +25,7 @@ from tests.reminders.helpers import (
     record_flight,
     reload,
     reminder,
+    reminder_id_of,
     reminder_posts,
     reminders_of,
     renewals,
@@ -99,17 +100,75 @@ def test_snooze_one_hour_sends_the_reminder_again_an_hour_later(flightdeck):
     assert (resent.status, resent.slack_ts) == ("sent", again[-1].answer["ts"])
 
 
-def test_tomorrow_morning_is_half_past_nine_in_the_owners_zone_not_the_clickers(flightdeck):
+def label(message, action) -> str:
+    return next(
+        e["text"]["text"]
+        for b in message["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == action
+    )
+
+
+def test_the_morning_snooze_is_the_owners_next_0930_not_the_clickers(flightdeck):
     campaign = record_flight(flightdeck, spark=True)
     renew, message = delivered(flightdeck, campaign, "code.renew")  # Friday 27 Nov, 00:00 in New York
+    assert label(message, Button.SNOOZE_MORNING) == "Today 09:30"
 
     press(flightdeck, campaign, message, Button.SNOOZE_MORNING, user=ADMIN)  # 07:00 in Helsinki
 
     snoozed = reload(flightdeck, renew)
-    assert snoozed.due_at == at(2026, 11, 28, 14, 30)  # Saturday 09:30 in New York
+    # This morning's 09:30 in New York: not 09:30 in Helsinki, and not a day and a half away.
+    assert snoozed.due_at == at(2026, 11, 27, 14, 30)
+    assert thread_notes(flightdeck, campaign)[-1].endswith("(09:30 New York time, the owner's).")
     run_at(flightdeck, snoozed.due_at)
     assert reload(flightdeck, renew).status == "sent"
-    assert len(posts_of(flightdeck, renew)) == 2
+    again = posted(posts_of(flightdeck, renew)[-1])
+    assert label(again, Button.SNOOZE_MORNING) == "Tomorrow 09:30"  # sent at 09:30: the next one is tomorrow's
+
+
+def test_a_snoozed_swap_comes_back_before_its_code_expires_not_after_the_expired_reminder(flightdeck):
+    campaign = record_flight(flightdeck, spark=True)  # the code expires Monday 30 Nov, 00:00 in New York
+    swap, message = delivered(flightdeck, campaign, "code.swap")  # Sunday 29 Nov, 00:00 in New York
+    expired = reminder(flightdeck, campaign, "code.expired")
+    flightdeck.clock.advance(minutes=5)
+
+    press(flightdeck, campaign, message, Button.SNOOZE_MORNING)
+
+    assert reload(flightdeck, swap).due_at == at(2026, 11, 29, 14, 30)  # Sunday 09:30, before the expiry
+    run_at(flightdeck, at(2026, 11, 29, 14, 30))
+    run_at(flightdeck, expired.due_at)
+    order = [reminder_id_of(posted(p)) for p in reminder_posts(flightdeck)]
+    assert order[-2:] == [swap.id, expired.id]
+
+
+def test_a_snooze_that_would_land_after_the_code_expires_is_refused_and_nothing_changes(flightdeck):
+    campaign = record_flight(flightdeck, spark=True)
+    _, message = delivered(flightdeck, campaign, "code.swap")  # Sunday 00:00: it reads "Today 09:30"
+    flightdeck.clock.set(at(2026, 11, 29, 15, 0))  # pressed at 10:00: the next 09:30 is after the expiry
+    before = all_rows(flightdeck)
+
+    press(flightdeck, campaign, message, Button.SNOOZE_MORNING)
+
+    assert all_rows(flightdeck) == before
+    [refusal] = ephemerals(flightdeck)
+    assert refusal.startswith("That's after the Spark code expires (<!date^")
+    assert "Snooze 1 h instead, or renew the code now." in refusal
+    assert buttons(message_now(flightdeck, CHANNEL, message["ts"])) == buttons(message)
+
+    flightdeck.clock.set(at(2026, 11, 30, 4, 30))  # 23:30: not even an hour is left
+    press(flightdeck, campaign, message, Button.SNOOZE_HOUR)
+    assert all_rows(flightdeck) == before
+    assert ephemerals(flightdeck)[-1].startswith("The Spark code expires <!date^")
+
+
+def test_a_swap_sent_late_in_the_morning_offers_no_snooze_past_the_expiry(flightdeck):
+    campaign = record_flight(flightdeck, spark=True)
+    swap = reminder(flightdeck, campaign, "code.swap")
+    run_at(flightdeck, at(2026, 11, 29, 15, 0))  # back at 10:00 on Sunday, after downtime
+
+    message = as_delivered(flightdeck, swap)
+    assert buttons(message) == [Button.CODE_RENEWED, Button.SNOOZE_HOUR, Button.DONE]
 
 
 def test_code_renewed_opens_a_modal_and_saving_the_new_expiry_reschedules_the_code_reminders(flightdeck):

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import ReminderSchedule
-from bot.reminders.plan import CodeFacts, FlightFacts, PlannedReminder, next_morning, plan
+from bot.reminders.plan import CodeFacts, FlightFacts, Kind, PlannedReminder, next_morning, plan, snooze_allowed
 
 NEW_YORK = "America/New_York"
 HELSINKI = "Europe/Helsinki"
@@ -296,21 +296,41 @@ def test_cancelled_flight_gets_no_reminders():
     assert plan(cancelled, DEFAULTS) == []
 
 
-# -- Snooze until tomorrow 09:30 -----------------------------------------------------------------------
+# -- Snooze until the owner's next 09:30 ---------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("timezone", "pressed", "tomorrow"),
+    ("timezone", "pressed", "morning"),
     [
-        pytest.param(NEW_YORK, "2026-11-24 07:00", "2026-11-25 09:30", id="early-morning-means-tomorrow"),
+        # Before 09:30 the next morning is this one: "Today 09:30", not a day and a half away.
+        pytest.param(NEW_YORK, "2026-11-24 00:05", "2026-11-24 09:30", id="just-after-midnight-means-today"),
+        pytest.param(NEW_YORK, "2026-11-24 07:00", "2026-11-24 09:30", id="early-morning-means-today"),
+        pytest.param(NEW_YORK, "2026-11-24 09:30", "2026-11-25 09:30", id="at-0930-means-tomorrow"),
         # 21:00 in New York is already the next day in UTC: tomorrow is the owner's tomorrow.
         pytest.param(NEW_YORK, "2026-11-24 21:00", "2026-11-25 09:30", id="evening-past-utc-midnight"),
         pytest.param(NEW_YORK, "2026-03-07 22:00", "2026-03-08 09:30", id="new-york-night-before-spring"),
         pytest.param(HELSINKI, "2026-10-24 20:00", "2026-10-25 09:30", id="helsinki-night-before-autumn"),
     ],
 )
-def test_snooze_until_tomorrow_lands_at_0930_on_the_owners_next_day(timezone, pressed, tomorrow):
-    assert next_morning(local(pressed, timezone), timezone, time(9, 30)) == local(tomorrow, timezone)
+def test_the_morning_snooze_lands_at_the_owners_next_0930(timezone, pressed, morning):
+    assert next_morning(local(pressed, timezone), timezone, time(9, 30)) == local(morning, timezone)
+
+
+EXPIRY = local("2026-11-30 00:00", NEW_YORK)
+
+
+@pytest.mark.parametrize(
+    ("kind", "until", "allowed"),
+    [
+        pytest.param("code.swap", "2026-11-29 09:30", True, id="swap-before-expiry"),
+        pytest.param("code.swap", "2026-11-30 00:00", False, id="swap-at-expiry"),
+        pytest.param("code.swap", "2026-11-30 09:30", False, id="swap-after-expiry"),
+        pytest.param("code.renew", "2026-11-30 09:30", False, id="renew-after-expiry"),
+        pytest.param("summary.pull", "2026-12-30 09:30", True, id="summary-unbounded"),
+    ],
+)
+def test_a_code_warning_is_never_snoozed_to_or_past_its_codes_expiry(kind, until, allowed):
+    assert snooze_allowed(Kind(kind), local(until, NEW_YORK), EXPIRY) is allowed
 
 
 # -- the schedule is configuration ---------------------------------------------------------------------
