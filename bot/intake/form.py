@@ -215,7 +215,26 @@ _HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\Z")
 _VIDEO_PATH = re.compile(r"^/@[A-Za-z0-9_.]{2,24}/(?:video|photo)/\d{8,25}/?\Z")
 _SHORT_PATH = re.compile(r"^/(?:t/)?[A-Za-z0-9]{5,20}/?\Z")
 _T_PATH = re.compile(r"^/t/[A-Za-z0-9]{5,20}/?\Z")
-_AD_ACCOUNT = re.compile(r"^\d{6,20}\Z")
+# TikTok ad account (advertiser) IDs are long numbers, 16 to 19 digits in practice. A Spark code is 6
+# digits (or, in newer apps, a string starting with #): a short number here is a pasted code, not an ID.
+MIN_AD_ACCOUNT_DIGITS = 16
+_AD_ACCOUNT = re.compile(rf"^[0-9]{{{MIN_AD_ACCOUNT_DIGITS},20}}\Z")
+AD_ACCOUNT_SHAPE = "Ad account IDs are 16–20 digits, like 7012345678901234567 (Ads Manager → account menu)."
+PASTED_CODE = (
+    "That looks like the authorization code — never paste it here. "
+    "Enter the ad account ID (Ads Manager → account menu)."
+)
+
+
+def looks_like_a_code(value: str) -> bool:
+    """Too short for an ad account ID, in the shape of a Spark authorization code (or a # code)."""
+    digits = re.sub(r"[\s-]", "", value)
+    short_number = digits.isascii() and digits.isdigit() and len(digits) < MIN_AD_ACCOUNT_DIGITS
+    return value.startswith("#") or short_number
+
+
+def is_ad_account_id(value: str) -> bool:
+    return bool(_AD_ACCOUNT.match(value))
 
 
 def normalise_handle(raw: str) -> str:
@@ -338,8 +357,10 @@ def _spark_errors(form: IntakeForm, today: date) -> dict[str, str]:
                 if last_extra
                 else "Enter the ad account ID."
             )
+        elif looks_like_a_code(account.ad_account_id):
+            errors[account_block] = PASTED_CODE
         elif not _AD_ACCOUNT.match(account.ad_account_id):
-            errors[account_block] = "Ad account IDs are numbers, like 7012345678901234567."
+            errors[account_block] = AD_ACCOUNT_SHAPE
         elif account.ad_account_id in seen:
             errors[account_block] = "This ad account is listed twice."
         seen.add(account.ad_account_id)

@@ -175,10 +175,21 @@ def _warnings_block(warnings: tuple[IntakeWarning, ...]) -> SectionBlock:
     return SectionBlock(block_id=IntakeId.WARNINGS, text=MarkdownTextObject(text=lines))
 
 
-def _text_input(block_id: str, label: str, value: str, placeholder: str, *, max_length: int) -> InputBlock:
+def _text_input(
+    block_id: str,
+    label: str,
+    value: str,
+    placeholder: str,
+    *,
+    max_length: int,
+    optional: bool = False,
+    hint: str | None = None,
+) -> InputBlock:
     return InputBlock(
         block_id=block_id,
         label=label,
+        optional=optional,
+        hint=hint,
         element=PlainTextInputElement(
             action_id=block_id,
             # Slack refuses a view whose initial value is longer than the input allows.
@@ -358,6 +369,7 @@ def _account_blocks(index: int, account: AdAccountCode) -> list[Block]:
             account.ad_account_id,
             "7012345678901234567",
             max_length=MAX_LENGTHS[AccountField.AD_ACCOUNT],
+            hint="The advertiser ID, 16–20 digits, from Ads Manager's account menu. Not the creator's code.",
         ),
         _date_input(AccountField.ISSUED_ON.at(index), f"Code issued on{n}", account.issued_on),
         InputBlock(

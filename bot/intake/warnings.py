@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from bot.config import IntakePolicy
 from bot.intake.decision import Check, Decision, Tool, flight_days, format_money
-from bot.intake.form import AccountType, IntakeForm, Market, Traction
+from bot.intake.form import AccountType, IntakeForm, Market, Traction, is_ad_account_id
 
 
 class WarningCode(StrEnum):
@@ -99,9 +99,11 @@ def _spark_warnings(form: IntakeForm, days: int | None, policy: IntakePolicy) ->
         expiry = account.expiry_date
         # The flight runs through its end day, so a code expiring that day already stops the ad early.
         if end is not None and expiry is not None and expiry <= end:
+            # Only a real ad account ID is named: whatever else was typed there may be the code itself.
+            named = account.ad_account_id if is_ad_account_id(account.ad_account_id) else "this ad account"
             yield IntakeWarning(
                 WarningCode.CODE_EXPIRES_IN_FLIGHT,
-                f"The code for {account.ad_account_id or 'this ad account'} expires {short_date(expiry)}, "
+                f"The code for {named} expires {short_date(expiry)}, "
                 f"before the flight ends {short_date(end)}. Flightdeck will remind you to get a new one 72 h ahead.",
             )
 

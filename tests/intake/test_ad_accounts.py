@@ -4,6 +4,8 @@ An extra account left empty is not silently dropped: a code nobody recorded woul
 reminders, so the person is asked to fill it in or remove it.
 """
 
+import pytest
+
 from tests.support.intake import SPARK_ANSWERS, spark_view
 from tests.support.modal import block, block_ids
 
@@ -28,14 +30,14 @@ def test_the_remove_button_shows_only_with_two_ad_accounts_or_more(flightdeck):
 
 
 def test_removing_drops_the_last_ad_account_and_keeps_the_others(flightdeck):
-    view = flightdeck.change(spark_view(flightdeck), {"ad_account_0": "7012345678901"}, dispatch="code_valid_days_0")
+    view = flightdeck.change(spark_view(flightdeck), {"ad_account_0": "7012345678901234"}, dispatch="code_valid_days_0")
     view = flightdeck.press_in_modal(view, "add_ad_account")
     assert set(block_ids(view)) >= SECOND
 
     view = flightdeck.press_in_modal(view, "remove_ad_account")
 
     assert not SECOND & set(block_ids(view))
-    assert block(view, "ad_account_0")["element"]["initial_value"] == "7012345678901"
+    assert block(view, "ad_account_0")["element"]["initial_value"] == "7012345678901234"
     assert buttons(view) == ["add_ad_account"]
 
 
@@ -59,3 +61,48 @@ def test_with_five_ad_accounts_only_removing_is_offered(flightdeck):
 
     assert "ad_account_4" in block_ids(view)
     assert buttons(view) == ["remove_ad_account"]
+
+
+NOTHING = {"campaign": 0, "spark_authorization": 0, "reminder": 0, "event": 0}
+PASTED_CODE = (
+    "That looks like the authorization code — never paste it here. "
+    "Enter the ad account ID (Ads Manager → account menu)."
+)
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        pytest.param("483920", id="six-digit-code"),
+        pytest.param("483 920", id="code-with-a-space"),
+        pytest.param("#xK2pL9+vQ==", id="hash-code"),
+        pytest.param("701234567890", id="twelve-digits"),
+    ],
+)
+def test_a_code_pasted_as_the_ad_account_is_refused_and_never_posted(flightdeck, pasted):
+    view = spark_view(flightdeck)
+
+    answer = flightdeck.submit(view, {**SPARK_ANSWERS, "ad_account_0": pasted}).json()
+
+    assert answer == {"response_action": "errors", "errors": {"ad_account_0": PASTED_CODE}}
+    assert flightdeck.row_counts() == NOTHING
+    assert flightdeck.emulator.posts() == []
+
+
+def test_a_long_number_that_isnt_all_digits_is_asked_for_again(flightdeck):
+    view = spark_view(flightdeck)
+
+    answer = flightdeck.submit(view, {**SPARK_ANSWERS, "ad_account_0": "70123456789O1234567"}).json()
+
+    assert answer["errors"] == {
+        "ad_account_0": "Ad account IDs are 16–20 digits, like 7012345678901234567 (Ads Manager → account menu)."
+    }
+
+
+def test_a_sixteen_digit_ad_account_is_recorded(flightdeck):
+    view = spark_view(flightdeck)
+
+    reply = flightdeck.submit(view, {**SPARK_ANSWERS, "ad_account_0": "6812345678901234"})
+
+    assert (reply.status, reply.body) == (200, "")
+    assert [a.ad_account_id for a in flightdeck.authorizations()] == ["6812345678901234"]

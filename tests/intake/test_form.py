@@ -194,9 +194,18 @@ PROMOTE, SPARK = Tool.PROMOTE, Tool.SPARK
             id="issued-plus-validity-in-the-past",
         ),
         pytest.param(SPARK, {"code_issued_0": None}, "code_issued_0", "issued the code", id="no-issue-date-nor-expiry"),
-        pytest.param(SPARK, {"ad_account_0": "adv-acme"}, "ad_account_0", "are numbers", id="ad-account-letters"),
-        pytest.param(SPARK, {"ad_account_0": "12345"}, "ad_account_0", "are numbers", id="ad-account-too-short"),
-        pytest.param(SPARK, {"ad_account_0": "7012 3456 7890"}, "ad_account_0", "are numbers", id="ad-account-spaces"),
+        pytest.param(SPARK, {"ad_account_0": "adv-acme"}, "ad_account_0", "are 16–20 digits", id="ad-account-letters"),
+        pytest.param(SPARK, {"ad_account_0": "12345"}, "ad_account_0", "looks like the authorization code", id="short"),
+        pytest.param(SPARK, {"ad_account_0": "123456"}, "ad_account_0", "never paste it here", id="six-digit-code"),
+        pytest.param(
+            SPARK, {"ad_account_0": "701234567890123"}, "ad_account_0", "never paste it here", id="fifteen-digits"
+        ),
+        pytest.param(
+            SPARK, {"ad_account_0": "7012 3456 7890 1234"}, "ad_account_0", "are 16–20 digits", id="ad-account-spaces"
+        ),
+        pytest.param(
+            SPARK, {"ad_account_0": "٧٠١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦"}, "ad_account_0", "are 16–20 digits", id="non-ascii-digits"
+        ),
         pytest.param(SPARK, {"ad_account_0": None}, "ad_account_0", "Enter the ad account", id="ad-account-missing"),
         pytest.param(SPARK, {"ad_groups": "0"}, "ad_groups", "whole number", id="ad-groups-zero"),
         pytest.param(SPARK, {"ad_groups": "two"}, "ad_groups", "whole number", id="ad-groups-words"),

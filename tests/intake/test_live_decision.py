@@ -133,22 +133,22 @@ def test_a_spark_code_expiring_in_flight_is_warned_about(flightdeck):
     assert "warnings" not in block_ids(view)
 
     view = flightdeck.change(
-        view, {"ad_account_0": "7012345678901", "code_valid_days_0": "7"}, dispatch="code_valid_days_0"
+        view, {"ad_account_0": "7012345678901234", "code_valid_days_0": "7"}, dispatch="code_valid_days_0"
     )
 
-    assert "The code for 7012345678901 expires Mon 30 Nov, before the flight ends Mon 30 Nov" in texts(
+    assert "The code for 7012345678901234 expires Mon 30 Nov, before the flight ends Mon 30 Nov" in texts(
         block(view, "warnings")
     )
 
 
 def test_add_another_ad_account_adds_a_group_and_keeps_the_first(flightdeck):
     view = flightdeck.change(flightdeck.open_intake(), {"ownership": "brand"}, dispatch="ownership")
-    view = flightdeck.change(view, {"ad_account_0": "7012345678901"}, dispatch="code_valid_days_0")
+    view = flightdeck.change(view, {"ad_account_0": "7012345678901234"}, dispatch="code_valid_days_0")
 
     view = flightdeck.press_in_modal(view, "add_ad_account")
 
     assert {"ad_account_1", "code_issued_1", "code_valid_days_1", "code_expires_1"} <= set(block_ids(view))
-    assert block(view, "ad_account_0")["element"]["initial_value"] == "7012345678901"
+    assert block(view, "ad_account_0")["element"]["initial_value"] == "7012345678901234"
     assert block(view, "ad_account_1")["label"]["text"] == "Ad account ID 2"
 
 

@@ -52,7 +52,7 @@ def test_a_bad_promote_field_is_answered_on_that_field(flightdeck, change, block
     ("change", "block_id", "says"),
     [
         ({"ad_account_0": ""}, "ad_account_0", "Enter the ad account ID"),
-        ({"ad_account_0": "act_70123"}, "ad_account_0", "Ad account IDs are numbers"),
+        ({"ad_account_0": "act_70123"}, "ad_account_0", "Ad account IDs are 16–20 digits"),
         (
             {"code_issued_0": (TODAY + timedelta(days=2)).isoformat(), "code_expires_0": TODAY.isoformat()},
             "code_expires_0",

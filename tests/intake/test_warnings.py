@@ -247,6 +247,16 @@ def test_the_code_warning_names_the_account_and_both_days():
     assert text.startswith(f"The code for {ACCOUNT} expires Fri 27 Nov, before the flight ends Sun 29 Nov.")
 
 
+@pytest.mark.parametrize("typed", ["483920", "#xK2pL9+vQ==", "7012"])
+def test_the_code_warning_never_repeats_what_was_typed_unless_it_is_an_ad_account_id(typed):
+    form = intake(SPARK, ad_accounts=(expires(date(2026, 11, 27), typed),))
+
+    text = text_of(form, W.CODE_EXPIRES_IN_FLIGHT)
+
+    assert text.startswith("The code for this ad account expires Fri 27 Nov")
+    assert typed not in text
+
+
 def test_the_thin_budget_warning_gives_the_spend_per_group():
     text = text_of(intake(SPARK, budget="50", ad_groups=3), W.BUDGET_SPREAD_THIN)
 
