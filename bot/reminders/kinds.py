@@ -25,7 +25,7 @@ TITLES = {
     Kind.CODE_SWAP: "Swap the new code in Ads Manager",
     Kind.CODE_EXPIRED: "Code expired: the ad has stopped",
     Kind.SUMMARY_PULL: "Pull the post-campaign summary",
-    Kind.SUMMARY_OVERDUE: "Summary window closing",
+    Kind.SUMMARY_OVERDUE: "Summary window closed: pull it now",
 }
 
 SNOOZE_HOUR = timedelta(hours=1)

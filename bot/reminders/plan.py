@@ -1,11 +1,12 @@
 """The reminder plan (SPEC §4), pure: from a flight's facts to the reminders it needs.
 
-Hour-precise kinds (code.*) are elapsed time in UTC: 72 h is 72 h across a DST change.
-Day-based kinds (flight.*, summary.*) fire at the first 09:30 in the owner's time zone at or after
-their offset, counted on the owner's wall clock. Flights start and end at local midnight, so that
-is 09:30 on the due day; a flight ended mid-afternoon still gets its summary pull no sooner than
-24 h later. Counting elapsed hours instead would move "day 2" to the evening of day 1 whenever
-autumn's clock change falls inside the offset.
+Every offset is elapsed time in UTC: 72 h is 72 h across a DST change, and so are 2 days.
+Hour-precise kinds (code.*) fire at that exact instant. Day-based kinds (flight.*, summary.*)
+fire at the first 09:30 (the configured local time) in the owner's time zone at or after it.
+A flight starts and ends at the owner's midnight, so that is 09:30 on the due day whichever
+way a clock change falls (a one-hour shift can't carry midnight past 09:30). A flight ended
+mid-day ("End flight now") gets its summary pull no sooner than 24 h later, and at the first
+09:30 after that, not a day more.
 """
 
 from __future__ import annotations
@@ -81,10 +82,12 @@ def at_local_time(day: date, timezone: str, local: time) -> datetime:
     return datetime.combine(day, local, tzinfo=ZoneInfo(timezone)).astimezone(UTC)
 
 
-def next_local_time(local: datetime, timezone: str, at: time) -> datetime:
-    """The first `at` o'clock on the owner's wall clock at or after the wall-clock time `local`, in UTC."""
-    day = local.date() if local.time() <= at else local.date() + timedelta(days=1)
-    return at_local_time(day, timezone, at)
+def next_local_time(instant: datetime, timezone: str, at: time) -> datetime:
+    """The first `at` o'clock in the owner's zone at or after `instant`, as a UTC instant."""
+    wall = wall_clock(instant, timezone)
+    day = wall.date() if wall.time() <= at else wall.date() + timedelta(days=1)
+    due = at_local_time(day, timezone, at)
+    return due if due >= instant else at_local_time(day + timedelta(days=1), timezone, at)
 
 
 def wall_clock(instant: datetime, timezone: str) -> datetime:
@@ -97,11 +100,8 @@ def plan(flight: FlightFacts, schedule: ReminderSchedule) -> list[PlannedReminde
     if flight.cancelled:
         return []
 
-    start = wall_clock(flight.start_at, flight.timezone)
-    end = wall_clock(flight.end_at, flight.timezone)
-
-    def day_based(kind: Kind, local: datetime) -> PlannedReminder:
-        return PlannedReminder(next_local_time(local, flight.timezone, schedule.local_time), kind)
+    def day_based(kind: Kind, elapsed_to: datetime) -> PlannedReminder:
+        return PlannedReminder(next_local_time(elapsed_to, flight.timezone, schedule.local_time), kind)
 
     reminders: list[PlannedReminder] = []
     # Flight reminders speak about a running flight: none once it has ended. Compare the instant
@@ -110,7 +110,7 @@ def plan(flight: FlightFacts, schedule: ReminderSchedule) -> list[PlannedReminde
         (Kind.FLIGHT_HOLD, schedule.hold_after_start),
         (Kind.FLIGHT_MIN_REACHED, schedule.min_reached_after_start),
     ):
-        reminder = day_based(kind, start + offset)
+        reminder = day_based(kind, flight.start_at + offset)
         if reminder.due_at < flight.end_at:
             reminders.append(reminder)
 
@@ -126,8 +126,8 @@ def plan(flight: FlightFacts, schedule: ReminderSchedule) -> list[PlannedReminde
             reminders.append(PlannedReminder(instant, kind, code.authorization_id))
 
     if not flight.summary_pulled:
-        reminders.append(day_based(Kind.SUMMARY_PULL, end + schedule.pull_after_end))
-        reminders.append(day_based(Kind.SUMMARY_OVERDUE, end + schedule.overdue_after_end))
+        reminders.append(day_based(Kind.SUMMARY_PULL, flight.end_at + schedule.pull_after_end))
+        reminders.append(day_based(Kind.SUMMARY_OVERDUE, flight.end_at + schedule.overdue_after_end))
     return sorted(reminders)
 
 

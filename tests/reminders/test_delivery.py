@@ -63,7 +63,8 @@ SPARK_KINDS = {
         [Button.SUMMARY_PULLED, *SNOOZES],
     ),
     "summary.overdue": (
-        ["24 h–48 h window", "has closed", "Pull it now", "TikTok Ads Manager"],
+        # The title and the body say the same: at 48 h the window has closed.
+        ["*Summary window closed: pull it now*", "24 h–48 h window", "has closed", "TikTok Ads Manager"],
         [Button.SUMMARY_PULLED, *SNOOZES],
     ),
 }

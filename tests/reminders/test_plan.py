@@ -102,7 +102,7 @@ def test_spark_code_that_outlives_the_flight_gets_no_code_reminders():
     ]
 
 
-# -- DST: hour-precise kinds count elapsed hours, day-based kinds keep 09:30 on the owner's clock -----------
+# -- DST: every offset is elapsed hours; day-based kinds then keep 09:30 on the owner's clock ---------------
 
 # Each row: a code lapsing at local midnight two days after a clock change; 72 h earlier is one hour off
 # midnight on the owner's clock because the change lies between.
@@ -171,10 +171,10 @@ def test_day_based_reminders_stay_at_0930_local_across_a_clock_change(timezone, 
         pytest.param(HELSINKI, "2026-10-25", "2026-10-27 09:30", "2026-10-30 09:30", id="helsinki"),
     ],
 )
-def test_flight_starting_at_midnight_of_the_autumn_change_gets_day_2_on_its_calendar_day(
+def test_flight_starting_at_midnight_of_the_autumn_change_gets_its_flight_reminders_on_their_calendar_days(
     timezone, first_day, day_2, day_5
 ):
-    # 48 elapsed hours from that midnight end at 23:00 on day 1: counting hours would remind a day early.
+    # 48 elapsed hours from that midnight end at 23:00 the evening before: the first 09:30 after is the due day's.
     reminders = plan(flight(timezone, first_day, 10), DEFAULTS)
 
     assert due(reminders, "flight.hold") == local(day_2, timezone)
@@ -234,6 +234,45 @@ def test_a_flight_ended_mid_afternoon_gets_its_summary_pull_no_sooner_than_24_ho
 
     assert due(reminders, "summary.pull") == local("2026-11-27 09:30", NEW_YORK)
     assert due(reminders, "summary.overdue") == local("2026-11-28 09:30", NEW_YORK)
+
+
+# Each row: a flight ended mid-morning the day before a clock change, where the owner's wall clock and
+# elapsed time disagree by the hour that decides whether 09:30 next day is 24 h away.
+ENDED_BEFORE_A_CHANGE = [
+    # Spring: 09:15 plus a wall-clock day is 09:15 on Sunday, only 23 h later: too soon for the pull.
+    pytest.param(NEW_YORK, "2026-03-07 09:15", "2026-03-09 09:30", "2026-03-10 09:30", id="new-york-spring"),
+    pytest.param(HELSINKI, "2026-03-28 09:15", "2026-03-30 09:30", "2026-03-31 09:30", id="helsinki-spring"),
+    # Autumn: 24 elapsed hours end at 08:45 on Sunday, so Sunday's 09:30 is the pull, not Monday's (49 h).
+    pytest.param(NEW_YORK, "2026-10-31 09:45", "2026-11-01 09:30", "2026-11-02 09:30", id="new-york-autumn"),
+    pytest.param(HELSINKI, "2026-10-24 09:45", "2026-10-25 09:30", "2026-10-26 09:30", id="helsinki-autumn"),
+]
+
+
+@pytest.mark.parametrize(("timezone", "ended_at", "pull", "overdue"), ENDED_BEFORE_A_CHANGE)
+def test_a_flight_ended_mid_day_counts_its_summary_offsets_in_elapsed_hours(timezone, ended_at, pull, overdue):
+    start = local("2026-01-05 00:00", timezone)
+    reminders = plan(FlightFacts(start, local(ended_at, timezone), timezone), DEFAULTS)
+
+    assert due(reminders, "summary.pull") == local(pull, timezone)
+    assert due(reminders, "summary.overdue") == local(overdue, timezone)
+
+
+@pytest.mark.parametrize(
+    ("timezone", "change"),
+    [(NEW_YORK, "03-06"), (NEW_YORK, "10-30"), (HELSINKI, "03-27"), (HELSINKI, "10-23")],
+    ids=["new-york-spring", "new-york-autumn", "helsinki-spring", "helsinki-autumn"],
+)
+def test_the_summary_pull_is_the_first_0930_at_least_24_hours_after_the_end(timezone, change):
+    # Every quarter hour over the three days before each clock change (2026) of either zone.
+    first = local(f"2026-{change} 00:00", timezone)
+    for quarter in range(3 * 24 * 4):
+        end = first + timedelta(minutes=15 * quarter)
+        pull = due(plan(FlightFacts(end - timedelta(days=7), end, timezone), DEFAULTS), "summary.pull")
+        earliest = end + DEFAULTS.pull_after_end
+        day_before = pull.astimezone(ZoneInfo(timezone)).date() - timedelta(days=1)
+        assert pull >= earliest, end
+        assert local(f"{day_before} 09:30", timezone) < earliest, end  # no earlier 09:30 would do
+        assert pull.astimezone(ZoneInfo(timezone)).time() == time(9, 30)
 
 
 # -- codes ---------------------------------------------------------------------------------------------
