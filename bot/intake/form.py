@@ -104,8 +104,14 @@ class IntakeForm:
 
 
 def _state(values: dict[str, Any], block_id: str) -> dict[str, Any]:
-    block = values.get(block_id) or {}
-    return block.get(block_id) or {}
+    block = values.get(block_id)
+    if not isinstance(block, dict):
+        return {}
+    state = block.get(block_id)
+    if state is None and len(block) == 1:
+        # The input was given a new action id (ids.renewed) so Slack would show a new initial value.
+        state = next(iter(block.values()))
+    return state if isinstance(state, dict) else {}
 
 
 def _text(values: dict[str, Any], block_id: str) -> str:

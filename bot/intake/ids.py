@@ -52,6 +52,18 @@ class AccountField(StrEnum):
         return f"{self.value}_{index}"
 
 
+RENEWED = "_renewed"
+
+
+def renewed(action_id: str) -> str:
+    """An action id this modal hasn't shown yet, so that views.update puts in a new initial value.
+
+    Slack keeps what an input shows across views.update while its block_id and action_id stay the
+    same; the block_id (what every reader and inline error uses) stays, only the action id changes.
+    """
+    return f"{action_id}{RENEWED}"
+
+
 def objective_block(tool: str) -> str:
     """The objective's options follow the tool; a distinct id per tool resets a stale choice."""
     return f"{IntakeId.OBJECTIVE}_{tool}"

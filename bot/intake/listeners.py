@@ -19,7 +19,7 @@ from bot.campaigns.announce import post_summary
 from bot.deps import Deps
 from bot.intake.decision import Decision, decide
 from bot.intake.form import IntakeForm, is_tiktok_post_url, read_form, validate
-from bot.intake.ids import LIVE_ACTIONS, AccountField, IntakeId
+from bot.intake.ids import LIVE_ACTIONS, RENEWED, AccountField, IntakeId
 from bot.intake.latest import NewestActions
 from bot.intake.opening import OpeningViews
 from bot.intake.record import build_records
@@ -36,7 +36,7 @@ _LIVE = re.compile(
     + rf"|{IntakeId.OBJECTIVE}_\w+"
     + "|"
     + "|".join(rf"{field}_\d" for field in AccountField)
-    + ")$"
+    + f")(?:{RENEWED})?$"
 )
 _LINK = re.compile(r"<(https?://[^|>]+)(?:\|[^>]*)?>|(https?://\S+)")
 SAVE_FAILED = "Flightdeck couldn't save this just now, so nothing was recorded. Press the button again."
@@ -64,10 +64,22 @@ def register(app: App, deps: Deps) -> None:
     newest = NewestActions()
 
     def open_modal(client: WebClient, trigger_id: str, user_id: str, channel_id: str, post_url: str) -> None:
-        today = deps.today(deps.users.cached_timezone(user_id) or deps.settings.default_timezone)
+        known = deps.users.cached_timezone(user_id)
+        today = deps.today(known or deps.settings.default_timezone)
         view = opening.view(today=today, user_id=user_id, channel_id=channel_id, post_url=post_url)
-        client.views_open(trigger_id=trigger_id, view=view)
-        deps.users.timezone(user_id)  # warm the cache for the submission, after the trigger is spent
+        opened = client.views_open(trigger_id=trigger_id, view=view)
+        # Only now, the trigger spent: the opener's time zone (which also warms the cache for the submission).
+        owners_today = deps.today(deps.users.timezone(user_id))
+        if known is None and owners_today != today:
+            # The day was guessed from the default time zone, and it's another day where the opener is.
+            shown = opened.get("view") or {}
+            fixed = opening.view(
+                today=owners_today, user_id=user_id, channel_id=channel_id, post_url=post_url, new_dates=True
+            )
+            # With the hash views.open returned: if the person already changed something, their answers stand.
+            outcome = call(client.views_update, view_id=shown.get("id"), hash=shown.get("hash"), view=fixed)
+            if not outcome.ok and outcome.error != "hash_conflict":
+                log.warning("Couldn't put the opener's own dates in the intake modal: %s", outcome.error)
 
     @app.command("/intake")
     def open_from_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:

@@ -14,12 +14,14 @@ from typing import Any
 from bot.config import IntakePolicy
 from bot.intake.decision import decide
 from bot.intake.form import MAX_LENGTHS
-from bot.intake.ids import IntakeId
+from bot.intake.ids import IntakeId, renewed
 from bot.intake.views import IntakeContext, default_form, intake_view
 from bot.intake.warnings import intake_warnings
 
 # A slash command's text can be long; the post link input takes no more than this.
 MAX_PREFILL = MAX_LENGTHS[IntakeId.POST_URL]
+# The inputs whose defaults follow the opener's calendar day.
+DATE_BLOCKS = (IntakeId.FLIGHT_START, IntakeId.FLIGHT_END)
 
 
 class OpeningViews:
@@ -28,15 +30,21 @@ class OpeningViews:
         self._templates: dict[date, dict[str, Any]] = {}
         self._lock = threading.Lock()
 
-    def view(self, *, today: date, user_id: str, channel_id: str, post_url: str) -> dict[str, Any]:
-        # Shallow copies down to the two blocks that change: the template itself is never touched.
+    def view(
+        self, *, today: date, user_id: str, channel_id: str, post_url: str, new_dates: bool = False
+    ) -> dict[str, Any]:
+        """The opening modal. `new_dates`: it replaces one already open, whose default dates were wrong."""
+        # Shallow copies down to the blocks that change: the template itself is never touched.
         template = self._template(today)
         blocks = list(template["blocks"])
         for index, block in enumerate(blocks):
-            if block.get("block_id") == IntakeId.OWNER:
+            block_id = block.get("block_id")
+            if block_id == IntakeId.OWNER:
                 blocks[index] = _with_element(block, initial_user=user_id)
-            elif block.get("block_id") == IntakeId.POST_URL and post_url:
+            elif block_id == IntakeId.POST_URL and post_url:
                 blocks[index] = _with_element(block, initial_value=post_url[:MAX_PREFILL])
+            elif block_id in DATE_BLOCKS and new_dates:
+                blocks[index] = _with_element(block, action_id=renewed(block_id))
         metadata = IntakeContext(channel_id=channel_id).to_metadata()
         return {**template, "blocks": blocks, "private_metadata": metadata}
 
