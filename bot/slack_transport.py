@@ -3,9 +3,10 @@
 slack_sdk's WebClient opens a new connection for every call (urllib sends `Connection: close`):
 to slack.com that is a TCP and a TLS handshake, two extra round trips, before every message. The
 dispatcher sends one reminder at a time, so that a crash can repeat at most one, which makes each
-call's round trips its pace. This client keeps one connection per thread and host, and otherwise
-answers exactly as the SDK's own transport does (errors as urllib's HTTPError), so the SDK's
-response parsing, retry handlers and rate-limit handling are unchanged.
+call's round trips its pace. This client keeps one connection per thread and host, writes each
+request in one piece, and otherwise answers exactly as the SDK's own transport does (errors as
+urllib's HTTPError), so the SDK's response parsing, retry handlers and our rate-limit handling
+are unchanged.
 """
 
 from __future__ import annotations
@@ -33,17 +34,21 @@ _STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
 
 
 class _Kept:
-    def __init__(self, connection: http.client.HTTPConnection):
-        self.connection = connection
+    """One open connection: its socket, and when it last answered."""
+
+    def __init__(self, sock: socket.socket):
+        self.sock = sock
         self.used_at = time.monotonic()
 
     def usable(self) -> bool:
-        sock = self.connection.sock
-        if sock is None or time.monotonic() - self.used_at > IDLE_SECONDS:
+        if time.monotonic() - self.used_at > IDLE_SECONDS:
             return False
         # Readable while idle means the server sent its FIN (or stray bytes): either way, done with it.
-        readable, _, _ = select.select([sock], [], [], 0)
+        readable, _, _ = select.select([self.sock], [], [], 0)
         return not readable
+
+    def close(self) -> None:
+        self.sock.close()
 
 
 class KeepAliveWebClient(WebClient):
@@ -55,13 +60,13 @@ class KeepAliveWebClient(WebClient):
         target = urlsplit(url)
         if self.proxy or target.scheme not in ("http", "https"):
             return super()._perform_urllib_http_request_internal(url, req)
-        path = target.path + (f"?{target.query}" if target.query else "")
-        headers = dict(req.header_items())
+        request = _request_bytes(target, req)
         for attempt in (1, 2):
             kept, reused = self._connection(target)
             try:
-                kept.connection.request(req.get_method(), path, body=req.data, headers=headers)
-                response = kept.connection.getresponse()
+                kept.sock.sendall(request)
+                response = http.client.HTTPResponse(kept.sock, method=req.get_method())
+                response.begin()
                 body = response.read()
             except _STALE:
                 self._drop(target)
@@ -97,23 +102,30 @@ class KeepAliveWebClient(WebClient):
         connections[target.netloc] = kept
         return kept, False
 
-    def _open(self, target: SplitResult) -> http.client.HTTPConnection:
-        if target.scheme == "https":
-            context = self.ssl or ssl.create_default_context()
-            connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-                target.hostname, target.port, timeout=self.timeout, context=context
-            )
-        else:
-            connection = http.client.HTTPConnection(target.hostname, target.port, timeout=self.timeout)
-        connection.connect()
+    def _open(self, target: SplitResult) -> socket.socket:
+        https = target.scheme == "https"
+        port = target.port or (443 if https else 80)
+        sock = socket.create_connection((target.hostname, port), timeout=self.timeout)
         # Small requests and answers, one at a time: never let Nagle hold one back for an ACK.
-        connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return connection
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if https:
+            context = self.ssl or ssl.create_default_context()
+            sock = context.wrap_socket(sock, server_hostname=target.hostname)
+        return sock
 
     def _drop(self, target: SplitResult) -> None:
         kept = self._connections().pop(target.netloc, None)
         if kept is not None:
-            kept.connection.close()
+            kept.close()
+
+
+def _request_bytes(target: SplitResult, req: Request) -> bytes:
+    """The whole request, head and body, to be written in one go."""
+    path = target.path + (f"?{target.query}" if target.query else "")
+    body = req.data or b""
+    headers = {"Host": target.netloc, **dict(req.header_items()), "Content-Length": str(len(body))}
+    lines = [f"{req.get_method()} {path} HTTP/1.1", *(f"{name}: {value}" for name, value in headers.items())]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
 
 
 def _answer(url: str, response: http.client.HTTPResponse, body: bytes) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -64,8 +65,10 @@ class SlackEmulator:
         self.channel_errors: dict[str, str] = {}
         self.channel_rate_seconds: float | None = None
         self.rate_limited_count = 0
+        self.connections_opened = 0
         self.answer_delay = 0.0
         self.record_calls = True
+        self.scheme = "http"
         self._last_post: dict[str, float] = {}
         self._faults: list[Fault] = []
         self._ids = itertools.count(1)
@@ -79,14 +82,18 @@ class SlackEmulator:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_port}/api/"
+        return f"{self.scheme}://127.0.0.1:{self._server.server_port}/api/"
 
     @property
     def response_url(self) -> str:
         """Where commands' and actions' replies go (Slack's hooks.slack.com in production)."""
         return f"http://127.0.0.1:{self._server.server_port}/respond/{next(self._ids)}"
 
-    def start(self) -> SlackEmulator:
+    def start(self, *, tls: ssl.SSLContext | None = None) -> SlackEmulator:
+        """Serve (over TLS with `tls`, a server-side context, as slack.com does)."""
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+            self.scheme = "https"
         self._thread.start()
         return self
 
@@ -164,6 +171,11 @@ class SlackEmulator:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
             disable_nagle_algorithm = True
+
+            def setup(self):
+                super().setup()
+                with emulator._lock:
+                    emulator.connections_opened += 1
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)

@@ -1,0 +1,188 @@
+"""The Slack client keeps its connection open between calls, over TLS too, and replaces a stale one."""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import threading
+
+import pytest
+import trustme
+
+from bot.config import Settings
+from bot.slack_api import call, web_client
+from tests.support.slack_emulator import SlackEmulator
+
+TOKEN = "xoxb-transport-test"
+
+
+def client_for(url: str, **kwargs):
+    return web_client(Settings(slack_bot_token=TOKEN, slack_api_url=url), retry_connection_errors=False, **kwargs)
+
+
+def test_many_calls_share_one_connection():
+    emulator = SlackEmulator(TOKEN).start()
+    try:
+        client = client_for(emulator.url)
+        outcomes = [call(client.chat_postMessage, channel=f"C{i}", text="hello") for i in range(20)]
+
+        assert all(outcome.ok for outcome in outcomes)
+        assert [o.data["channel"] for o in outcomes] == [f"C{i}" for i in range(20)]
+        assert emulator.connections_opened == 1
+    finally:
+        emulator.stop()
+
+
+def test_each_thread_keeps_its_own_connection():
+    emulator = SlackEmulator(TOKEN).start()
+    try:
+        client = client_for(emulator.url)
+        results: list[bool] = []
+
+        def send() -> None:
+            results.extend(call(client.chat_postMessage, channel="C1", text="hi").ok for _ in range(5))
+
+        threads = [threading.Thread(target=send) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+        assert results == [True] * 15
+        assert emulator.connections_opened == 3
+    finally:
+        emulator.stop()
+
+
+def test_slacks_errors_read_as_they_do_through_the_sdks_own_transport():
+    emulator = SlackEmulator(TOKEN).start()
+    try:
+        client = client_for(emulator.url)
+        emulator.fail("chat.postMessage", retry_after=7)
+        emulator.fail("chat.postMessage", status=503)
+        emulator.fail("chat.postMessage", error="channel_not_found")
+
+        limited, down, gone = (call(client.chat_postMessage, channel="C1", text="hi") for _ in range(3))
+        after = call(client.chat_postMessage, channel="C1", text="hi")
+
+        assert (limited.rate_limited, limited.retry_after) == (True, 7.0)
+        assert (down.transient, down.error) == (True, "internal_error")
+        assert (gone.channel_gone, gone.error) == (True, "channel_not_found")
+        assert after.ok and emulator.connections_opened == 1
+    finally:
+        emulator.stop()
+
+
+def test_a_reply_slower_than_the_timeout_fails_that_call_and_the_next_one_goes_through():
+    emulator = SlackEmulator(TOKEN).start()
+    try:
+        client = client_for(emulator.url, timeout=0.3)
+        emulator.fail("chat.postMessage", delay=1.0)
+
+        slow = call(client.chat_postMessage, channel="C1", text="hi")
+        after = call(client.chat_postMessage, channel="C1", text="hi")
+
+        assert slow.transient and slow.error.startswith("network")
+        assert after.ok
+    finally:
+        emulator.stop()
+
+
+@pytest.fixture
+def certificate_authority():
+    return trustme.CA()
+
+
+def test_calls_go_over_tls_on_one_connection(certificate_authority):
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    certificate_authority.issue_cert("127.0.0.1").configure_cert(server_context)
+    client_context = ssl.create_default_context()
+    certificate_authority.configure_trust(client_context)
+    emulator = SlackEmulator(TOKEN).start(tls=server_context)
+    try:
+        assert emulator.url.startswith("https://")
+        client = client_for(emulator.url)
+        client.ssl = client_context
+
+        outcomes = [call(client.chat_postMessage, channel="C1", text="hi") for _ in range(5)]
+
+        assert all(outcome.ok for outcome in outcomes)
+        assert emulator.connections_opened == 1
+    finally:
+        emulator.stop()
+
+
+def test_a_server_that_isnt_trusted_is_refused(certificate_authority):
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    certificate_authority.issue_cert("127.0.0.1").configure_cert(server_context)
+    emulator = SlackEmulator(TOKEN).start(tls=server_context)
+    try:
+        outcome = call(client_for(emulator.url).chat_postMessage, channel="C1", text="hi")
+
+        assert not outcome.ok and outcome.transient
+        assert emulator.calls_to("chat.postMessage") == []
+    finally:
+        emulator.stop()
+
+
+class DroppingServer:
+    """Answers each connection's first request, keeps it open, then drops it unanswered at the next.
+
+    That is a keep-alive connection the server closed at the moment it was reused: the request was
+    never read, so the client may send it again on a fresh connection.
+    """
+
+    ANSWER = b'{"ok": true, "channel": "C1", "ts": "1.000001"}'
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}/api/"
+        self.requests = 0
+        self.connections = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
+
+    def _serve(self, connection: socket.socket) -> None:
+        with connection, connection.makefile("rb") as reader:
+            for answered in range(2):
+                head = b""
+                while not head.endswith(b"\r\n\r\n"):
+                    line = reader.readline()
+                    if not line:
+                        return
+                    head += line
+                headers = head.lower().split(b"\r\n")
+                length = next(int(line.split(b":")[1]) for line in headers if line.startswith(b"content-length"))
+                reader.read(length)
+                if answered:
+                    return  # the second request on this connection: dropped unanswered
+                self.requests += 1
+                connection.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s"
+                    % (len(self.ANSWER), self.ANSWER)
+                )
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def test_a_connection_dropped_as_it_is_reused_is_replaced_and_the_request_sent_once_more():
+    server = DroppingServer()
+    try:
+        client = client_for(server.url)
+
+        first = call(client.chat_postMessage, channel="C1", text="hi")
+        second = call(client.chat_postMessage, channel="C1", text="hi")
+
+        assert first.ok and second.ok
+        assert (server.requests, server.connections) == (2, 2)
+    finally:
+        server.close()
