@@ -67,8 +67,8 @@ async def _serve(answers: _Answers, reader: asyncio.StreamReader, writer: asynci
                 b"Content-Length: %d\r\n\r\n%s" % (len(payload), payload)
             )
             await writer.drain()
-    except (asyncio.IncompleteReadError, ConnectionError):
-        pass
+    except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError):
+        pass  # the client hung up, or the server is stopping with this connection still open
     finally:
         writer.close()
 

@@ -1,0 +1,235 @@
+"""App Home with 1,000 flights: from Slack's app_home_opened event to views.publish on the wire.
+
+One user owns 1,000 active flights (Promote and Spark, some with codes expiring mid-flight, some
+ended and awaiting the summary pull, a few with a reminder Slack couldn't take). The real app gets
+signed app_home_opened events through `App.dispatch`; the clock stops when the WebClient puts the
+views.publish request on the wire (building and encoding the view count, the round trip doesn't).
+It prints the median and p99, and checks the view against Slack's limits (100 blocks).
+
+    python -m bench.home [--flights 1000] [--samples 200] [--backend sqlite|postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from slack_bolt import BoltRequest
+from slack_sdk.web.base_client import BaseClient
+
+from bench._support import OWNER, TOKEN, database_for, machine_note, median, percentile
+from bench.instant_slack import InstantSlack
+from bot.app import build_app
+from bot.clock import SystemClock
+from bot.config import Settings
+from bot.reminders.plan import Kind
+from storage.db import Database
+from storage.models import Authorization, Campaign, Reminder
+from tests.support.slack_emulator import TEAM_ID
+from tests.support.slack_requests import sign
+
+SIGNING_SECRET = "8f742231b10e8888abcd99a1b2c3d4e5"
+MAX_BLOCKS = 100
+
+
+def populate(database: Database, *, flights: int, now: datetime) -> None:
+    campaigns, authorizations, reminders = [], [], []
+    kinds = list(Kind)
+    for index in range(flights):
+        campaign_id = index + 1
+        spark = index % 2 == 1
+        start = now - timedelta(days=index % 20)
+        end = start + timedelta(days=7 + index % 24)
+        campaigns.append(
+            {
+                "id": campaign_id,
+                "team_id": TEAM_ID,
+                "tool": "spark" if spark else "promote",
+                "ownership": "brand" if spark else "creator",
+                "answers": {},
+                "decision_reasons": ["The brand owns the conversion data."] if spark else [],
+                "warnings": [],
+                "client": f"Client {campaign_id}",
+                "creator_handle": f"@creator{campaign_id}",
+                "post_url": f"https://www.tiktok.com/@creator{campaign_id}/video/{7_300_000_000_000_000_000 + index}",
+                "objective": "Reach" if spark else "Views",
+                "market": "us",
+                "account_type": "business",
+                "budget_amount": Decimal("500.00"),
+                "budget_currency": "USD",
+                "budget_type": "lifetime",
+                "disclosure_on": False,
+                "start_at": start,
+                "end_at": end,
+                "owner_tz": "America/New_York",
+                "status": "live",
+                "owner_id": OWNER,
+                "channel_id": f"C{index % 40:08d}",
+                "message_ts": f"1700000000.{campaign_id:06d}",
+                "created_by": OWNER,
+                "created_at": start,
+                "updated_by": OWNER,
+                "updated_at": start,
+            }
+        )
+        authorization_id = None
+        if spark:
+            authorization_id = len(authorizations) + 1
+            authorizations.append(
+                {
+                    "id": authorization_id,
+                    "team_id": TEAM_ID,
+                    "campaign_id": campaign_id,
+                    "post_url": campaigns[-1]["post_url"],
+                    "ad_account_id": f"74000000000{campaign_id:06d}",
+                    "expires_at": start + timedelta(days=10),
+                    "created_at": start,
+                    "updated_at": start,
+                }
+            )
+        kind = kinds[index % len(kinds)]
+        due = max(now + timedelta(hours=index % 72), start)
+        reminders.append(
+            {
+                "id": campaign_id,
+                "team_id": TEAM_ID,
+                "campaign_id": campaign_id,
+                "authorization_id": authorization_id if kind.value.startswith("code.") else None,
+                "kind": kind.value,
+                "planned_at": due,
+                "due_at": due,
+                "available_at": due,
+                "status": "failed" if index % 50 == 0 else "pending",
+                "attempts": 8 if index % 50 == 0 else 0,
+                "last_error": "channel_not_found" if index % 50 == 0 else None,
+                "late": False,
+                "created_at": start,
+                "updated_at": start,
+            }
+        )
+    with database.transaction() as session:
+        session.execute(sa.insert(Campaign), campaigns)
+        session.execute(sa.insert(Authorization), authorizations)
+        session.execute(sa.insert(Reminder), reminders)
+    if database.is_postgres:
+        with database.engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")
+
+
+class PublishProbe:
+    """Notes when views.publish goes on the wire, and keeps the view it carried."""
+
+    def __init__(self):
+        self.published_at: float | None = None
+        self.view: dict[str, Any] | None = None
+        self._done = threading.Event()
+        self._original = BaseClient._perform_urllib_http_request_internal
+
+    def install(self) -> None:
+        original, probe = self._original, self
+
+        def perform(client: BaseClient, url: str, req) -> dict[str, Any]:
+            if not url.endswith("/views.publish"):
+                return original(client, url, req)
+            probe.published_at = time.perf_counter()
+            try:
+                return original(client, url, req)
+            finally:
+                probe.view = json.loads(req.data)["view"]
+                probe._done.set()
+
+        BaseClient._perform_urllib_http_request_internal = perform
+
+    def uninstall(self) -> None:
+        BaseClient._perform_urllib_http_request_internal = self._original
+
+    def arm(self) -> None:
+        self.published_at = None
+        self._done.clear()
+
+    def wait(self) -> float:
+        if not self._done.wait(30):
+            raise RuntimeError("views.publish was never called")
+        assert self.published_at is not None
+        return self.published_at
+
+
+def home_opened() -> BoltRequest:
+    envelope = {
+        "token": "legacy",
+        "team_id": TEAM_ID,
+        "api_app_id": "A0FLIGHTDECK",
+        "type": "event_callback",
+        "event_id": f"Ev{time.perf_counter_ns()}",
+        "event_time": int(time.time()),
+        "event": {"type": "app_home_opened", "user": OWNER, "channel": "D0OWNER", "tab": "home"},
+    }
+    body = json.dumps(envelope)
+    timestamp = str(int(time.time()))
+    headers = {
+        "content-type": ["application/json"],
+        "x-slack-request-timestamp": [timestamp],
+        "x-slack-signature": [sign(SIGNING_SECRET, timestamp, body)],
+    }
+    return BoltRequest(body=body, headers=headers)
+
+
+def run(flights: int, samples: int, backend: str) -> None:
+    with InstantSlack(TOKEN) as slack, database_for(backend) as database:
+        now = datetime.now(UTC)
+        populate(database, flights=flights, now=now)
+        settings = Settings(
+            slack_bot_token=TOKEN,
+            slack_signing_secret=SIGNING_SECRET,
+            slack_api_url=slack.url,
+            database_url=database.url,
+        )
+        app, _ = build_app(settings, database, SystemClock(), team_id=TEAM_ID)
+        probe = PublishProbe()
+        probe.install()
+        try:
+            times = []
+            for index in range(samples + 10):
+                request = home_opened()
+                probe.arm()
+                started = time.perf_counter()
+                response = app.dispatch(request)
+                if response.status != 200:
+                    raise RuntimeError(f"app_home_opened answered {response.status}: {response.body}")
+                published = probe.wait()
+                if index >= 10:  # warm-up
+                    times.append(published - started)
+        finally:
+            probe.uninstall()
+    view = probe.view or {}
+    blocks = view.get("blocks", [])
+    texts = " ".join(json.dumps(block) for block in blocks)
+    print(
+        f"App Home with {flights} flights on {backend}: app_home_opened -> views.publish "
+        f"({samples} samples, in process, Slack answering at once)"
+    )
+    print(f"median {median(times) * 1e3:.1f} ms, p99 {percentile(times, 0.99) * 1e3:.1f} ms")
+    verdict = "within" if len(blocks) <= MAX_BLOCKS else "OVER"
+    print(f"view: {len(blocks)} blocks ({verdict} Slack's {MAX_BLOCKS}), {len(json.dumps(view)):,} bytes")
+    print(f"'…and N more' lines: {texts.count('more')}")
+    print(f"machine: {machine_note()}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--flights", type=int, default=1000)
+    parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
+    args = parser.parse_args(argv)
+    run(args.flights, args.samples, args.backend)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
