@@ -13,7 +13,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.campaigns.announce import note_in_thread, refresh_summary
-from bot.campaigns.dates import last_day, phase
+from bot.campaigns.dates import last_day
 from bot.campaigns.permissions import ensure_may_change
 from bot.campaigns.service import ANSWERABLE, Snapshot
 from bot.campaigns.views import (
@@ -118,11 +118,6 @@ class FlightChanges:
     def end_now(self, team_id: str, user_id: str, campaign: Campaign, via_reminder: int | None):
         """End the flight now: its summary pulls are rescheduled from now."""
         now = self.deps.clock.now()
-        stage = phase(campaign, now)
-        if stage in (CampaignStatus.ENDED, *CLOSED):
-            raise AlreadyHandled("This flight has already ended.")
-        if stage == CampaignStatus.PLANNED:
-            raise FlightdeckError("This flight hasn't started yet: cancel it instead, from its ⋯ menu.")
         snapshot = self.campaigns.end_flight(team_id, campaign.id, actor=user_id, now=now, via_reminder=via_reminder)
         pull = next(
             (r for r in snapshot.reminders if r.kind == Kind.SUMMARY_PULL and r.status == ReminderStatus.PENDING), None
@@ -135,11 +130,7 @@ class FlightChanges:
         )
 
     def pulled(self, team_id: str, user_id: str, campaign: Campaign, via_reminder: int | None):
-        if campaign.summary_pulled_at is not None:
-            raise AlreadyHandled("The summary is already marked pulled.")
         now = self.deps.clock.now()
-        if phase(campaign, now) in (CampaignStatus.PLANNED, CampaignStatus.LIVE):
-            raise FlightdeckError("This flight is still running: end it first, or wait for its last day to pass.")
         snapshot = self.campaigns.summary_pulled(
             team_id, campaign.id, actor=user_id, now=now, via_reminder=via_reminder
         )

@@ -12,11 +12,12 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from bot.campaigns.dates import last_day, phase
 from bot.config import ReminderSchedule
 from bot.errors import AlreadyHandled, FlightdeckError, NotFound
 from bot.reminders.kinds import SNOOZE_HOUR
 from bot.reminders.plan import CodeFacts, FlightFacts, Kind, plan, snooze_allowed
-from bot.text import moment_token
+from bot.text import day_label, moment_token
 from storage import campaigns as campaign_store
 from storage import reminders as reminder_store
 from storage.db import Database
@@ -24,6 +25,13 @@ from storage.models import Authorization, Campaign, CampaignStatus, Reminder, Re
 
 # A reminder can be answered once it has reached someone (or failed to): not before, not twice.
 ANSWERABLE = (ReminderStatus.SENT, ReminderStatus.FAILED)
+
+
+# What a change to a closed flight is told, whichever change it was.
+_CLOSED_SAYS = {
+    CampaignStatus.SUMMARIZED: "This flight has ended and its summary is already marked pulled.",
+    CampaignStatus.CANCELLED: "This flight was cancelled.",
+}
 
 
 class SnoozeTooLate(FlightdeckError):
@@ -166,6 +174,16 @@ class Campaigns:
         self, team_id: str, campaign_id: int, *, actor: str, now: datetime, via_reminder: int | None = None
     ) -> Snapshot:
         def apply(session: Session, campaign: Campaign) -> dict:
+            # Checked here, under the row lock: two quick presses both pass any check made before it.
+            stage = phase(campaign, now)
+            if stage in _CLOSED_SAYS:
+                raise AlreadyHandled(_CLOSED_SAYS[stage])
+            if stage == CampaignStatus.ENDED:
+                raise AlreadyHandled(
+                    f"This flight has already ended: its last day was {day_label(last_day(campaign))}."
+                )
+            if stage == CampaignStatus.PLANNED:
+                raise FlightdeckError("This flight hasn't started yet: cancel it instead, from its ⋯ menu.")
             previous = campaign.end_at
             campaign.end_at = min(campaign.end_at, now)
             campaign.status = CampaignStatus.ENDED
@@ -179,6 +197,11 @@ class Campaigns:
         self, team_id: str, campaign_id: int, *, actor: str, now: datetime, via_reminder: int | None = None
     ) -> Snapshot:
         def apply(session: Session, campaign: Campaign) -> dict:
+            stage = phase(campaign, now)
+            if stage in _CLOSED_SAYS:
+                raise AlreadyHandled(_CLOSED_SAYS[stage])
+            if stage in (CampaignStatus.PLANNED, CampaignStatus.LIVE):
+                raise FlightdeckError("This flight is still running: end it first, or wait for its last day to pass.")
             campaign.summary_pulled_at = now
             campaign.status = CampaignStatus.SUMMARIZED
             return {}

@@ -65,9 +65,11 @@ def register(app: App, deps: Deps) -> None:
                 raise AlreadyHandled("This reminder was already handled.")
             try:
                 snapshot, note, confirmation = handler(team_id, user_id, reminder, campaign)
-            except AlreadyHandled:
-                # The flight moved on without this reminder (ended, summary pulled): close its buttons.
-                changes.close_message(client, origin, message, "This reminder was already handled.")
+            except AlreadyHandled as refusal:
+                # The flight moved on without this reminder (ended, summary pulled): close its buttons,
+                # unless a press that got there first already closed them, saying who did what.
+                if campaigns.reminder_and_campaign(team_id, reminder.id)[0].status in ANSWERABLE:
+                    changes.close_message(client, origin, message, str(refusal))
                 raise
             changes.announce(client, snapshot, origin, message, note=note, confirmation=confirmation)
 
