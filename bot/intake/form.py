@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
@@ -114,21 +114,29 @@ def _state(values: dict[str, Any], block_id: str) -> dict[str, Any]:
     return state if isinstance(state, dict) else {}
 
 
+def _string(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def _text(values: dict[str, Any], block_id: str) -> str:
-    return (_state(values, block_id).get("value") or "").strip()
+    return (_string(_state(values, block_id).get("value")) or "").strip()
+
+
+def _value_of(option: Any) -> str | None:
+    return _string(option.get("value")) if isinstance(option, dict) else None
 
 
 def _selected(values: dict[str, Any], block_id: str) -> str | None:
-    option = _state(values, block_id).get("selected_option")
-    return option.get("value") if option else None
+    return _value_of(_state(values, block_id).get("selected_option"))
 
 
 def _selected_all(values: dict[str, Any], block_id: str) -> list[str]:
-    return [option["value"] for option in _state(values, block_id).get("selected_options") or []]
+    options = _state(values, block_id).get("selected_options")
+    return [value for value in map(_value_of, options if isinstance(options, list) else []) if value is not None]
 
 
 def _date(values: dict[str, Any], block_id: str) -> date | None:
-    raw = _state(values, block_id).get("selected_date")
+    raw = _string(_state(values, block_id).get("selected_date"))
     try:
         return date.fromisoformat(raw) if raw else None
     except ValueError:
@@ -142,7 +150,18 @@ def _enum(kind, raw: str | None):
         return None
 
 
+def whole_number(raw: str | None) -> int | None:
+    """A whole number typed in ASCII digits, or None. ("²".isdigit() is true, but int("²") fails.)"""
+    if raw is None or not (raw.isascii() and raw.isdigit()):
+        return None
+    return int(raw)
+
+
+CENT = Decimal("0.01")
+
+
 def parse_amount(raw: str) -> Decimal | None:
+    """The number typed, as typed (validation refuses what can't be stored); None if it isn't one."""
     cleaned = raw.replace(",", "").replace(" ", "")
     try:
         amount = Decimal(cleaned)
@@ -151,13 +170,23 @@ def parse_amount(raw: str) -> Decimal | None:
     return amount if amount.is_finite() else None
 
 
+def in_cents(amount: Decimal) -> Decimal | None:
+    """The amount as it is stored (cents, Numeric(14, 2)); None when there is no budget to store."""
+    if not CENT <= amount < MAX_BUDGET:
+        return None
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def read_form(values: dict[str, Any], account_count: int) -> IntakeForm:
+    if not isinstance(values, dict):
+        values = {}
     checks = frozenset(c for c in (_enum(Check, raw) for raw in _selected_all(values, IntakeId.CHECKS)) if c)
     budget_text = _text(values, IntakeId.BUDGET_AMOUNT)
-    amount = parse_amount(budget_text) if budget_text else None
+    typed = parse_amount(budget_text) if budget_text else None
+    amount = in_cents(typed) if typed is not None else None
     currency = _selected(values, IntakeId.CURRENCY)
     budget_type = _enum(BudgetType, _selected(values, IntakeId.BUDGET_TYPE)) or BudgetType.DAILY
-    budget = Budget(amount, currency, budget_type) if amount is not None and amount > 0 and currency else None
+    budget = Budget(amount, currency, budget_type) if amount is not None and currency else None
     answers = Answers(
         ownership=_enum(Ownership, _selected(values, IntakeId.OWNERSHIP)),
         checks=checks,
@@ -175,9 +204,9 @@ def read_form(values: dict[str, Any], account_count: int) -> IntakeForm:
         objective=objective,
         market=_enum(Market, _selected(values, IntakeId.MARKET)),
         account_type=_enum(AccountType, _selected(values, IntakeId.ACCOUNT_TYPE)),
-        owner_id=_state(values, IntakeId.OWNER).get("selected_user"),
+        owner_id=_string(_state(values, IntakeId.OWNER).get("selected_user")),
         traction=_enum(Traction, _selected(values, IntakeId.TRACTION)),
-        ad_groups=int(ad_groups_text) if ad_groups_text.isdigit() and 0 < int(ad_groups_text) < 1000 else None,
+        ad_groups=groups if (groups := whole_number(ad_groups_text)) is not None and 0 < groups < 1000 else None,
         disclosure_on=bool(_selected_all(values, IntakeId.DISCLOSURE)),
         ad_accounts=tuple(
             account for index in range(account_count) if (account := _read_account(values, index)) is not None
@@ -197,7 +226,8 @@ def _read_account(values: dict[str, Any], index: int) -> AdAccountCode | None:
     return AdAccountCode(
         ad_account_id=_text(values, AccountField.AD_ACCOUNT.at(index)),
         issued_on=_date(values, AccountField.ISSUED_ON.at(index)),
-        valid_days=int(valid) if valid and valid.isdigit() else None,
+        # Only the durations the modal offers: a forged one could overflow the date arithmetic.
+        valid_days=days if (days := whole_number(valid)) in VALID_FOR_DAYS else None,
         expires_on=_date(values, AccountField.EXPIRES_ON.at(index)),
     )
 
@@ -276,6 +306,11 @@ def is_tiktok_post_url(raw: str) -> bool:
     return tiktok_post_url(raw) is not None
 
 
+def short_date(day: date) -> str:
+    """Like "Wed 23 Dec": the weekday helps a busy reader place the day."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
 def _too_long(block_id: str, value: str, limit: int, what: str) -> dict[str, str]:
     if len(value) > limit:
         return {block_id: f"{what} can be at most {limit} characters; this one has {len(value)}."}
@@ -330,6 +365,8 @@ def _budget_errors(form: IntakeForm) -> dict[str, str]:
         return {IntakeId.BUDGET_AMOUNT: "The budget must be a number, like 500 or 1250.50."}
     if amount <= 0:
         return {IntakeId.BUDGET_AMOUNT: "The budget must be more than zero."}
+    if amount < CENT:
+        return {IntakeId.BUDGET_AMOUNT: "The smallest budget is 0.01: check the number."}
     if amount >= MAX_BUDGET:
         return {IntakeId.BUDGET_AMOUNT: "That budget is too large: check the number."}
     if form.answers.budget is None:
@@ -370,11 +407,21 @@ def _spark_errors(form: IntakeForm, today: date) -> dict[str, str]:
         elif account.ad_account_id in seen:
             errors[account_block] = "This ad account is listed twice."
         seen.add(account.ad_account_id)
-        expires_block = AccountField.EXPIRES_ON.at(index)
+        issued_block, expires_block = AccountField.ISSUED_ON.at(index), AccountField.EXPIRES_ON.at(index)
+        expiry = account.expiry_date
         if account.expires_on is None and account.issued_on is None:
-            errors[AccountField.ISSUED_ON.at(index)] = "Pick the day the creator issued the code."
+            errors[issued_block] = "Pick the day the creator issued the code."
+        elif expiry is None:
+            errors[AccountField.VALID_FOR.at(index)] = "Pick how long the code is valid, or the day it expires."
         elif account.expires_on and account.issued_on and account.expires_on < account.issued_on:
             errors[expires_block] = "The code can't expire before it was issued."
-        elif account.expiry_date is not None and account.expiry_date <= today:
-            errors[expires_block] = "This code has already expired: ask the creator for a new one."
+        elif expiry <= today:
+            # On the field the expiry came from: the date picked, or the issue date its validity counts from.
+            if account.expires_on is not None:
+                errors[expires_block] = f"This code expired {short_date(expiry)}: ask the creator for a new one."
+            else:
+                errors[issued_block] = (
+                    f"{account.valid_days} days from this issue date, the code expired {short_date(expiry)}: "
+                    "ask the creator for a new one."
+                )
     return errors

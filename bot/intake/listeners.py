@@ -98,7 +98,7 @@ def register(app: App, deps: Deps) -> None:
         view = body["view"]
         action_ts = (body.get("actions") or [{}])[0].get("action_ts")
         newest.saw(view["id"], action_ts)
-        form = read_form(view["state"]["values"], context.ad_accounts)
+        form = read_form(_values(view), context.ad_accounts)
         rendered, _ = render(form, context, body["user"]["id"])
         outcome = call(client.views_update, view_id=view["id"], hash=view["hash"], view=rendered)
         if not outcome.ok and outcome.error == "hash_conflict" and newest.is_newest(view["id"], action_ts):
@@ -110,18 +110,18 @@ def register(app: App, deps: Deps) -> None:
     @app.action(_LIVE)
     def answer_changed(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        update_in_place(body, client, IntakeContext.from_metadata(body["view"]["private_metadata"]))
+        update_in_place(body, client, IntakeContext.from_metadata(body["view"].get("private_metadata")))
 
     @app.action(IntakeId.ADD_AD_ACCOUNT)
     def add_ad_account(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        context = IntakeContext.from_metadata(body["view"]["private_metadata"])
+        context = IntakeContext.from_metadata(body["view"].get("private_metadata"))
         update_in_place(body, client, with_more_accounts(context))
 
     @app.action(IntakeId.REMOVE_AD_ACCOUNT)
     def remove_ad_account(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        context = IntakeContext.from_metadata(body["view"]["private_metadata"])
+        context = IntakeContext.from_metadata(body["view"].get("private_metadata"))
         update_in_place(body, client, with_fewer_accounts(context))
 
     @app.view(IntakeId.VIEW)
@@ -132,8 +132,8 @@ def register(app: App, deps: Deps) -> None:
             # Slack gave up waiting for the first ack and the person pressed the button again.
             ack()
             return
-        context = IntakeContext.from_metadata(view["private_metadata"])
-        form = read_form(view["state"]["values"], context.ad_accounts)
+        context = IntakeContext.from_metadata(view.get("private_metadata"))
+        form = read_form(_values(view), context.ad_accounts)
         rendered, decision = render(form, context, user_id)
         if _tool_shown(view) != (decision.tool or "promote"):
             # The budget or dates changed the tool without Enter being pressed: show the right fields first.
@@ -175,10 +175,16 @@ def _already_recorded(deps: Deps, team_id: str, view_id: str) -> bool:
         return False
 
 
+def _values(view: dict[str, Any]) -> dict[str, Any]:
+    """The inputs' state as Slack reports it; nothing, for a payload that carries none."""
+    values = (view.get("state") or {}).get("values")
+    return values if isinstance(values, dict) else {}
+
+
 def _tool_shown(view: dict[str, Any]) -> str:
     """Which tool's fields the submitted modal carried (its objective block names it)."""
     prefix = f"{IntakeId.OBJECTIVE}_"
-    for block_id in view["state"]["values"]:
+    for block_id in _values(view):
         if block_id.startswith(prefix):
             return block_id[len(prefix) :]
     return "promote"

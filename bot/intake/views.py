@@ -62,11 +62,18 @@ class IntakeContext:
         return json.dumps({"channel": self.channel_id, "accounts": self.ad_accounts}, separators=(",", ":"))
 
     @classmethod
-    def from_metadata(cls, raw: str) -> IntakeContext:
-        data = json.loads(raw or "{}")
+    def from_metadata(cls, raw: str | None) -> IntakeContext:
+        """What the modal carried; a request that carries something else gets the defaults, never an error."""
+        try:
+            data = json.loads(raw) if isinstance(raw, str) and raw else {}
+        except ValueError:
+            data = {}
+        if not isinstance(data, dict):
+            data = {}
         accounts = data.get("accounts", 1)
         accounts = accounts if isinstance(accounts, int) and 1 <= accounts <= MAX_AD_ACCOUNTS else 1
-        return cls(channel_id=str(data.get("channel", "")), ad_accounts=accounts)
+        channel = data.get("channel")
+        return cls(channel_id=channel if isinstance(channel, str) else "", ad_accounts=accounts)
 
 
 def default_form(*, today: date, owner_id: str | None, post_url: str, currency: str) -> IntakeForm:

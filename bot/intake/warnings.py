@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 
 from bot.config import IntakePolicy
 from bot.intake.decision import Check, Decision, Tool, flight_days, format_money
-from bot.intake.form import AccountType, IntakeForm, Market, Traction, is_ad_account_id
+from bot.intake.form import AccountType, IntakeForm, Market, Traction, is_ad_account_id, short_date
 
 
 class WarningCode(StrEnum):
@@ -29,10 +28,6 @@ class WarningCode(StrEnum):
 class IntakeWarning:
     code: WarningCode
     text: str
-
-
-def short_date(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
 
 
 def intake_warnings(form: IntakeForm, decision: Decision, policy: IntakePolicy) -> tuple[IntakeWarning, ...]:

@@ -184,14 +184,26 @@ PROMOTE, SPARK = Tool.PROMOTE, Tool.SPARK
             id="expiry-before-issue",
         ),
         pytest.param(
-            SPARK, {"code_expires_0": "2026-11-23"}, "code_expires_0", "already expired", id="explicit-expiry-today"
+            SPARK,
+            {"code_expires_0": "2026-11-23"},
+            "code_expires_0",
+            "This code expired Mon 23 Nov: ask the creator for a new one.",
+            id="explicit-expiry-today",
         ),
+        # Computed from the issue date: the error is on the date the person picked, not on the empty expiry.
         pytest.param(
             SPARK,
             {"code_issued_0": "2026-10-01", "code_valid_days_0": "30"},
-            "code_expires_0",
-            "already expired",
+            "code_issued_0",
+            "30 days from this issue date, the code expired Sat 31 Oct: ask the creator for a new one.",
             id="issued-plus-validity-in-the-past",
+        ),
+        pytest.param(
+            SPARK,
+            {"code_issued_0": "2026-10-20", "code_valid_days_0": "30", "code_expires_0": "2026-11-20"},
+            "code_expires_0",
+            "This code expired Fri 20 Nov",
+            id="explicit-expiry-wins-over-the-issue-date",
         ),
         pytest.param(SPARK, {"code_issued_0": None}, "code_issued_0", "issued the code", id="no-issue-date-nor-expiry"),
         pytest.param(SPARK, {"ad_account_0": "adv-acme"}, "ad_account_0", "are 16–20 digits", id="ad-account-letters"),
@@ -208,6 +220,9 @@ PROMOTE, SPARK = Tool.PROMOTE, Tool.SPARK
         ),
         pytest.param(SPARK, {"ad_account_0": None}, "ad_account_0", "Enter the ad account", id="ad-account-missing"),
         pytest.param(SPARK, {"ad_groups": "0"}, "ad_groups", "whole number", id="ad-groups-zero"),
+        pytest.param(SPARK, {"ad_groups": "²"}, "ad_groups", "whole number", id="ad-groups-superscript"),
+        pytest.param(PROMOTE, {"budget_amount": "0.001"}, "budget_amount", "smallest budget", id="budget-0.001"),
+        pytest.param(PROMOTE, {"budget_amount": "0.005"}, "budget_amount", "smallest budget", id="budget-0.005"),
         pytest.param(SPARK, {"ad_groups": "two"}, "ad_groups", "whole number", id="ad-groups-words"),
     ],
 )
@@ -227,7 +242,7 @@ def test_a_duplicate_ad_account_is_flagged_on_the_second_one():
 def test_each_ad_account_is_checked_on_its_own_blocks():
     errors = submit(SPARK, {"ad_account_1": "abc", "code_issued_1": "2026-09-01", "code_valid_days_1": "7"}, accounts=2)
 
-    assert set(errors) == {"ad_account_1", "code_expires_1"}
+    assert set(errors) == {"ad_account_1", "code_issued_1"}
 
 
 def test_every_problem_is_reported_at_once():
@@ -365,6 +380,10 @@ def test_read_form_turns_the_modal_into_plain_data():
         pytest.param("", None, id="blank"),
         pytest.param("1,250.50", Decimal("1250.50"), id="separator"),
         pytest.param(" 75 ", Decimal("75"), id="padded"),
+        # Stored in cents, as the budget column holds it: what the decision sees is what is recorded.
+        pytest.param("12.345", Decimal("12.35"), id="rounded-to-cents"),
+        pytest.param("0.01", Decimal("0.01"), id="one-cent"),
+        pytest.param("0.001", None, id="under-a-cent"),
     ],
 )
 def test_read_form_keeps_only_a_usable_budget_for_the_decision(raw, budget):
@@ -389,3 +408,74 @@ def test_read_form_ignores_values_it_does_not_know():
     form = read_form(values, 1)
 
     assert (form.market, form.answers.start) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("block_id", "state", "read"),
+    [
+        pytest.param("ad_groups", {"type": "number_input", "value": "²"}, lambda f: f.ad_groups, id="superscript"),
+        pytest.param("ad_groups", {"type": "number_input", "value": 3}, lambda f: f.ad_groups, id="number-not-text"),
+        pytest.param(
+            "code_valid_days_0",
+            {"type": "static_select", "selected_option": {"value": "²"}},
+            lambda f: f.ad_accounts[0].valid_days,
+            id="days-superscript",
+        ),
+        pytest.param(
+            "code_valid_days_0",
+            {"type": "static_select", "selected_option": {"value": "9" * 12}},
+            lambda f: f.ad_accounts[0].valid_days,
+            id="days-beyond-any-date",
+        ),
+        pytest.param(
+            "code_valid_days_0",
+            {"type": "static_select", "selected_option": "30"},
+            lambda f: f.ad_accounts[0].valid_days,
+            id="option-not-an-object",
+        ),
+        pytest.param(
+            "flight_start",
+            {"type": "datepicker", "selected_date": 20261123},
+            lambda f: f.answers.start,
+            id="date-not-text",
+        ),
+        pytest.param(
+            "checks",
+            {"type": "checkboxes", "selected_options": [{"text": "no value"}, 5]},
+            lambda f: f.answers.checks or None,
+            id="checks-without-values",
+        ),
+        pytest.param(
+            "owner", {"type": "users_select", "selected_user": ["U0OWNER"]}, lambda f: f.owner_id, id="user-not-text"
+        ),
+        pytest.param(
+            "currency",
+            {"type": "static_select", "selected_option": {"value": ["USD"]}},
+            lambda f: f.budget_currency,
+            id="currency-a-list",
+        ),
+        pytest.param("market", "us", lambda f: f.market, id="block-not-an-object"),
+    ],
+)
+def test_odd_values_read_as_not_answered_and_never_raise(block_id, state, read):
+    values = state_values(modal(SPARK), GOOD[SPARK])
+    values[block_id] = {block_id: state} if isinstance(state, dict) else state
+
+    form = read_form(values, 1)
+    validate(form, decide(form.answers, POLICY).tool, today=TODAY)
+
+    assert read(form) is None
+
+
+def test_a_code_without_a_validity_is_asked_for_one():
+    values = state_values(modal(SPARK), GOOD[SPARK])
+    values["code_valid_days_0"] = {"code_valid_days_0": {"type": "static_select", "selected_option": {"value": "²"}}}
+    form = read_form(values, 1)
+
+    assert validate(form, Tool.SPARK, today=TODAY) == {
+        "code_valid_days_0": "Pick how long the code is valid, or the day it expires."
+    }
+
+
+def test_read_form_takes_no_values_at_all():
+    assert read_form(None, 1).ad_accounts == ()
