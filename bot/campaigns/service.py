@@ -34,6 +34,10 @@ _CLOSED_SAYS = {
 }
 
 
+class NoLongerApplies(AlreadyHandled):
+    """The reminder belongs to a plan the flight has moved on from."""
+
+
 class SnoozeTooLate(FlightdeckError):
     """A code warning snoozed to or past its code's expiry would come back too late to act on."""
 
@@ -97,10 +101,12 @@ class Campaigns:
         action: str,
         apply: Callable[[Session, Campaign], dict],
         via_reminder: int | None = None,
+        after_replan: Callable[[Session], None] | None = None,
     ) -> Snapshot:
         """Apply one change under a row lock, replan, and log who did it.
 
         `via_reminder` is the reminder whose button led here: acting on it handles it.
+        `after_replan` may still refuse the change (by raising) once the replan is known.
         """
         with self.database.transaction() as session:
             campaign = self._campaign(session, team_id, campaign_id, for_update=True)
@@ -112,6 +118,8 @@ class Campaigns:
             session.add(campaign)
             session.flush()
             self._replan(session, campaign, now)
+            if after_replan is not None:
+                after_replan(session)
             campaign_store.record_event(
                 session, team_id=team_id, campaign_id=campaign.id, actor=actor, action=action, at=now, detail=detail
             )
@@ -254,8 +262,23 @@ class Campaigns:
             session.add(reminder)
             return {"reminder_id": reminder_id, "kind": reminder.kind, "until": until.isoformat()}
 
+        def still_planned(session: Session) -> None:
+            # A reminder the flight's plan has moved on from (its flight extended, its code renewed) is
+            # cancelled by the replan: snoozing it would say "snoozed" and send nothing.
+            reminder = reminder_store.get_reminder(session, team_id, reminder_id)
+            if reminder is None or reminder.status != ReminderStatus.PENDING:
+                raise NoLongerApplies("This reminder no longer applies: the flight changed since.")
+
         campaign_id = self.reminder_and_campaign(team_id, reminder_id)[1].id
-        return self.change(team_id, campaign_id, actor=actor, now=now, action="reminder.snoozed", apply=apply)
+        return self.change(
+            team_id,
+            campaign_id,
+            actor=actor,
+            now=now,
+            action="reminder.snoozed",
+            apply=apply,
+            after_replan=still_planned,
+        )
 
     def _ensure_in_time(
         self, session: Session, campaign: Campaign, reminder: Reminder, until: datetime, now: datetime

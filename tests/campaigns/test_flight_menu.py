@@ -4,54 +4,26 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
-from typing import Any
 
 from storage.models import Authorization
 from tests.reminders.helpers import (
     SPARK_LAST_DAY,
     authorizations,
     campaign_now,
+    choose,
     ephemerals,
     events,
     handled,
+    menu_options,
+    modal_after,
     record_flight,
     reminders_of,
+    summary_message,
     thread_notes,
 )
 from tests.support import slack_requests as slack
 from tests.support.harness import CHANNEL, OWNER, TEAMMATE
 from tests.support.modal import state_values
-
-
-def summary_message(flightdeck, campaign) -> dict[str, Any]:
-    return flightdeck.emulator.messages[(campaign.channel_id, campaign.message_ts)]
-
-
-def menu_options(message: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    menus = [b["accessory"] for b in message["blocks"] if b.get("accessory", {}).get("type") == "overflow"]
-    return {o["value"].split(":")[0]: o for menu in menus for o in menu["options"]}
-
-
-def choose(flightdeck, campaign, choice: str, *, user: str = OWNER) -> dict[str, Any]:
-    message = summary_message(flightdeck, campaign)
-    option = menu_options(message)[choice]
-    action = {
-        "type": "overflow",
-        "action_id": "flight_menu",
-        "block_id": "menu",
-        "selected_option": option,
-        "action_ts": f"{time.time():.6f}",
-    }
-    payload = slack.message_block_actions(message, CHANNEL, action, user_id=user)
-    assert flightdeck.sender.interaction(payload).status == 200
-    return payload
-
-
-def modal_after(flightdeck, act) -> dict[str, Any]:
-    before = len(flightdeck.emulator.calls_to("views.update"))
-    act()
-    updated = flightdeck.emulator.wait_for_calls("views.update", before + 1)[-1]
-    return flightdeck.emulator.views[updated.answer["view"]["id"]]
 
 
 def test_the_summary_offers_the_flights_changes(flightdeck):

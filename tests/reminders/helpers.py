@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import time
 from datetime import date, datetime
 from typing import Any
 
@@ -276,3 +277,42 @@ def open_modal(flightdeck: Flightdeck, message: dict[str, Any], channel: str, ac
     payload = click(flightdeck, message, channel, action_id, user=user)
     updated = emulator.wait_for_calls("views.update", before + 1)[-1]
     return payload, emulator.views[updated.answer["view"]["id"]]
+
+
+# -- the flight's ⋯ menu on its summary message ---------------------------------------------------------------
+
+
+def summary_message(flightdeck: Flightdeck, campaign: Campaign) -> dict[str, Any]:
+    """The campaign's summary message as Slack shows it now."""
+    return message_now(flightdeck, campaign.channel_id, campaign.message_ts)
+
+
+def menu_options(message: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    menus = [b["accessory"] for b in message["blocks"] if b.get("accessory", {}).get("type") == "overflow"]
+    return {o["value"].split(":")[0]: o for menu in menus for o in menu["options"]}
+
+
+def choose(
+    flightdeck: Flightdeck, campaign: Campaign, choice: str, *, user: str = OWNER, message: dict | None = None
+) -> dict[str, Any]:
+    """Pick `choice` from the flight's menu on its summary (or on `message`, a stale copy of it)."""
+    message = message or summary_message(flightdeck, campaign)
+    option = menu_options(message)[choice]
+    action = {
+        "type": "overflow",
+        "action_id": "flight_menu",
+        "block_id": "menu",
+        "selected_option": option,
+        "action_ts": f"{time.time():.6f}",
+    }
+    payload = slack.message_block_actions(message, campaign.channel_id, action, user_id=user)
+    assert flightdeck.sender.interaction(payload).status == 200
+    return payload
+
+
+def modal_after(flightdeck: Flightdeck, act) -> dict[str, Any]:
+    """Do `act` (which opens a modal) and return the modal as it ends up on screen."""
+    before = len(flightdeck.emulator.calls_to("views.update"))
+    act()
+    updated = flightdeck.emulator.wait_for_calls("views.update", before + 1)[-1]
+    return flightdeck.emulator.views[updated.answer["view"]["id"]]

@@ -11,6 +11,7 @@ from tests.reminders.helpers import (
     authorizations,
     buttons,
     campaign_now,
+    choose,
     click,
     date_tokens,
     ephemerals,
@@ -19,6 +20,7 @@ from tests.reminders.helpers import (
     instant,
     message_now,
     message_text,
+    modal_after,
     open_modal,
     posted,
     posts_of,
@@ -373,3 +375,27 @@ def test_the_extend_modal_wants_a_day_after_the_current_last_day(flightdeck, las
         "errors": {"extend_last_day": "Pick a day after the current last day."},
     }
     assert all_rows(flightdeck) == before
+
+
+# -- a reminder the flight has moved on from ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("action", [Button.SNOOZE_HOUR, Button.SNOOZE_MORNING])
+def test_snoozing_a_reminder_the_flight_moved_on_from_is_refused_and_nothing_changes(flightdeck, action):
+    campaign = record_flight(flightdeck)  # through Monday 30 November
+    pull, message = delivered(flightdeck, campaign, "summary.pull")
+    # The flight is extended from its menu: this pull belongs to the old last day.
+    modal = modal_after(flightdeck, lambda: choose(flightdeck, campaign, "extend"))
+    handled(flightdeck, campaign, lambda: flightdeck.submit(modal, {"extend_last_day": "2026-12-10"}))
+    before = all_rows(flightdeck)
+    notes = thread_notes(flightdeck, campaign)
+
+    press(flightdeck, campaign, message, action)
+
+    assert ephemerals(flightdeck) == ["This reminder no longer applies: the flight changed since."]
+    assert all_rows(flightdeck) == before
+    assert reload(flightdeck, pull).status == "sent"
+    assert thread_notes(flightdeck, campaign) == notes
+    shown = message_now(flightdeck, CHANNEL, message["ts"])
+    assert buttons(shown) == []
+    assert "no longer applies" in message_text(shown) and "Snoozed" not in message_text(shown)
