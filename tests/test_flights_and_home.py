@@ -13,6 +13,8 @@ SPARK = {
     "market": "us",
     "account_type": "creator",
     "ad_account_0": "7012345678901234567",
+    # A 7-day code on a two-week flight: it lapses mid-flight, so the code tracker lists it.
+    "flight_end": "2026-12-06",
     "code_valid_days_0": "7",
 }
 

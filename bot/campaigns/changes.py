@@ -52,6 +52,10 @@ class FlightChanges:
             reminder, campaign = self.campaigns.reminder_and_campaign(team_id, origin.reminder_id)
             if origin.campaign_id is not None and campaign.id != origin.campaign_id:
                 raise NotFound("That reminder doesn't belong to this flight.")
+            # The message a click came from is the one rewritten afterwards: it must be this reminder's,
+            # or a forged value could close another flight's reminder on the strength of this one.
+            if (reminder.slack_channel, reminder.slack_ts) != (origin.channel, origin.ts):
+                raise NotFound("That button isn't on its reminder's message, so nothing was changed.")
         elif origin.campaign_id is not None:
             campaign = self.campaigns.snapshot(team_id, origin.campaign_id).campaign
         else:

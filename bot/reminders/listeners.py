@@ -1,8 +1,9 @@
 """Reminder buttons.
 
-Every click is re-checked: the reminder must belong to this workspace, and the person must be
-allowed to change the flight. The message then loses its buttons (nothing can be pressed twice),
-the thread gets a one-line confirmation, and the summary message is redrawn.
+Every click is re-checked: the reminder must belong to this workspace, the button must be on the
+message that delivered it, and the person must be allowed to change the flight. The message then
+loses its buttons (nothing can be pressed twice), the thread gets a one-line confirmation, and
+the summary message is redrawn.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from bot.campaigns.views import ChangeOrigin
 from bot.deps import Deps
 from bot.errors import AlreadyHandled, NotFound, refusals_told
 from bot.reminders.kinds import SNOOZE_HOUR, TITLES, ReminderAction
-from bot.reminders.messages import handled_note
+from bot.reminders.messages import REMINDER_BLOCK, handled_note
 from bot.reminders.plan import Kind, next_morning
 from bot.text import mention, moment_token, zone_place
 from storage.models import Campaign, Reminder
@@ -32,6 +33,9 @@ def read_click(body: dict[str, Any], action: dict[str, Any]) -> ChangeOrigin:
         reminder_id = int(action.get("value", ""))
     except ValueError:
         raise NotFound("That button doesn't point to a reminder.") from None
+    if action.get("block_id") != f"{REMINDER_BLOCK}{reminder_id}":
+        # Each reminder's buttons sit in a block named after it: a value that disagrees was tampered with.
+        raise NotFound("That button doesn't point to a reminder.")
     container = body.get("container") or {}
     message = body.get("message") or {}
     return ChangeOrigin(

@@ -218,9 +218,10 @@ def click(
     *,
     user: str = OWNER,
     value: str | None = None,
+    block_id: str | None = None,
     team_id: str = TEAM_ID,
 ) -> dict[str, Any]:
-    """Press a button on a message the bot posted, as Slack reports it; `value` forges the button's value.
+    """Press a button on a message the bot posted, as Slack reports it; `value` and `block_id` forge its own.
 
     Returns the payload sent (its trigger_id is the one a modal must be opened with).
     """
@@ -231,7 +232,8 @@ def click(
         for element in block["elements"]
         if element["action_id"] == action_id
     )
-    action = slack.button_action({**element, **({"value": value} if value is not None else {})}, block["block_id"])
+    forged = {"value": value} if value is not None else {}
+    action = slack.button_action({**element, **forged}, block_id or block["block_id"])
     payload = slack.message_block_actions(message, channel, action, user_id=user, team_id=team_id)
     reply = flightdeck.sender.interaction(payload)
     assert reply.status == 200, reply

@@ -109,7 +109,8 @@ def test_a_reminder_id_from_another_workspace_is_refused_and_nothing_changes(fli
     theirs = add_campaign(flightdeck.database, OTHER_TEAM, channel_id=CHANNEL, message_ts=campaign.message_ts)
     their_reminder = add_reminder(flightdeck.database, theirs, "flight.min_reached", status="sent")
 
-    refusal = refused_click(flightdeck, campaign, message, Button.END_FLIGHT, value=str(their_reminder.id))
+    forged = {"value": str(their_reminder.id), "block_id": f"reminder_{their_reminder.id}"}
+    refusal = refused_click(flightdeck, campaign, message, Button.END_FLIGHT, **forged)
 
     assert refusal == "That reminder isn't in Flightdeck's records for this workspace."
 
@@ -120,10 +121,63 @@ def test_a_forged_button_value_is_refused(flightdeck, flight, value):
 
     refusal = refused_click(flightdeck, campaign, message, Button.DONE, value=value)
 
-    assert refusal in (
-        "That button doesn't point to a reminder.",
-        "That reminder isn't in Flightdeck's records for this workspace.",
+    assert refusal == "That button doesn't point to a reminder."
+
+
+@pytest.fixture
+def outsiders_reminder(flightdeck, flight):
+    """A flight the outsider owns, in the same channel, its day-2 reminder delivered: theirs to press."""
+    theirs = record_flight(flightdeck, user=OUTSIDER, client="Sunny Snacks")
+    hold = reminder(flightdeck, theirs, "flight.hold")
+    run_at(flightdeck, hold.due_at)
+    flightdeck.emulator.reset_calls()
+    return theirs, reload(flightdeck, hold)
+
+
+@pytest.mark.parametrize("forge_block", [False, True], ids=["value", "value-and-block"])
+@pytest.mark.parametrize("action", [Button.DONE, Button.END_FLIGHT])
+def test_a_button_forged_to_name_ones_own_reminder_cannot_close_another_flights_message(
+    flightdeck, flight, outsiders_reminder, forge_block, action
+):
+    # The outsider may change their own flight, not this one: a forged value naming their own
+    # reminder must not let them rewrite (or act through) this flight's reminder message.
+    campaign, _, message = flight
+    theirs, hold = outsiders_reminder
+    forged = {"value": str(hold.id), "block_id": f"reminder_{hold.id}" if forge_block else None}
+
+    refusal = refused_click(flightdeck, campaign, message, action, user=OUTSIDER, **forged)
+
+    assert refusal == (
+        "That button isn't on its reminder's message, so nothing was changed."
+        if forge_block
+        else "That button doesn't point to a reminder."
     )
+    assert reload(flightdeck, hold).status == "sent"
+    assert thread_notes(flightdeck, theirs) == []
+
+
+def test_a_forged_button_opens_no_modal_for_another_message(flightdeck, flight, outsiders_reminder):
+    _, _, message = flight
+    _, hold = outsiders_reminder
+    before = all_rows(flightdeck)
+    emulator = flightdeck.emulator
+    opened = len(emulator.calls_to("views.update"))
+
+    click(
+        flightdeck,
+        message,
+        CHANNEL,
+        Button.EXTEND_FLIGHT,
+        user=OUTSIDER,
+        value=str(hold.id),
+        block_id=f"reminder_{hold.id}",
+    )
+
+    updated = emulator.wait_for_calls("views.update", opened + 1)[-1]
+    view = emulator.views[updated.answer["view"]["id"]]
+    assert view.get("submit") is None
+    assert "isn't on its reminder's message" in message_text(view)
+    assert all_rows(flightdeck) == before
 
 
 def test_a_press_from_another_workspace_is_ignored(flightdeck, flight):
