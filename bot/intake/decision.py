@@ -57,7 +57,7 @@ _QUESTIONS = {
     Check.SERVER_SIDE_CONVERSIONS: "Conversions need server-side tracking (checkout, lead, custom event)",
     Check.AUDIENCE_CONTROL: "The audience needs exclusion or retargeting",
     Check.COMPARATIVE_TEST: "It compares several creators or creative cuts on one audience",
-    Check.PAID_PARTNERSHIP: "It's a paid brand partnership that needs disclosure",
+    Check.PAID_PARTNERSHIP: "A brand pays the creator for this post (branded content)",
 }
 
 _REASONS = {
@@ -65,7 +65,7 @@ _REASONS = {
     Check.SERVER_SIDE_CONVERSIONS: "conversions need server-side tracking, which only Ads Manager has",
     Check.AUDIENCE_CONTROL: "the audience needs exclusion or retargeting",
     Check.COMPARATIVE_TEST: "it compares creators or cuts on one audience, which Promote can't test",
-    Check.PAID_PARTNERSHIP: "it's a paid partnership: run it with the disclosure toggle on",
+    Check.PAID_PARTNERSHIP: "a brand pays the creator for this post: it runs with the branded-content toggle on",
 }
 
 _OWNERSHIP_REASONS = {
@@ -170,6 +170,12 @@ def _derive_scale(answers: Answers, policy: IntakePolicy) -> _Scale:
     return _Scale(tuple(reasons), over_cap, over_ceiling)
 
 
+def _and(items: list[str]) -> str:
+    if len(items) <= 2:
+        return " and ".join(items)
+    return "; ".join(items[:-1]) + "; and " + items[-1]
+
+
 def decide(answers: Answers, policy: IntakePolicy) -> Decision:
     derived = _derive_scale(answers, policy)
     spark_reasons = [check.reason for check in Check if check in answers.checks] + list(derived.reasons)
@@ -184,10 +190,10 @@ def decide(answers: Answers, policy: IntakePolicy) -> Decision:
         return Decision(Tool.SPARK, (_OWNERSHIP_REASONS[answers.ownership], *spark_reasons), **scale)
 
     if spark_reasons:
+        # The conflict first, then what to do about it.
         conflict = (
-            "You said the creator owns the data, but "
-            + "; ".join(spark_reasons)
-            + ". That needs Spark Ads, so the data will be in Ads Manager: agree who reads it."
+            f"The creator owns the data, but {_and(spark_reasons)}: that needs Spark Ads. "
+            "Agree now who reads the results in Ads Manager, or correct the answer that's wrong."
         )
         return Decision(Tool.SPARK, tuple(spark_reasons), conflict=conflict, **scale)
 

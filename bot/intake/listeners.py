@@ -52,10 +52,11 @@ def first_tiktok_link(text: str) -> str:
 
 def register(app: App, deps: Deps) -> None:
     policy = deps.settings.intake
+    renew_before = deps.settings.schedule.renew_before_expiry
 
     def render(form: IntakeForm, context: IntakeContext, user_id: str) -> tuple[dict, Decision]:
         decision = decide(form.answers, policy)
-        warnings = intake_warnings(form, decision, policy)
+        warnings = intake_warnings(form, decision, policy, renew_before=renew_before)
         today = deps.today(deps.users.cached_timezone(user_id) or deps.settings.default_timezone)
         view = intake_view(form, decision, warnings, context, policy, today=today)
         return view.to_dict(), decision
@@ -145,7 +146,7 @@ def register(app: App, deps: Deps) -> None:
         if errors:
             ack(response_action="errors", errors=errors)
             return
-        warnings = intake_warnings(form, decision, policy)
+        warnings = intake_warnings(form, decision, policy, renew_before=renew_before)
         campaign, authorizations = build_records(
             form, decision, warnings, team_id=team_id, user_id=user_id, timezone=timezone, now=now, view_id=view["id"]
         )

@@ -79,7 +79,8 @@ class IntakeContext:
 def default_form(*, today: date, owner_id: str | None, post_url: str, currency: str) -> IntakeForm:
     """What usually holds: a week-long daily-budget flight starting today, owned by whoever opened it."""
     return IntakeForm(
-        answers=Answers(start=today, end=today + timedelta(days=DEFAULT_FLIGHT_DAYS)),
+        # The end is the flight's last day: a 7-day flight starting today ends 6 days from now.
+        answers=Answers(start=today, end=today + timedelta(days=DEFAULT_FLIGHT_DAYS - 1)),
         post_url=post_url,
         owner_id=owner_id,
         budget_currency=currency,
@@ -337,11 +338,11 @@ def _spark_blocks(form: IntakeForm, context: IntakeContext, today: date) -> list
         ),
     ]
     if Check.PAID_PARTNERSHIP in form.answers.checks:
-        option = _option("on", "The branded-content disclosure toggle is on")
+        option = _option("on", "Yes, we'll turn it on in Ads Manager")
         blocks.append(
             InputBlock(
                 block_id=IntakeId.DISCLOSURE,
-                label="Disclosure",
+                label="Will the ad have the branded-content toggle on?",
                 optional=True,
                 dispatch_action=True,
                 element=CheckboxesElement(

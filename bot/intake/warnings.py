@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
-from bot.config import IntakePolicy
+from bot.config import IntakePolicy, ReminderSchedule
 from bot.intake.decision import Check, Decision, Tool, flight_days, format_money
 from bot.intake.form import AccountType, IntakeForm, Market, Traction, is_ad_account_id, short_date
 
@@ -30,11 +31,28 @@ class IntakeWarning:
     text: str
 
 
-def intake_warnings(form: IntakeForm, decision: Decision, policy: IntakePolicy) -> tuple[IntakeWarning, ...]:
-    return tuple(_warnings(form, decision, policy))
+def intake_warnings(
+    form: IntakeForm,
+    decision: Decision,
+    policy: IntakePolicy,
+    *,
+    renew_before: timedelta = ReminderSchedule.renew_before_expiry,
+) -> tuple[IntakeWarning, ...]:
+    """`renew_before`: how long before a code expires the renewal reminder comes (a setting)."""
+    return tuple(_warnings(form, decision, policy, renew_before))
 
 
-def _warnings(form: IntakeForm, decision: Decision, policy: IntakePolicy) -> Iterator[IntakeWarning]:
+def ahead(delta: timedelta) -> str:
+    """A reminder's lead time as people say it: "72 h", "90 min"."""
+    seconds = int(delta.total_seconds())
+    if seconds % 3600 == 0:
+        return f"{seconds // 3600} h"
+    return f"{max(1, seconds // 60)} min"
+
+
+def _warnings(
+    form: IntakeForm, decision: Decision, policy: IntakePolicy, renew_before: timedelta
+) -> Iterator[IntakeWarning]:
     answers = form.answers
     days = flight_days(answers.start, answers.end)
 
@@ -66,7 +84,7 @@ def _warnings(form: IntakeForm, decision: Decision, policy: IntakePolicy) -> Ite
         )
 
     if decision.tool is Tool.SPARK:
-        yield from _spark_warnings(form, days, policy)
+        yield from _spark_warnings(form, days, policy, renew_before)
 
     if (
         decision.tool is Tool.PROMOTE
@@ -88,7 +106,9 @@ def _is_conversion(objective: str) -> bool:
     return "conversion" in lowered or "lead" in lowered
 
 
-def _spark_warnings(form: IntakeForm, days: int | None, policy: IntakePolicy) -> Iterator[IntakeWarning]:
+def _spark_warnings(
+    form: IntakeForm, days: int | None, policy: IntakePolicy, renew_before: timedelta
+) -> Iterator[IntakeWarning]:
     end = form.answers.end
     for account in form.ad_accounts:
         expiry = account.expiry_date
@@ -99,7 +119,8 @@ def _spark_warnings(form: IntakeForm, days: int | None, policy: IntakePolicy) ->
             yield IntakeWarning(
                 WarningCode.CODE_EXPIRES_IN_FLIGHT,
                 f"The code for {named} expires {short_date(expiry)}, "
-                f"before the flight ends {short_date(end)}. Flightdeck will remind you to get a new one 72 h ahead.",
+                f"before the flight ends {short_date(end)}. "
+                f"Flightdeck will remind you to get a new one {ahead(renew_before)} ahead.",
             )
 
     budget = form.answers.budget
@@ -117,6 +138,6 @@ def _spark_warnings(form: IntakeForm, days: int | None, policy: IntakePolicy) ->
     if Check.PAID_PARTNERSHIP in form.answers.checks and not form.disclosure_on:
         yield IntakeWarning(
             WarningCode.PARTNERSHIP_WITHOUT_DISCLOSURE,
-            "It's a paid partnership, but the disclosure toggle isn't on. "
-            "Turn on branded-content disclosure in Ads Manager.",
+            "A brand pays the creator for this post: will the ad have the branded-content toggle on? "
+            "TikTok requires it. Plan to turn it on in Ads Manager, then answer “Yes” above.",
         )

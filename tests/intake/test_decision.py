@@ -78,7 +78,7 @@ def test_a_check_against_creator_ownership_is_spark_with_the_conflict_stated(che
 
     assert decision.tool is Tool.SPARK
     assert decision.reasons == (check.reason,)
-    assert decision.conflict.startswith("You said the creator owns the data, but ")
+    assert decision.conflict.startswith("The creator owns the data, but ")
     assert check.reason in decision.conflict
     assert "Ads Manager" in decision.conflict
 
@@ -327,9 +327,19 @@ def test_summary_reads_as_one_sentence(given, summary):
 def test_conflict_reads_as_plain_sentences():
     decision = decide(answers(CREATOR, Check.BUSINESS_SPENDER), POLICY)
 
+    # The conflict first, then what to do.
     assert decision.conflict == (
-        "You said the creator owns the data, but a brand or agency is paying. "
-        "That needs Spark Ads, so the data will be in Ads Manager: agree who reads it."
+        "The creator owns the data, but a brand or agency is paying: that needs Spark Ads. "
+        "Agree now who reads the results in Ads Manager, or correct the answer that's wrong."
+    )
+
+
+def test_a_conflict_with_several_reasons_lists_them_in_one_sentence():
+    decision = decide(answers(CREATOR, Check.BUSINESS_SPENDER, Check.AUDIENCE_CONTROL), POLICY)
+
+    assert decision.conflict.startswith(
+        "The creator owns the data, but a brand or agency is paying and the audience needs exclusion or "
+        "retargeting: that needs Spark Ads."
     )
 
 

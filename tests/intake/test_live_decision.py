@@ -1,7 +1,12 @@
 """The decision lives in the modal: every answer that matters reshapes it in place through views.update."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
+from bot.config import ReminderSchedule
+from storage.db import Database
+from tests.support import harness
+from tests.support.harness import Flightdeck
 from tests.support.modal import block, block_ids, input_blocks, texts
 
 TODAY = date(2026, 11, 23)  # the fake clock's day for the owner in New York
@@ -53,7 +58,7 @@ def test_a_check_against_creator_ownership_gives_spark_and_states_the_conflict(f
 
     assert decision(view).startswith("*→ Spark Ads*")
     assert "the audience needs exclusion or retargeting" in decision(view)
-    assert "*Conflict:* You said the creator owns the data" in decision(view)
+    assert "*Conflict:* The creator owns the data, but the audience needs exclusion or retargeting" in decision(view)
 
 
 def test_the_budget_is_checked_against_the_promote_cap_when_enter_is_pressed(flightdeck):
@@ -84,7 +89,7 @@ def test_a_lifetime_budget_is_spread_over_the_flight_and_a_daily_one_is_not(flig
     view = flightdeck.change(
         promote_view(flightdeck), {"budget_amount": "5000", "budget_type": "lifetime"}, dispatch="budget_type"
     )
-    assert decision(view).startswith("*→ Promote*")  # 5,000 over 8 days is 625 a day
+    assert decision(view).startswith("*→ Promote*")  # 5,000 over 7 days is 714.29 a day
 
     view = flightdeck.change(view, {"budget_type": "daily"}, dispatch="budget_type")
 
@@ -133,11 +138,14 @@ def test_a_spark_code_expiring_in_flight_is_warned_about(flightdeck):
     assert "warnings" not in block_ids(view)
 
     view = flightdeck.change(
-        view, {"ad_account_0": "7012345678901234", "code_valid_days_0": "7"}, dispatch="code_valid_days_0"
+        view,
+        {"ad_account_0": "7012345678901234", "code_valid_days_0": "7", "flight_end": "2026-11-30"},
+        dispatch="code_valid_days_0",
     )
 
-    assert "The code for 7012345678901234 expires Mon 30 Nov, before the flight ends Mon 30 Nov" in texts(
-        block(view, "warnings")
+    assert texts(block(view, "warnings")) == (
+        ":warning: The code for 7012345678901234 expires Mon 30 Nov, before the flight ends Mon 30 Nov. "
+        "Flightdeck will remind you to get a new one 72 h ahead."
     )
 
 
@@ -165,3 +173,25 @@ def test_no_input_anywhere_asks_for_the_authorization_code(flightdeck):
             assert "code" not in block(view, block_id)["label"]["text"].lower()
     assert "we only need each code's expiry date" in texts(spark)
     assert "Never paste the code itself" in texts(spark)
+
+
+def test_the_code_warning_gives_the_configured_renewal_lead_time(emulator, clock, sqlite_database_url):
+    settings = replace(
+        harness.test_settings(emulator, sqlite_database_url),
+        schedule=ReminderSchedule(renew_before_expiry=timedelta(days=4)),
+    )
+    flightdeck = Flightdeck(emulator, clock, Database(sqlite_database_url), settings)
+    try:
+        view = flightdeck.change(flightdeck.open_intake(), {"ownership": "brand"}, dispatch="ownership")
+        view = flightdeck.change(view, {"code_expires_0": "2026-11-25"}, dispatch="code_expires_0")
+
+        assert "Flightdeck will remind you to get a new one 96 h ahead." in texts(block(view, "warnings"))
+    finally:
+        flightdeck.close()
+
+
+def test_the_default_flight_is_seven_days_from_today(flightdeck):
+    view = flightdeck.open_intake()
+
+    assert block(view, "flight_start")["element"]["initial_date"] == TODAY.isoformat()
+    assert block(view, "flight_end")["element"]["initial_date"] == (TODAY + timedelta(days=6)).isoformat()

@@ -27,10 +27,10 @@ def test_the_first_intake_past_midnight_in_the_openers_zone_gets_their_dates(fli
 
     [update] = flightdeck.emulator.wait_for_calls("views.update")
     assert [call.method for call in flightdeck.emulator.calls] == ["views.open", "users.info", "views.update"]
-    assert dates(opened) == ("2026-11-23", "2026-11-30")  # New York's Monday: wrong in Auckland
+    assert dates(opened) == ("2026-11-23", "2026-11-29")  # New York's Monday: wrong in Auckland
     assert (update.args["view_id"], update.args["hash"]) == (opened["id"], opened["hash"])
     view = update.answer["view"]
-    assert dates(view) == ("2026-11-24", "2026-12-01")
+    assert dates(view) == ("2026-11-24", "2026-11-30")
     # New action ids, or Slack would keep showing the dates it already shows.
     assert {block(view, b)["element"]["action_id"] for b in ("flight_start", "flight_end")}.isdisjoint(
         {block(opened, b)["element"]["action_id"] for b in ("flight_start", "flight_end")}
@@ -39,7 +39,7 @@ def test_the_first_intake_past_midnight_in_the_openers_zone_gets_their_dates(fli
     assert block(view, "owner")["element"]["initial_user"] == AUCKLAND
 
     view = flightdeck.change(view, {"ownership": "creator"}, dispatch="ownership", user=AUCKLAND)
-    assert dates(view) == ("2026-11-24", "2026-12-01")
+    assert dates(view) == ("2026-11-24", "2026-11-30")
     view = flightdeck.change(view, {"flight_end": "2026-11-30"}, dispatch="flight_end", user=AUCKLAND)
     reply = flightdeck.submit(view, {**PROMOTE_ANSWERS, "owner": AUCKLAND}, user=AUCKLAND)
 
@@ -60,7 +60,7 @@ def test_once_the_zone_is_known_the_modal_opens_on_the_right_day_and_stays(fligh
     assert flightdeck.slash("/intake", POST, user=AUCKLAND).status == 200
 
     [opened] = flightdeck.emulator.wait_for_calls("views.open")
-    assert dates(opened.answer["view"]) == (TUESDAY.isoformat(), "2026-12-01")
+    assert dates(opened.answer["view"]) == (TUESDAY.isoformat(), "2026-11-30")
 
 
 def test_an_opener_in_the_default_zone_gets_no_second_call(flightdeck):
@@ -69,5 +69,5 @@ def test_an_opener_in_the_default_zone_gets_no_second_call(flightdeck):
     opened = flightdeck.open_intake(POST)
     flightdeck.emulator.wait_for_calls("users.info")
 
-    assert dates(opened) == ("2026-11-23", "2026-11-30")
+    assert dates(opened) == ("2026-11-23", "2026-11-29")
     assert [call.method for call in flightdeck.emulator.calls] == ["views.open", "users.info"]

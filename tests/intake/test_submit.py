@@ -101,7 +101,9 @@ def test_a_spark_submit_records_one_authorization_per_ad_account_at_the_owners_m
     )
     assert campaign.start_at == datetime(2026, 11, 22, 23, tzinfo=UTC)
     assert campaign.decision_reasons[0] == "the brand owns the conversion data, and that data lives in Ads Manager"
-    assert "it's a paid partnership: run it with the disclosure toggle on" in campaign.decision_reasons
+    assert "a brand pays the creator for this post: it runs with the branded-content toggle on" in (
+        campaign.decision_reasons
+    )
     assert [w["code"] for w in campaign.warnings] == ["code_expires_in_flight", "partnership_without_disclosure"]
     assert [(a.ad_account_id, a.post_url, a.expires_at, a.campaign_id) for a in flightdeck.authorizations()] == [
         # issued 20 Nov, valid 60 days: 19 Jan, from Paris midnight
@@ -123,7 +125,7 @@ def test_a_spark_submit_records_one_authorization_per_ad_account_at_the_owners_m
     assert "7012345678901234567" in summary and "7098765432109876543" in summary
     for authorization in flightdeck.authorizations():
         assert token(authorization.expires_at) in summary
-    assert "the disclosure toggle isn't on" in summary
+    assert "will the ad have the branded-content toggle on?" in summary
 
 
 @pytest.mark.parametrize(
