@@ -128,6 +128,14 @@ def _button(action: ReminderAction, reminder_id: int, label: str | None = None) 
     return ButtonElement(text=label, action_id=action, value=str(reminder_id), style=style, confirm=confirm)
 
 
+def _late_note(reminder: Reminder, timezone: str) -> str:
+    """Why a reminder comes late, as far as Flightdeck knows: failed tries it made, or nothing to blame."""
+    note = f":hourglass: Late: this was due {moment_token(reminder.due_at, timezone)}."
+    if reminder.attempts:
+        note += " Slack kept failing to take it, so Flightdeck kept trying."
+    return note
+
+
 def render_reminder(
     reminder: Reminder,
     campaign: Campaign,
@@ -148,16 +156,7 @@ def render_reminder(
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=via_dm_because)]))
     blocks.append(SectionBlock(text=MarkdownTextObject(text=body)))
     if late:
-        blocks.append(
-            ContextBlock(
-                elements=[
-                    MarkdownTextObject(
-                        text=f":hourglass: Late: this was due {moment_token(reminder.due_at, campaign.owner_tz)}, "
-                        "while Flightdeck was offline."
-                    )
-                ]
-            )
-        )
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_late_note(reminder, campaign.owner_tz))]))
     text = f"{title}: {escape(campaign.client)} ({escape(campaign.creator_handle)})"
     rendered = [block.to_dict() for block in blocks]
     at = now if now is not None else max(reminder.due_at, reminder.updated_at or reminder.due_at)

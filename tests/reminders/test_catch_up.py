@@ -40,6 +40,16 @@ def late_due(message: dict) -> list[int]:
     ]
 
 
+def late_notes(message: dict) -> list[str]:
+    return [
+        element["text"]
+        for block in message["blocks"]
+        if block["type"] == "context"
+        for element in block["elements"]
+        if element["text"].startswith(":hourglass: Late:")
+    ]
+
+
 def test_three_days_down_sends_the_latest_of_each_chain_late_and_skips_the_superseded(flightdeck):
     spark = record_flight(flightdeck, spark=True)
     promote = record_flight(flightdeck, last_day=date(2026, 11, 26), client="Sunny Snacks")
@@ -55,6 +65,9 @@ def test_three_days_down_sends_the_latest_of_each_chain_late_and_skips_the_super
     for row in (expired, overdue, evaluate):
         assert (row.status, row.late) == ("sent", True), row.kind
         assert late_due(as_delivered(flightdeck, row)) == [instant(row.due_at)]
+        # Nothing was tried while the bot was away: the note says when it was due, and blames no one.
+        [note] = late_notes(as_delivered(flightdeck, row))
+        assert note.endswith(">.") and "Slack" not in note
     for row in (
         reminder(flightdeck, spark, "code.renew"),
         reminder(flightdeck, spark, "code.swap"),

@@ -97,6 +97,23 @@ def test_server_errors_are_retried_with_growing_backoff_until_sent(flightdeck):
     assert sent.slack_ts == post_of(flightdeck, hold).answer["ts"]
 
 
+def test_a_reminder_late_because_slack_kept_failing_says_so(flightdeck):
+    campaign = record_flight(flightdeck)
+    hold = reminder(flightdeck, campaign, "flight.hold")
+    # Seven failures: backoffs of 5 s doubling add up to more than the 10 minutes that make it late.
+    flightdeck.emulator.fail("chat.postMessage", status=503, times=7, when=in_thread(campaign))
+
+    run_at(flightdeck, hold.due_at)
+    while (waiting := reload(flightdeck, hold)).status == "pending":
+        run_at(flightdeck, waiting.available_at)
+
+    sent = reload(flightdeck, hold)
+    assert (sent.status, sent.late, sent.attempts) == ("sent", True, 7)
+    text = message_text(as_delivered(flightdeck, hold))
+    assert "Slack kept failing to take it, so Flightdeck kept trying." in text
+    assert "offline" not in text
+
+
 def test_a_reply_slower_than_the_client_timeout_is_retried(flightdeck):
     campaign = record_flight(flightdeck)
     hold = reminder(flightdeck, campaign, "flight.hold")
