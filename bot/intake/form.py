@@ -20,6 +20,8 @@ from bot.intake.ids import AccountField, IntakeId, objective_block
 VALID_FOR_DAYS = (7, 30, 60, 90, 180, 365)
 DEFAULT_VALID_FOR_DAYS = 30
 MAX_BUDGET = Decimal("100000000")
+ADD_CODE = "Add another post or ad account"
+REMOVE_CODE = "Remove the last Spark ad"
 
 
 class Market(StrEnum):
@@ -64,12 +66,14 @@ class AdAccountCode:
     """One Spark authorization: a post, an ad account and when its code stops working.
 
     Only the expiry is kept. The code itself is a temporary password and is never asked for.
+    `post_url` empty means the intake's post.
     """
 
     ad_account_id: str = ""
     issued_on: date | None = None
     valid_days: int | None = DEFAULT_VALID_FOR_DAYS
     expires_on: date | None = None
+    post_url: str = ""
 
     @property
     def expiry_date(self) -> date | None:
@@ -229,6 +233,7 @@ def _read_account(values: dict[str, Any], index: int) -> AdAccountCode | None:
         # Only the durations the modal offers: a forged one could overflow the date arithmetic.
         valid_days=days if (days := whole_number(valid)) in VALID_FOR_DAYS else None,
         expires_on=_date(values, AccountField.EXPIRES_ON.at(index)),
+        post_url=_text(values, AccountField.POST.at(index)),
     )
 
 
@@ -240,6 +245,7 @@ MAX_LENGTHS = {
     IntakeId.CLIENT: 100,
     IntakeId.CREATOR: 25,
     IntakeId.POST_URL: 500,
+    AccountField.POST: 500,
     AccountField.AD_ACCOUNT: 20,
 }
 
@@ -317,6 +323,16 @@ def _too_long(block_id: str, value: str, limit: int, what: str) -> dict[str, str
     return {}
 
 
+def _post_link_errors(block_id: str, link: str) -> dict[str, str]:
+    if len(link) > MAX_LENGTHS[IntakeId.POST_URL]:
+        return _too_long(block_id, link, MAX_LENGTHS[IntakeId.POST_URL], "The link")
+    if not is_tiktok_post_url(link):
+        return {
+            block_id: "That isn't a TikTok post link. Paste one like https://www.tiktok.com/@creator/video/7301234567890123456"
+        }
+    return {}
+
+
 def validate(form: IntakeForm, tool: Tool | None, *, today: date) -> dict[str, str]:
     """Inline errors for a submission, keyed by the block that needs fixing. Empty when valid."""
     errors: dict[str, str] = {}
@@ -334,12 +350,8 @@ def validate(form: IntakeForm, tool: Tool | None, *, today: date) -> dict[str, s
         )
     if not form.post_url:
         errors[IntakeId.POST_URL] = "Paste the link to the TikTok post."
-    elif len(form.post_url) > MAX_LENGTHS[IntakeId.POST_URL]:
-        errors.update(_too_long(IntakeId.POST_URL, form.post_url, MAX_LENGTHS[IntakeId.POST_URL], "The link"))
-    elif not is_tiktok_post_url(form.post_url):
-        errors[IntakeId.POST_URL] = (
-            "That isn't a TikTok post link. Paste one like https://www.tiktok.com/@creator/video/7301234567890123456"
-        )
+    else:
+        errors.update(_post_link_errors(IntakeId.POST_URL, form.post_url))
     if tool is not None and not form.objective:
         errors[objective_block(tool)] = "Pick an objective."
     if form.market is None:
@@ -390,23 +402,25 @@ def _spark_errors(form: IntakeForm, today: date) -> dict[str, str]:
     errors: dict[str, str] = {}
     if form.ad_groups_text and form.ad_groups is None:
         errors[IntakeId.AD_GROUPS] = "Enter how many ad groups share the budget, as a whole number like 1."
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for index, account in enumerate(form.ad_accounts):
         account_block = AccountField.AD_ACCOUNT.at(index)
+        if account.post_url:
+            errors.update(_post_link_errors(AccountField.POST.at(index), account.post_url))
+        # One code covers one post for one ad account: the same pair twice is a mistake.
+        post = tiktok_post_url(account.post_url or form.post_url) or account.post_url
         if not account.ad_account_id:
             last_extra = 0 < index == len(form.ad_accounts) - 1
             errors[account_block] = (
-                "Enter the ad account ID, or press “Remove the last ad account”."
-                if last_extra
-                else "Enter the ad account ID."
+                f"Enter the ad account ID, or press “{REMOVE_CODE}”." if last_extra else "Enter the ad account ID."
             )
         elif looks_like_a_code(account.ad_account_id):
             errors[account_block] = PASTED_CODE
         elif not _AD_ACCOUNT.match(account.ad_account_id):
             errors[account_block] = AD_ACCOUNT_SHAPE
-        elif account.ad_account_id in seen:
-            errors[account_block] = "This ad account is listed twice."
-        seen.add(account.ad_account_id)
+        elif (post, account.ad_account_id) in seen:
+            errors[account_block] = "This ad account is already listed for this post."
+        seen.add((post, account.ad_account_id))
         issued_block, expires_block = AccountField.ISSUED_ON.at(index), AccountField.EXPIRES_ON.at(index)
         expiry = account.expiry_date
         if account.expires_on is None and account.issued_on is None:

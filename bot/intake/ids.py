@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-MAX_AD_ACCOUNTS = 5
+# Spark codes one intake records: one per post and ad account (several creators or cuts, two ad
+# accounts each). Each takes 6 blocks; at this many the modal stays well under Slack's 100.
+MAX_CODES = 8
 
 
 class IntakeId(StrEnum):
@@ -41,8 +43,9 @@ class IntakeId(StrEnum):
 
 
 class AccountField(StrEnum):
-    """Per-ad-account inputs; the block id is `{field}_{index}`."""
+    """The inputs of one Spark code (a post and an ad account); the block id is `{field}_{index}`."""
 
+    POST = "code_post"
     AD_ACCOUNT = "ad_account"
     ISSUED_ON = "code_issued"
     VALID_FOR = "code_valid_days"
@@ -50,6 +53,11 @@ class AccountField(StrEnum):
 
     def at(self, index: int) -> str:
         return f"{self.value}_{index}"
+
+
+def expiry_note(index: int) -> str:
+    """The line under a code's inputs that says when it expires, as computed from them."""
+    return f"code_expiry_note_{index}"
 
 
 RENEWED = "_renewed"

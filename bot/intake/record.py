@@ -86,7 +86,8 @@ def build_records(
         Authorization(
             team_id=team_id,
             campaign_id=0,
-            post_url=post_url,
+            # Each code authorizes one post: the intake's, unless the code names another.
+            post_url=canonical_post_url(account.post_url) if account.post_url else post_url,
             ad_account_id=account.ad_account_id,
             # A code's hour of issue isn't known: counting from the start of its day errs early, never late.
             expires_at=local_midnight(account.expiry_date, timezone),

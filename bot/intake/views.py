@@ -34,16 +34,19 @@ from slack_sdk.models.views import View
 from bot.config import IntakePolicy
 from bot.intake.decision import Answers, BudgetType, Check, Decision, Ownership, Tool, format_money
 from bot.intake.form import (
+    ADD_CODE,
     DEFAULT_VALID_FOR_DAYS,
     MAX_LENGTHS,
+    REMOVE_CODE,
     VALID_FOR_DAYS,
     AccountType,
     AdAccountCode,
     IntakeForm,
     Market,
     Traction,
+    short_date,
 )
-from bot.intake.ids import MAX_AD_ACCOUNTS, AccountField, IntakeId, objective_block
+from bot.intake.ids import MAX_CODES, AccountField, IntakeId, expiry_note, objective_block
 from bot.intake.warnings import IntakeWarning
 from bot.text import escape
 
@@ -71,7 +74,7 @@ class IntakeContext:
         if not isinstance(data, dict):
             data = {}
         accounts = data.get("accounts", 1)
-        accounts = accounts if isinstance(accounts, int) and 1 <= accounts <= MAX_AD_ACCOUNTS else 1
+        accounts = accounts if isinstance(accounts, int) and 1 <= accounts <= MAX_CODES else 1
         channel = data.get("channel")
         return cls(channel_id=channel if isinstance(channel, str) else "", ad_accounts=accounts)
 
@@ -320,7 +323,8 @@ def _spark_blocks(form: IntakeForm, context: IntakeContext, today: date) -> list
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
-                text="*Spark codes*: we only need each code's expiry date. Never paste the code itself."
+                text="*Spark codes*: one per post and ad account. We only need each code's expiry date. "
+                "Never paste the code itself."
             )
         ),
         InputBlock(
@@ -352,50 +356,83 @@ def _spark_blocks(form: IntakeForm, context: IntakeContext, today: date) -> list
                 ),
             )
         )
-    accounts = list(form.ad_accounts[: context.ad_accounts])
-    accounts += [AdAccountCode(issued_on=today)] * (context.ad_accounts - len(accounts))
-    for index, account in enumerate(accounts):
-        blocks += _account_blocks(index, account)
+    codes = list(form.ad_accounts[: context.ad_accounts])
+    codes += [AdAccountCode(issued_on=today)] * (context.ad_accounts - len(codes))
+    for index, code in enumerate(codes):
+        blocks += _code_blocks(index, code, several=len(codes) > 1, today=today)
     buttons = []
-    if context.ad_accounts < MAX_AD_ACCOUNTS:
-        buttons.append(ButtonElement(text="Add another ad account", action_id=IntakeId.ADD_AD_ACCOUNT, value="add"))
+    if context.ad_accounts < MAX_CODES:
+        buttons.append(ButtonElement(text=ADD_CODE, action_id=IntakeId.ADD_AD_ACCOUNT, value="add"))
     if context.ad_accounts > 1:
-        buttons.append(
-            ButtonElement(text="Remove the last ad account", action_id=IntakeId.REMOVE_AD_ACCOUNT, value="remove")
-        )
+        buttons.append(ButtonElement(text=REMOVE_CODE, action_id=IntakeId.REMOVE_AD_ACCOUNT, value="remove"))
     blocks.append(ActionsBlock(elements=buttons))
     return blocks
 
 
-def _account_blocks(index: int, account: AdAccountCode) -> list[Block]:
-    n = f" {index + 1}" if index else ""
+def _code_blocks(index: int, code: AdAccountCode, *, several: bool, today: date) -> list[Block]:
+    """One code's inputs. With one code, its post is the intake's, so only several codes ask for theirs."""
+
+    def label(single: str, multiple: str) -> str:
+        # Not "Code 2": a free-text input must never read as asking for the code itself.
+        return f"Spark ad {index + 1} · {multiple}" if several else single
+
     valid_options = [_option(str(days), f"{days} days") for days in VALID_FOR_DAYS]
+    blocks: list[Block] = []
+    if several:
+        blocks.append(
+            _text_input(
+                AccountField.POST.at(index),
+                label("", "Post link"),
+                code.post_url,
+                "Empty: the post link above",
+                max_length=MAX_LENGTHS[AccountField.POST],
+                optional=True,
+            )
+        )
     return [
+        *blocks,
         _text_input(
             AccountField.AD_ACCOUNT.at(index),
-            f"Ad account ID{n}",
-            account.ad_account_id,
+            label("Ad account ID", "Ad account ID"),
+            code.ad_account_id,
             "7012345678901234567",
             max_length=MAX_LENGTHS[AccountField.AD_ACCOUNT],
             hint="The advertiser ID, 16–20 digits, from Ads Manager's account menu. Not the creator's code.",
         ),
-        _date_input(AccountField.ISSUED_ON.at(index), f"Code issued on{n}", account.issued_on),
+        _date_input(AccountField.ISSUED_ON.at(index), label("Code issued on", "Code issued on"), code.issued_on),
         InputBlock(
             block_id=AccountField.VALID_FOR.at(index),
-            label=f"Code valid for{n}",
+            label=label("Code valid for", "Code valid for"),
             dispatch_action=True,
             element=StaticSelectElement(
                 action_id=AccountField.VALID_FOR.at(index),
                 options=valid_options,
-                initial_option=_pick(valid_options, str(account.valid_days or DEFAULT_VALID_FOR_DAYS)),
+                initial_option=_pick(valid_options, str(code.valid_days or DEFAULT_VALID_FOR_DAYS)),
             ),
         ),
-        _date_input(AccountField.EXPIRES_ON.at(index), f"Or: code expires on{n}", account.expires_on, optional=True),
+        _date_input(
+            AccountField.EXPIRES_ON.at(index),
+            label("Or: code expires on", "Or: code expires on"),
+            code.expires_on,
+            optional=True,
+        ),
+        ContextBlock(block_id=expiry_note(index), elements=[MarkdownTextObject(text=expiry_line(code, today))]),
     ]
 
 
+def expiry_line(code: AdAccountCode, today: date) -> str:
+    """When the code stops working, from what was entered: seen before submit, not after."""
+    expiry = code.expiry_date
+    if expiry is None:
+        return "→ pick the day the code was issued, or the day it expires"
+    day = short_date(expiry) + (f" {expiry.year}" if expiry.year != today.year else "")
+    if expiry <= today:
+        return f"→ *expired {day}*: ask the creator for a new code"
+    return f"→ expires {day}"
+
+
 def with_more_accounts(context: IntakeContext) -> IntakeContext:
-    return replace(context, ad_accounts=min(context.ad_accounts + 1, MAX_AD_ACCOUNTS))
+    return replace(context, ad_accounts=min(context.ad_accounts + 1, MAX_CODES))
 
 
 def with_fewer_accounts(context: IntakeContext) -> IntakeContext:

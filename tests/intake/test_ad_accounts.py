@@ -1,6 +1,7 @@
-"""Spark ad accounts: "Add another ad account" can be undone with "Remove the last ad account".
+"""Spark codes, one per post and ad account: "Add another post or ad account" can be undone with
+"Remove the last Spark ad".
 
-An extra account left empty is not silently dropped: a code nobody recorded would get no renewal
+An extra one left empty is not silently dropped: a code nobody recorded would get no renewal
 reminders, so the person is asked to fill it in or remove it.
 """
 
@@ -24,8 +25,8 @@ def test_the_remove_button_shows_only_with_two_ad_accounts_or_more(flightdeck):
 
     assert buttons(view) == ["add_ad_account", "remove_ad_account"]
     assert [e["text"]["text"] for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]] == [
-        "Add another ad account",
-        "Remove the last ad account",
+        "Add another post or ad account",
+        "Remove the last Spark ad",
     ]
 
 
@@ -45,7 +46,7 @@ def test_an_ad_account_added_by_mistake_can_be_removed_and_the_intake_recorded(f
     view = flightdeck.press_in_modal(spark_view(flightdeck), "add_ad_account")
     refused = flightdeck.submit(view, SPARK_ANSWERS).json()
     assert refused["response_action"] == "errors"
-    assert refused["errors"] == {"ad_account_1": "Enter the ad account ID, or press “Remove the last ad account”."}
+    assert refused["errors"] == {"ad_account_1": "Enter the ad account ID, or press “Remove the last Spark ad”."}
 
     view = flightdeck.press_in_modal(view, "remove_ad_account")
     reply = flightdeck.submit(view, SPARK_ANSWERS)
@@ -54,13 +55,19 @@ def test_an_ad_account_added_by_mistake_can_be_removed_and_the_intake_recorded(f
     assert [a.ad_account_id for a in flightdeck.authorizations()] == [SPARK_ANSWERS["ad_account_0"]]
 
 
-def test_with_five_ad_accounts_only_removing_is_offered(flightdeck):
-    view = spark_view(flightdeck)
-    for _ in range(4):
+def test_with_eight_codes_only_removing_is_offered_and_the_modal_fits_slacks_limits(flightdeck):
+    view = flightdeck.change(spark_view(flightdeck), {"checks": ["paid_partnership"]}, dispatch="checks")
+    for _ in range(7):
         view = flightdeck.press_in_modal(view, "add_ad_account")
 
-    assert "ad_account_4" in block_ids(view)
+    assert "ad_account_7" in block_ids(view)
     assert buttons(view) == ["remove_ad_account"]
+    # Every warning showing as well (budget spread thin, codes lapsing in flight, a short flight…).
+    crowded = {f"code_expires_{i}": "2026-11-25" for i in range(8)} | {"flight_end": "2026-11-25", "ad_groups": "9"}
+    view = flightdeck.change(view, {**crowded, "budget_amount": "20"}, dispatch="flight_end")
+    assert "warnings" in block_ids(view)
+    assert len(view["blocks"]) <= 100
+    assert len(view["private_metadata"]) <= 3000
 
 
 NOTHING = {"campaign": 0, "spark_authorization": 0, "reminder": 0, "event": 0}

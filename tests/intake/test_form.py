@@ -236,7 +236,7 @@ def test_a_mistake_is_reported_on_its_own_field(tool, changes, block_id, says):
 def test_a_duplicate_ad_account_is_flagged_on_the_second_one():
     errors = submit(SPARK, {"ad_account_1": ACCOUNT}, accounts=2)
 
-    assert errors == {"ad_account_1": "This ad account is listed twice."}
+    assert errors == {"ad_account_1": "This ad account is already listed for this post."}
 
 
 def test_each_ad_account_is_checked_on_its_own_blocks():

@@ -155,9 +155,13 @@ def test_add_another_ad_account_adds_a_group_and_keeps_the_first(flightdeck):
 
     view = flightdeck.press_in_modal(view, "add_ad_account")
 
-    assert {"ad_account_1", "code_issued_1", "code_valid_days_1", "code_expires_1"} <= set(block_ids(view))
+    assert {"code_post_1", "ad_account_1", "code_issued_1", "code_valid_days_1", "code_expires_1"} <= set(
+        block_ids(view)
+    )
     assert block(view, "ad_account_0")["element"]["initial_value"] == "7012345678901234"
-    assert block(view, "ad_account_1")["label"]["text"] == "Ad account ID 2"
+    assert block(view, "ad_account_0")["label"]["text"] == "Spark ad 1 · Ad account ID"
+    assert block(view, "ad_account_1")["label"]["text"] == "Spark ad 2 · Ad account ID"
+    assert block(view, "code_post_1")["label"]["text"] == "Spark ad 2 · Post link"
 
 
 def test_no_input_anywhere_asks_for_the_authorization_code(flightdeck):
@@ -168,10 +172,18 @@ def test_no_input_anywhere_asks_for_the_authorization_code(flightdeck):
     free_text = ("plain_text_input", "rich_text_input", "url_text_input", "email_text_input")
     for view in (promote, spark):
         typed = {block_id for block_id, b in input_blocks(view).items() if b["element"]["type"] in free_text}
-        assert typed <= {"creator_handle", "post_url", "client", "ad_account_0", "ad_account_1"}
+        assert typed <= {
+            "creator_handle",
+            "post_url",
+            "client",
+            "ad_account_0",
+            "ad_account_1",
+            "code_post_0",
+            "code_post_1",
+        }
         for block_id in typed:
             assert "code" not in block(view, block_id)["label"]["text"].lower()
-    assert "we only need each code's expiry date" in texts(spark)
+    assert "We only need each code's expiry date" in texts(spark)
     assert "Never paste the code itself" in texts(spark)
 
 

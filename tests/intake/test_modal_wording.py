@@ -25,7 +25,9 @@ def test_the_promote_limits_are_shown_in_the_currency_picked(flightdeck):
 def test_the_spark_section_says_only_the_expiry_date_is_needed(flightdeck):
     view = spark_view(flightdeck)
 
-    assert "*Spark codes*: we only need each code's expiry date. Never paste the code itself." in texts(view)
+    assert (
+        "*Spark codes*: one per post and ad account. We only need each code's expiry date. Never paste the code itself."
+    ) in texts(view)
 
 
 def test_the_partnership_check_and_its_disclosure_are_questions_about_this_campaign(flightdeck):

@@ -4,7 +4,15 @@ from tests.support.intake import POST, PROMOTE_ANSWERS, SPARK_ANSWERS, promote_v
 from tests.support.modal import input_blocks
 
 NOTHING = {"campaign": 0, "spark_authorization": 0, "reminder": 0, "event": 0}
-LIMITS = {"client": 100, "creator_handle": 25, "post_url": 500, "ad_account_0": 20, "ad_account_1": 20}
+LIMITS = {
+    "client": 100,
+    "creator_handle": 25,
+    "post_url": 500,
+    "code_post_0": 500,
+    "ad_account_0": 20,
+    "code_post_1": 500,
+    "ad_account_1": 20,
+}
 
 
 def text_inputs(view) -> dict[str, dict]:
