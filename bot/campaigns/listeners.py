@@ -11,12 +11,13 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.campaigns.announce import refresh_summary
 from bot.campaigns.changes import CLOSED, FlightChanges
 from bot.campaigns.dates import last_day
 from bot.campaigns.menu import FLIGHT_MENU, MenuChoice, read_choice
 from bot.campaigns.views import ChangeOrigin, ChangeView, ExtendField, RenewField, notice_view
 from bot.deps import Deps
-from bot.errors import FlightdeckError, NotFound, refusals_told, tell_user
+from bot.errors import AlreadyHandled, FlightdeckError, NotFound, refusals_told, tell_user
 from bot.intake.form import VALID_FOR_DAYS
 from bot.intake.record import local_midnight
 from bot.reminders.messages import handled_note
@@ -54,7 +55,13 @@ def register(app: App, deps: Deps) -> None:
             return
         campaign, _ = changes.authorised(team_id, user_id, origin)
         change = changes.end_now if choice is MenuChoice.END else changes.pulled
-        snapshot, _, confirmation = change(team_id, user_id, campaign, None)
+        try:
+            snapshot, _, confirmation = change(team_id, user_id, campaign, None)
+        except AlreadyHandled:
+            # Chosen from a menu drawn before the flight moved on (it ended on its last day, say):
+            # redraw the summary, so its menu offers what now makes sense.
+            refresh_summary(client, campaigns.snapshot(team_id, campaign.id), now=deps.clock.now())
+            raise
         changes.announce(client, snapshot, origin, None, note="", confirmation=confirmation)
         if (body.get("container") or {}).get("type") != "message" or body["container"].get("is_ephemeral"):
             # Chosen outside the campaign's thread (App Home, /flights): say it's done where they are.

@@ -188,7 +188,8 @@ class Campaigns:
                 raise AlreadyHandled(_CLOSED_SAYS[stage])
             if stage == CampaignStatus.ENDED:
                 raise AlreadyHandled(
-                    f"This flight has already ended: its last day was {day_label(last_day(campaign))}."
+                    f"This flight has already ended: its last day was {day_label(last_day(campaign))}. "
+                    "Once you have its summary, mark it pulled from the flight's ⋯ menu."
                 )
             if stage == CampaignStatus.PLANNED:
                 raise FlightdeckError("This flight hasn't started yet: cancel it instead, from its ⋯ menu.")

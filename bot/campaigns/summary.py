@@ -17,9 +17,20 @@ from bot.reminders.plan import Kind
 from bot.text import escape, mention, moment_token
 from storage.models import Campaign, CampaignStatus, Reminder, ReminderStatus
 
-# Only what people do shows as a mark. What the dispatcher does (sent, skipped, failed) shows in the
-# thread itself and in the App Home, so the summary never needs redrawing after each send.
-_STATUS_MARKS = {ReminderStatus.DONE: " ✓ done"}
+# What became of each reminder, so past ones don't read like upcoming ones. People's changes redraw
+# the summary; the dispatcher redraws it after a tick that skipped or failed one of its reminders or
+# sent its summary pull, not after every send, so a reminder sent since may still lack its mark.
+_STATUS_MARKS = {
+    ReminderStatus.DONE: " ✓ done",
+    ReminderStatus.SENT: " · sent",
+    ReminderStatus.FAILED: " · :x: couldn't be delivered",
+}
+# Why the dispatcher skipped a reminder, in the words its reason was recorded with.
+_SKIPPED_BECAUSE = {
+    "superseded by a later reminder": "a later one replaced it",
+    "the code expired before this reminder could go out": "the code had already expired",
+    "cancelled": "the flight was cancelled",
+}
 _STATUS_NOTES = {
     CampaignStatus.ENDED: "Flight ended.",
     CampaignStatus.SUMMARIZED: "Flight ended and its summary is pulled.",
@@ -35,9 +46,16 @@ def budget_text(campaign: Campaign) -> str:
     return str(Budget(Decimal(campaign.budget_amount), campaign.budget_currency, BudgetType(campaign.budget_type)))
 
 
+def status_mark(reminder: Reminder) -> str:
+    status = ReminderStatus(reminder.status)
+    if status == ReminderStatus.SKIPPED:
+        because = _SKIPPED_BECAUSE.get(reminder.last_error or "")
+        return f" · skipped: {because}" if because else " · skipped"
+    return _STATUS_MARKS.get(status, "")
+
+
 def reminder_line(reminder: Reminder, timezone: str) -> str:
-    mark = _STATUS_MARKS.get(ReminderStatus(reminder.status), "")
-    return f"• {moment_token(reminder.due_at, timezone)}: {TITLES[Kind(reminder.kind)]}{mark}"
+    return f"• {moment_token(reminder.due_at, timezone)}: {TITLES[Kind(reminder.kind)]}{status_mark(reminder)}"
 
 
 def summary_text(campaign: Campaign) -> str:

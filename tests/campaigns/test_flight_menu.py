@@ -137,3 +137,23 @@ def test_a_forged_menu_value_changes_nothing(flightdeck):
         flightdeck.sender.interaction(slack.message_block_actions(message, CHANNEL, action, user_id=OWNER))
         flightdeck.emulator.wait_for(lambda b=before: len(flightdeck.emulator.calls_to("chat.postEphemeral")) > b)
     assert campaign_now(flightdeck, campaign).status == "live"
+
+
+def test_a_stale_end_flight_on_a_flight_that_ended_says_so_and_redraws_the_menu(flightdeck):
+    campaign = record_flight(flightdeck)  # through Monday 30 November
+    stale = summary_message(flightdeck, campaign)  # drawn while the flight was running
+    assert "end" in menu_options(stale)
+    flightdeck.clock.set(campaign.end_at + timedelta(hours=8))  # Tuesday 08:00: over, no pull reminder yet
+
+    choose(flightdeck, campaign, "end", message=stale)
+
+    assert flightdeck.emulator.wait_for(lambda: ephemerals(flightdeck)) == [
+        "This flight has already ended: its last day was Mon 30 Nov. "
+        "Once you have its summary, mark it pulled from the flight's ⋯ menu."
+    ]
+    assert campaign_now(flightdeck, campaign).end_at == campaign.end_at
+    assert "flight.ended" not in [e.action for e in events(flightdeck, campaign)]
+    assert list(menu_options(summary_message(flightdeck, campaign))) == ["extend", "pulled", "cancel"]
+
+    handled(flightdeck, campaign, lambda: choose(flightdeck, campaign, "pulled"))
+    assert campaign_now(flightdeck, campaign).status == "summarized"

@@ -1,7 +1,7 @@
 """The campaign's summary message lists its reminders with their times, and stays true as they change."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from bot.reminders.kinds import TITLES
 from bot.reminders.kinds import ReminderAction as Button
@@ -23,25 +23,42 @@ from tests.reminders.helpers import (
 )
 from tests.support.harness import CHANNEL
 
+# How the summary marks what became of a reminder; an upcoming one has no mark.
+MARKS = {"done": " ✓ done", "sent": " · sent", "skipped": " · skipped", "failed": " · :x: couldn't be delivered"}
 
-def listed(message: dict) -> list[tuple[int, str]]:
-    """The (time, title) of each reminder the summary message lists."""
+
+def listed(message: dict) -> list[tuple[int, str, str]]:
+    """The (time, title, what became of it) of each reminder the summary message lists."""
     section = next(
         b["text"]["text"] for b in message["blocks"] if b.get("text", {}).get("text", "").startswith("*Reminders*")
     )
-    return [
-        (int(when), title)
-        for when, title in re.findall(r"^• <!date\^(\d+)\^[^>]*>: (.+?)(?: ✓ \w+| \(skipped.*\))?$", section, re.M)
-    ]
+    lines = re.findall(r"^• <!date\^(\d+)\^[^>]*>: (.+)$", section, re.M)
+    return [(int(when), *_title_and_state(rest)) for when, rest in lines]
+
+
+def _title_and_state(rest: str) -> tuple[str, str]:
+    for state, mark in MARKS.items():
+        if mark in rest:
+            return rest[: rest.index(mark)], state
+    return rest, "upcoming"
 
 
 def summary_now(flightdeck, campaign) -> dict:
     return message_now(flightdeck, campaign.channel_id, campaign.message_ts)
 
 
-def live_reminders(flightdeck, campaign) -> list[tuple[int, str]]:
-    """What the summary should list: every reminder not cancelled, in due order."""
-    return [(instant(r.due_at), TITLES[r.kind]) for r in reminders_of(flightdeck, campaign) if r.status != "cancelled"]
+def live_reminders(flightdeck, campaign) -> list[tuple[int, str, str]]:
+    """What the summary should list: every reminder not cancelled, in due order, with what became of it."""
+    state = {"pending": "upcoming", "claimed": "upcoming"}
+    return [
+        (instant(r.due_at), TITLES[r.kind], state.get(r.status, r.status))
+        for r in reminders_of(flightdeck, campaign)
+        if r.status != "cancelled"
+    ]
+
+
+def reminders_section(message: dict) -> str:
+    return next(b["text"]["text"] for b in message["blocks"] if "*Reminders*" in b.get("text", {}).get("text", ""))
 
 
 def act(flightdeck, campaign, message, action):
@@ -97,7 +114,7 @@ def test_ending_the_flight_redraws_the_summary(flightdeck):
 
     summary = summary_now(flightdeck, campaign)
     assert listed(summary) == live_reminders(flightdeck, campaign)
-    assert not [title for _, title in listed(summary) if "code" in title.lower()]
+    assert not [title for _, title, _ in listed(summary) if "code" in title.lower()]
     assert "_Flight ended._" in str(summary["blocks"])
 
 
@@ -110,7 +127,7 @@ def test_marking_the_summary_pulled_redraws_the_summary(flightdeck):
 
     summary = summary_now(flightdeck, campaign)
     assert listed(summary) == live_reminders(flightdeck, campaign)
-    assert TITLES["summary.overdue"] not in [title for _, title in listed(summary)]
+    assert TITLES["summary.overdue"] not in [title for _, title, _ in listed(summary)]
     assert "_Flight ended and its summary is pulled._" in str(summary["blocks"])
 
 
@@ -122,5 +139,46 @@ def test_snoozing_redraws_the_summary_with_the_new_time(flightdeck):
     act(flightdeck, campaign, as_delivered(flightdeck, renew), Button.SNOOZE_HOUR)
 
     snoozed = reminder(flightdeck, campaign, "code.renew")
-    assert (instant(snoozed.due_at), TITLES["code.renew"]) in listed(summary_now(flightdeck, campaign))
+    assert (instant(snoozed.due_at), TITLES["code.renew"], "upcoming") in listed(summary_now(flightdeck, campaign))
     assert listed(summary_now(flightdeck, campaign)) == live_reminders(flightdeck, campaign)
+
+
+def test_a_change_after_reminders_went_out_marks_them_sent_and_the_one_answered_done(flightdeck):
+    campaign = record_flight(flightdeck)
+    hold = reminder(flightdeck, campaign, "flight.hold")
+    evaluate = reminder(flightdeck, campaign, "flight.min_reached")
+    run_at(flightdeck, evaluate.due_at)
+
+    act(flightdeck, campaign, as_delivered(flightdeck, evaluate), Button.DONE)
+
+    states = {title: state for _, title, state in listed(summary_now(flightdeck, campaign))}
+    assert states[TITLES[hold.kind]] == "sent"
+    assert states[TITLES[evaluate.kind]] == "done"
+    assert states[TITLES["summary.pull"]] == "upcoming"
+
+
+def test_reminders_skipped_after_downtime_are_marked_skipped_with_the_reason(flightdeck):
+    campaign = record_flight(flightdeck, spark=True)
+    expired = reminder(flightdeck, campaign, "code.expired")
+
+    run_at(flightdeck, expired.due_at + timedelta(hours=1))  # back after renew and swap were both due
+
+    summary = summary_now(flightdeck, campaign)
+    assert listed(summary) == live_reminders(flightdeck, campaign)
+    states = {title: state for _, title, state in listed(summary)}
+    assert (states[TITLES["code.renew"]], states[TITLES["code.swap"]]) == ("skipped", "skipped")
+    assert states[TITLES["code.expired"]] == "sent"
+    assert reminders_section(summary).count(" · skipped: a later one replaced it") == 2
+
+
+def test_a_reminder_that_could_not_be_delivered_is_marked_so(flightdeck):
+    campaign = record_flight(flightdeck)
+    hold = reminder(flightdeck, campaign, "flight.hold")
+    flightdeck.emulator.channel_gone(CHANNEL, "is_archived")  # and the owner can't be reached by DM either
+    flightdeck.emulator.fail("conversations.open", error="user_not_found", times=100)
+
+    run_at(flightdeck, hold.due_at)
+
+    assert reminder(flightdeck, campaign, "flight.hold").status == "failed"
+    states = {title: state for _, title, state in listed(summary_now(flightdeck, campaign))}
+    assert states[TITLES[hold.kind]] == "failed"
