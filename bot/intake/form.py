@@ -7,7 +7,7 @@ Reading is lenient (a half-filled modal still yields a form, so the decision can
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
@@ -307,6 +307,23 @@ def tiktok_post_url(raw: str) -> str | None:
     return f"https://{host}{parts.path}" if valid else None
 
 
+_LINK_HANDLE = re.compile(r"^/@([A-Za-z0-9_.]{2,24})/")
+
+
+def handle_in_link(raw: str) -> str | None:
+    """The creator's @handle a full post link carries (`/@maria.cooks/video/…`); short links carry none."""
+    canonical = tiktok_post_url(raw)
+    match = _LINK_HANDLE.match(urlsplit(canonical).path) if canonical else None
+    return "@" + match[1] if match else None
+
+
+def with_handle_from_link(form: IntakeForm) -> IntakeForm:
+    """A handle left empty is the one in the post link: nothing is asked that can be derived."""
+    if form.creator_handle:
+        return form
+    return replace(form, creator_handle=handle_in_link(form.post_url) or "")
+
+
 def is_tiktok_post_url(raw: str) -> bool:
     """A link to one TikTok post: the full `/@handle/video/<id>` form or a vm./vt./t/ short link."""
     return tiktok_post_url(raw) is not None
@@ -347,6 +364,13 @@ def validate(form: IntakeForm, tool: Tool | None, *, today: date) -> dict[str, s
     elif not _HANDLE.match(form.creator_handle):
         errors[IntakeId.CREATOR] = (
             "That isn't a TikTok handle: 2–24 letters, numbers, underscores or dots, like @maria.cooks."
+        )
+    elif (linked := handle_in_link(form.post_url)) and linked.lower() != normalise_handle(form.creator_handle).lower():
+        # An error, not a warning: reminders and the App Home show the handle beside the link, so a
+        # wrong pair misleads the whole flight, and it is nearly always a typo or the wrong link pasted.
+        errors[IntakeId.CREATOR] = (
+            f"The post link is {linked}'s post, not {normalise_handle(form.creator_handle)}'s. "
+            "Fix the handle or the link (leave the handle empty to take the link's)."
         )
     if not form.post_url:
         errors[IntakeId.POST_URL] = "Paste the link to the TikTok post."

@@ -18,7 +18,7 @@ from sqlmodel import select
 from bot.campaigns.announce import post_summary
 from bot.deps import Deps
 from bot.intake.decision import Decision, decide
-from bot.intake.form import IntakeForm, is_tiktok_post_url, read_form, validate
+from bot.intake.form import IntakeForm, is_tiktok_post_url, read_form, validate, with_handle_from_link
 from bot.intake.ids import LIVE_ACTIONS, RENEWED, AccountField, IntakeId
 from bot.intake.latest import NewestActions
 from bot.intake.opening import OpeningViews
@@ -134,7 +134,7 @@ def register(app: App, deps: Deps) -> None:
             ack()
             return
         context = IntakeContext.from_metadata(view.get("private_metadata"))
-        form = read_form(_values(view), context.ad_accounts)
+        form = with_handle_from_link(read_form(_values(view), context.ad_accounts))
         rendered, decision = render(form, context, user_id)
         if _tool_shown(view) != (decision.tool or "promote"):
             # The budget or dates changed the tool without Enter being pressed: show the right fields first.

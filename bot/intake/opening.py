@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.config import IntakePolicy
 from bot.intake.decision import decide
-from bot.intake.form import MAX_LENGTHS
+from bot.intake.form import MAX_LENGTHS, handle_in_link
 from bot.intake.ids import IntakeId, renewed
 from bot.intake.views import IntakeContext, default_form, intake_view
 from bot.intake.warnings import intake_warnings
@@ -43,6 +43,8 @@ class OpeningViews:
                 blocks[index] = _with_element(block, initial_user=user_id)
             elif block_id == IntakeId.POST_URL and post_url:
                 blocks[index] = _with_element(block, initial_value=post_url[:MAX_PREFILL])
+            elif block_id == IntakeId.CREATOR and (handle := handle_in_link(post_url)):
+                blocks[index] = _with_element(block, initial_value=handle)
             elif block_id in DATE_BLOCKS and new_dates:
                 blocks[index] = _with_element(block, action_id=renewed(block_id))
         metadata = IntakeContext(channel_id=channel_id).to_metadata()

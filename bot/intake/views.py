@@ -44,6 +44,7 @@ from bot.intake.form import (
     IntakeForm,
     Market,
     Traction,
+    handle_in_link,
     short_date,
 )
 from bot.intake.ids import MAX_CODES, AccountField, IntakeId, expiry_note, objective_block
@@ -80,8 +81,10 @@ class IntakeContext:
 
 
 def default_form(*, today: date, owner_id: str | None, post_url: str, currency: str) -> IntakeForm:
-    """What usually holds: a week-long daily-budget flight starting today, owned by whoever opened it."""
+    """What usually holds: a week-long daily-budget flight starting today, owned by whoever opened it,
+    for the creator whose post the link is."""
     return IntakeForm(
+        creator_handle=handle_in_link(post_url) or "",
         # The end is the flight's last day: a 7-day flight starting today ends 6 days from now.
         answers=Answers(start=today, end=today + timedelta(days=DEFAULT_FLIGHT_DAYS - 1)),
         post_url=post_url,

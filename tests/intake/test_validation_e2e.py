@@ -27,7 +27,11 @@ def assert_nothing_done(flightdeck):
         ({"budget_amount": "0"}, "budget_amount", "more than zero"),
         ({"budget_amount": "-50"}, "budget_amount", "more than zero"),
         ({"client": ""}, "client", "client or brand"),
-        ({"creator_handle": ""}, "creator_handle", "Enter the creator's TikTok handle"),
+        (
+            {"creator_handle": "", "post_url": "https://vm.tiktok.com/ZMabc1234/"},
+            "creator_handle",
+            "Enter the creator's TikTok handle",
+        ),
         ({"post_url": ""}, "post_url", "Paste the link"),
         ({"objective_promote": None}, "objective_promote", "Pick an objective"),
         ({"market": None}, "market", "Pick the market"),
