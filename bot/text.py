@@ -30,10 +30,10 @@ def local_moment(instant: datetime, timezone: str) -> str:
 
 
 def day_token(day: date, timezone: str) -> str:
-    """A `<!date^…>` token for a calendar day of the owner's, readable in every reader's time zone.
+    """A `<!date^…>` token pointing at noon of a calendar day of the owner's.
 
-    It points at noon of that day, so readers up to 12 hours either side of the owner still see
-    the same date; the fallback (for clients that can't render tokens) is the plain date.
+    Readers more than 12 hours from the owner see the neighbouring date, so calendar days are
+    better written with `day_label`; tokens are for instants (`moment_token`).
     """
     noon = datetime.combine(day, time(12), tzinfo=ZoneInfo(timezone))
     return f"<!date^{int(noon.timestamp())}^{{date_short_pretty}}|{day_label(day)}>"

@@ -21,7 +21,7 @@ from bot.errors import AlreadyHandled, FlightdeckError, NotFound, refusals_told,
 from bot.intake.form import VALID_FOR_DAYS
 from bot.intake.record import local_midnight
 from bot.reminders.messages import handled_note
-from bot.text import day_token, escape, mention, moment_token
+from bot.text import day_label, escape, mention, moment_token
 
 
 def register(app: App, deps: Deps) -> None:
@@ -142,7 +142,7 @@ def register(app: App, deps: Deps) -> None:
             note=handled_note("Flight extended", user_id, now, campaign.owner_tz),
             confirmation=(
                 f"📅 {mention(user_id)} extended the flight through "
-                f"{day_token(new_last_day, campaign.owner_tz)}. Reminders are rescheduled."
+                f"{day_label(new_last_day)}. Reminders are rescheduled."
             ),
         )
 

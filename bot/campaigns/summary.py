@@ -81,7 +81,7 @@ def summary_blocks(snapshot: Snapshot, *, now: datetime) -> list[Block]:
     blocks.append(
         SectionBlock(
             fields=[
-                MarkdownTextObject(text=f"*Flight*\n{flight_span(campaign)}"),
+                MarkdownTextObject(text=f"*Flight*\n{flight_span(campaign, tokens=True)}"),
                 MarkdownTextObject(text=f"*Budget*\n{budget_text(campaign)}"),
                 MarkdownTextObject(text=f"*Owner*\n{mention(campaign.owner_id)}"),
                 MarkdownTextObject(text=f"*Client*\n{escape(campaign.client)}"),

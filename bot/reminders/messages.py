@@ -22,7 +22,7 @@ from bot.config import ReminderSchedule
 from bot.intake.decision import Tool
 from bot.reminders.kinds import BUTTON_LABELS, BUTTONS, SNOOZE_HOUR, SNOOZES, TITLES, ReminderAction
 from bot.reminders.plan import Kind, is_same_day, next_morning, snooze_allowed
-from bot.text import day_token, escape, mention, moment_token
+from bot.text import day_label, escape, mention, moment_token
 from storage.models import Authorization, Campaign, Reminder
 
 REMINDER_BLOCK = "reminder_"
@@ -49,7 +49,7 @@ def _what_to_do(kind: Kind, campaign: Campaign, authorization: Authorization | N
     else:
         account = expiry = ""
     window = f"{_hours(schedule.pull_after_end)}–{_hours(schedule.overdue_after_end)}"
-    last = day_token(last_day(campaign), tz)
+    last = day_label(last_day(campaign))
     where = (
         f"Promote data lives in the creator's app, so ask {creator} for the summary."
         if tool_of(campaign) is Tool.PROMOTE
@@ -57,7 +57,7 @@ def _what_to_do(kind: Kind, campaign: Campaign, authorization: Authorization | N
     )
     return {
         Kind.FLIGHT_HOLD: (
-            f"{client} with {creator} started {day_token(first_day(campaign), tz)}: don't pull or edit the flight. "
+            f"{client} with {creator} started {day_label(first_day(campaign))}: don't pull or edit the flight. "
             "Both tools need 5–7 days to exit the learning phase; pulling it this early destroys the signal."
         ),
         Kind.FLIGHT_MIN_REACHED: (

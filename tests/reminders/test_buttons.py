@@ -239,7 +239,7 @@ def test_extend_flight_moves_the_summary_and_adds_code_reminders_the_longer_flig
     assert reload(flightdeck, evaluate).status == "done"
     assert events(flightdeck, campaign)[-1].action == "flight.extended"
     assert buttons(message_now(flightdeck, CHANNEL, message["ts"])) == []
-    assert thread_notes(flightdeck, campaign)[-1].startswith(f"📅 <@{OWNER}> extended the flight through <!date^")
+    assert thread_notes(flightdeck, campaign)[-1].startswith(f"📅 <@{OWNER}> extended the flight through Sun 20 Dec.")
 
 
 def test_end_flight_now_cancels_what_is_left_and_schedules_the_summary_from_now(flightdeck):

@@ -26,10 +26,11 @@ from tests.support.harness import CHANNEL, OWNER
 from tests.support.slack_emulator import TEAM_ID
 
 SNOOZES = [Button.SNOOZE_HOUR, Button.SNOOZE_MORNING]
+TOKYO_OWNER = "U0TOKYO"
 
 # What each kind says (in the seeds' words) and the buttons it carries.
 SPARK_KINDS = {
-    "flight.hold": (["Day 2", "started <!date^", "don't pull or edit", "5–7 days", "learning phase"], [Button.DONE]),
+    "flight.hold": (["started Mon 23 Nov", "don't pull or edit", "5–7 days", "learning phase"], [Button.DONE]),
     "flight.min_reached": (
         ["minimum 5 days", "Evaluate it now", "extend it if it's working, or end it"],
         [Button.EXTEND_FLIGHT, Button.END_FLIGHT, Button.DONE],
@@ -56,7 +57,7 @@ SPARK_KINDS = {
     ),
     "summary.pull": (
         [
-            "had its last day <!date^",
+            "had its last day Sun 6 Dec",
             "Pull the post-campaign summary now, 24 h–48 h after the end",
             "TikTok Ads Manager",
         ],
@@ -64,7 +65,12 @@ SPARK_KINDS = {
     ),
     "summary.overdue": (
         # The title and the body say the same: at 48 h the window has closed.
-        ["*Summary window closed: pull it now*", "24 h–48 h window", "has closed", "TikTok Ads Manager"],
+        [
+            "*Summary window closed: pull it now*",
+            "24 h–48 h window",
+            "has closed (its last day was Sun 6 Dec)",
+            "TikTok Ads Manager",
+        ],
         [Button.SUMMARY_PULLED, *SNOOZES],
     ),
 }
@@ -105,9 +111,9 @@ def test_each_kind_is_a_reply_in_the_thread_that_mentions_the_owner_and_says_wha
         assert (sent.status, sent.slack_channel, sent.slack_ts) == ("sent", CHANNEL, message["ts"])
         if row.kind.startswith("code."):
             assert instant(authorization_expiry) in date_tokens(text)
-        if row.kind.startswith("summary."):
-            # The flight's last day (Sunday 6 December), as a token pointing at that day's noon.
-            assert instant(datetime(2026, 12, 6, 17, 0, tzinfo=UTC)) in date_tokens(text)
+        if not row.kind.startswith("code."):
+            # Calendar days are the owner's, in plain words: a `<!date>` token would shift them for readers elsewhere.
+            assert date_tokens(text) == []
 
     assert len(reminder_posts(flightdeck)) == len(planned)
 
@@ -181,3 +187,22 @@ def test_a_date_edit_racing_a_claim_sends_the_new_reminder_not_the_old(flightdec
     assert reload(flightdeck, new_pull).status == "sent"
     assert post_of(flightdeck, new_pull).args["thread_ts"] == campaign.message_ts
     assert posts_of(flightdeck, old_pull) == []
+
+
+def test_calendar_days_read_as_the_owners_for_readers_half_a_world_away(flightdeck):
+    # The owner is in Tokyo; their teammates read the thread in New York, 14 hours behind. A token
+    # pointing at Tokyo's Monday noon would read "Sunday" for them.
+    flightdeck.emulator.add_user(TOKYO_OWNER, tz="Asia/Tokyo")
+    campaign = record_flight(flightdeck, owner=TOKYO_OWNER)
+    assert campaign.owner_tz == "Asia/Tokyo"
+    hold = reminder(flightdeck, campaign, "flight.hold")
+    pull = reminder(flightdeck, campaign, "summary.pull")
+
+    run_at(flightdeck, hold.due_at)
+    run_at(flightdeck, pull.due_at)
+
+    hold_text = message_text(as_delivered(flightdeck, hold))
+    pull_text = message_text(as_delivered(flightdeck, pull))
+    assert "started Mon 23 Nov:" in hold_text
+    assert "had its last day Mon 30 Nov." in pull_text
+    assert date_tokens(hold_text) == date_tokens(pull_text) == []
