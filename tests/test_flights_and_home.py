@@ -39,7 +39,7 @@ def test_flights_lists_this_channels_active_flights_ephemerally(flightdeck):
     assert "GlowCo" in text and "Spark Ads" in text and "<@U0OWNER>" in text
     assert "Mon 23 Nov → Sun 6 Dec (14 days)" in text  # the owner's calendar days, not date tokens
     assert "Ask the creator for a new code" not in text  # the next reminder is day 2's hold
-    assert "Day 2: don't pull or edit" in text
+    assert "Learning phase: don't pull or edit" in text
 
 
 def test_flights_in_another_channel_and_mine(flightdeck):

@@ -19,7 +19,7 @@ class ReminderAction(StrEnum):
 
 
 TITLES = {
-    Kind.FLIGHT_HOLD: "Day 2: don't pull or edit",
+    Kind.FLIGHT_HOLD: "Learning phase: don't pull or edit",
     Kind.FLIGHT_MIN_REACHED: "Minimum flight reached: evaluate",
     Kind.CODE_RENEW: "Ask the creator for a new code",
     Kind.CODE_SWAP: "Swap the new code in Ads Manager",

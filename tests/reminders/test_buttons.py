@@ -72,7 +72,7 @@ def test_done_closes_the_reminder_its_message_and_says_so_in_the_thread(flightde
     assert buttons(shown) == []
     assert f"✅ Done by <@{OWNER}>" in message_text(shown)
     assert "5–7 days" in message_text(shown)  # the reminder itself stays readable
-    assert thread_notes(flightdeck, campaign) == [f"✅ <@{OWNER}> marked “Day 2: don't pull or edit” done."]
+    assert thread_notes(flightdeck, campaign) == [f"✅ <@{OWNER}> marked “Learning phase: don't pull or edit” done."]
     assert events(flightdeck, campaign)[-1].action == "reminder.done"
 
 

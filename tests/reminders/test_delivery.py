@@ -140,7 +140,7 @@ def test_nothing_is_sent_before_it_is_due(flightdeck):
 
     run_at(flightdeck, hold.due_at)
     assert [posted(post)["text"] for post in reminder_posts(flightdeck)] == [
-        "Day 2: don't pull or edit: GlowCo (@maria.cooks)"
+        "Learning phase: don't pull or edit: GlowCo (@maria.cooks)"
     ]
 
 

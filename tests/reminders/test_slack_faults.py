@@ -152,7 +152,7 @@ def test_a_reminder_that_keeps_failing_ends_failed_and_the_owner_is_told_by_dm(f
     assert opened.args["users"] == OWNER
     [told] = flightdeck.emulator.posts(DM)
     assert "I couldn't deliver a reminder for *GlowCo*" in told.args["text"]
-    assert "Day 2: don't pull or edit" in told.args["text"]
+    assert "Learning phase: don't pull or edit" in told.args["text"]
     assert "Slack couldn't be reached" in told.args["text"]
     assert flightdeck.dispatcher.tick().failed == 0  # told once
 
