@@ -133,7 +133,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
         slack_app_token=env.text("SLACK_APP_TOKEN"),
         slack_signing_secret=env.text("SLACK_SIGNING_SECRET"),
         database_url=env.text("DATABASE_URL") or DEFAULT_DATABASE_URL,
-        port=env.integer("PORT", 3000),
+        port=env.port("PORT", 3000),
         slack_api_url=_api_url(env.text("SLACK_API_URL") or SLACK_API_URL),
         default_timezone=env.timezone("DEFAULT_TIMEZONE", "UTC"),
         log_level=env.log_level("LOG_LEVEL", "INFO"),
@@ -207,6 +207,15 @@ class _Env:
 
     def integer(self, name: str, default: int) -> int:
         return self._parse(name, default, _positive_int, "a whole number above zero")
+
+    def port(self, name: str, default: int) -> int:
+        def convert(raw: str) -> int:
+            value = int(raw)
+            if not 1 <= value <= 65535:
+                raise ValueError(raw)
+            return value
+
+        return self._parse(name, default, convert, "a port number from 1 to 65535")
 
     def number(self, name: str, default: float) -> float:
         return self._parse(name, default, _non_negative_float, "a number of seconds, zero or more")

@@ -90,7 +90,45 @@ def test_http_mode_without_a_signing_secret_is_named(run_check):
     result = run_check(SLACK_SIGNING_SECRET=None)
 
     assert result.code != 0
-    assert "Neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP mode) is set" in result.output
+    assert "→ `python -m bot` will use HTTP mode, because SLACK_APP_TOKEN isn't set." in result.output
+    assert (
+        "✗ HTTP mode (`python -m bot serve`, the web process) isn't ready: it needs SLACK_SIGNING_SECRET, "
+        "from your app's Basic Information → App Credentials."
+    ) in result.output
+    # Socket Mode isn't what `python -m bot` would use here: what it needs is a note, not a problem.
+    assert "– Socket Mode isn't ready: it needs SLACK_APP_TOKEN" in result.output
+    assert "1 problem to fix" in result.output
+
+
+def test_socket_mode_without_a_signing_secret_is_ready_and_says_what_http_mode_needs(run_check, emulator):
+    emulator.socket_url = "ws://127.0.0.1:1/link"  # what apps.connections.open hands out for a good token
+    result = run_check(SLACK_SIGNING_SECRET=None, SLACK_APP_TOKEN=emulator.app_token)
+
+    assert result.code == 0, result.output
+    assert "→ `python -m bot` will use Socket Mode, because SLACK_APP_TOKEN is set." in result.output
+    assert "✓ Socket Mode is ready: Slack accepts SLACK_APP_TOKEN" in result.output
+    assert (
+        "– HTTP mode (`python -m bot serve`, the web process) isn't ready: it needs SLACK_SIGNING_SECRET"
+    ) in result.output
+    assert "All good" in result.output
+    assert len(emulator.calls_to("apps.connections.open")) == 1  # asked Slack, and Slack said yes
+
+
+def test_an_app_level_token_slack_refuses_fails_socket_mode(run_check, emulator):
+    emulator.socket_url = "ws://127.0.0.1:1/link"
+    result = run_check(SLACK_APP_TOKEN="xapp-1-A0FLIGHTDECK-revoked")
+
+    assert result.code != 0
+    assert "✗ Socket Mode isn't ready: Slack refused SLACK_APP_TOKEN (invalid_auth)." in result.output
+    assert "✓ HTTP mode is ready on port 3000 at /slack/events" in result.output
+    assert "1 problem to fix" in result.output
+
+
+def test_a_port_out_of_range_is_named(run_check):
+    result = run_check(PORT="70000")
+
+    assert result.code != 0
+    assert "PORT should be a port number from 1 to 65535, not '70000'" in result.output
 
 
 def test_an_unreachable_database_is_named_without_its_password(run_check):
@@ -105,8 +143,43 @@ def test_a_token_slack_rejects_is_named(run_check, emulator):
     result = run_check(SLACK_BOT_TOKEN="xoxb-0000-1111-revokedtoken")
 
     assert result.code != 0
-    assert "Slack rejected the bot token (invalid_auth)" in result.output
+    assert (
+        "✗ SLACK_BOT_TOKEN looks like a bot token (xoxb-…), but Slack rejected the bot token (invalid_auth)"
+    ) in result.output
+    assert "is a bot token" not in result.output and "✓ SLACK_BOT_TOKEN" not in result.output
     assert emulator.attempts_of("auth.test")
+
+
+def test_a_sqlite_file_that_does_not_exist_yet_is_not_created(run_check, tmp_path):
+    result = run_check(DATABASE_URL=f"sqlite:///{tmp_path}/new.db")
+
+    assert result.code == 0, result.output
+    assert f"✓ The database file {tmp_path}/new.db doesn't exist yet: Flightdeck will create it on first start." in (
+        result.output
+    )
+    assert not (tmp_path / "new.db").exists()
+
+
+def test_a_sqlite_file_in_a_missing_folder_is_named(run_check, tmp_path):
+    result = run_check(DATABASE_URL=f"sqlite:///{tmp_path}/nowhere/new.db")
+
+    assert result.code != 0
+    assert f"the folder {tmp_path}/nowhere doesn't exist or can't be written" in result.output
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_an_existing_sqlite_file_is_opened_and_its_schema_checked(run_check, tmp_path):
+    from storage.db import Database
+    from storage.migrate import upgrade
+
+    database = Database(f"sqlite:///{tmp_path}/flightdeck.db")
+    upgrade(database)
+    database.dispose()
+
+    result = run_check()
+
+    assert result.code == 0, result.output
+    assert "answers and its schema is up to date" in result.output
 
 
 def test_settings_come_from_a_dotenv_file_in_the_working_directory(run_check, tmp_path, emulator):

@@ -113,6 +113,8 @@ def test_blank_settings_fall_back_to_their_defaults():
         ),
         pytest.param({"REMIND_LOCAL_TIME": "08:45"}, lambda s: s.schedule.local_time, time(8, 45), id="clock-time"),
         pytest.param({"PORT": "8080"}, lambda s: s.port, 8080, id="port"),
+        pytest.param({"PORT": "65535"}, lambda s: s.port, 65535, id="port-highest"),
+        pytest.param({"PORT": "1"}, lambda s: s.port, 1, id="port-lowest"),
         pytest.param(
             {"DEFAULT_TIMEZONE": "America/New_York"}, lambda s: s.default_timezone, "America/New_York", id="timezone"
         ),
@@ -165,9 +167,12 @@ def test_the_currencies_offered_follow_the_caps():
 @pytest.mark.parametrize(
     ("name", "raw", "expected"),
     [
-        pytest.param("PORT", "abc", "a whole number above zero", id="port-words"),
-        pytest.param("PORT", "0", "a whole number above zero", id="port-zero"),
-        pytest.param("PORT", "3000.5", "a whole number above zero", id="port-fraction"),
+        pytest.param("PORT", "abc", "a port number from 1 to 65535", id="port-words"),
+        pytest.param("PORT", "0", "a port number from 1 to 65535", id="port-zero"),
+        pytest.param("PORT", "3000.5", "a port number from 1 to 65535", id="port-fraction"),
+        pytest.param("PORT", "65536", "a port number from 1 to 65535", id="port-too-high"),
+        pytest.param("PORT", "70000", "a port number from 1 to 65535", id="port-far-too-high"),
+        pytest.param("PORT", "-80", "a port number from 1 to 65535", id="port-negative"),
         pytest.param("PROMOTE_MAX_DAYS", "-30", "a whole number above zero", id="ceiling-negative"),
         pytest.param("MIN_FLIGHT_DAYS", "five", "a whole number above zero", id="min-flight-words"),
         pytest.param("DISPATCH_INTERVAL_SECONDS", "-1", "a number of seconds, zero or more", id="seconds-negative"),
@@ -217,7 +222,7 @@ def test_every_problem_is_reported_at_once():
     )
 
     assert message.split("; ") == [
-        "PORT should be a whole number above zero, not 'http'",
+        "PORT should be a port number from 1 to 65535, not 'http'",
         "DEFAULT_TIMEZONE should be a time zone name such as Europe/Paris, not 'Paris'",
         "PROMOTE_DAILY_CAPS should be a list such as USD:1000,EUR:1000, not 'USD=1000'",
         "REMIND_RENEW_BEFORE_EXPIRY should be a duration such as 2d, 72h or 30m, not '3 days'",
