@@ -2,10 +2,14 @@
 
 from datetime import UTC, datetime, timedelta
 
+from bot.reminders import dispatcher as dispatcher_module
+from bot.reminders.delivery import channel_key
 from bot.reminders.kinds import ReminderAction as Button
 from storage import reminders as store
 from tests.reminders.helpers import (
     as_delivered,
+    campaign_now,
+    choose,
     date_tokens,
     handled,
     instant,
@@ -206,3 +210,28 @@ def test_calendar_days_read_as_the_owners_for_readers_half_a_world_away(flightde
     assert "started Mon 23 Nov:" in hold_text
     assert "had its last day Mon 30 Nov." in pull_text
     assert date_tokens(hold_text) == date_tokens(pull_text) == []
+
+
+def test_a_reminder_replanned_away_after_it_was_claimed_and_loaded_is_not_sent(flightdeck_any, monkeypatch):
+    # The dispatcher's last check: between loading its claimed reminders and sending each, the
+    # owner ends the flight, whose replan cancels the claimed "evaluate" reminder. It must not go out.
+    flightdeck = flightdeck_any
+    campaign = record_flight(flightdeck)
+    evaluate = reminder(flightdeck, campaign, "flight.min_reached")
+    run_at(flightdeck, reminder(flightdeck, campaign, "flight.hold").due_at)
+    loaded = []
+
+    def channel_key_after_the_flight_ended(item):
+        if not loaded:
+            loaded.append(item.reminder.id)
+            handled(flightdeck, campaign, lambda: choose(flightdeck, campaign, "end"))
+        return channel_key(item)
+
+    monkeypatch.setattr(dispatcher_module, "channel_key", channel_key_after_the_flight_ended)
+    report = run_at(flightdeck, evaluate.due_at)
+
+    assert loaded == [evaluate.id]  # it was claimed and loaded before the flight ended
+    assert campaign_now(flightdeck, campaign).status == "ended"
+    assert (report.sent, report.lost_claims) == (0, 1)
+    assert posts_of(flightdeck, evaluate) == []
+    assert reload(flightdeck, evaluate).status == "cancelled"
