@@ -6,9 +6,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
-from storage.models import Authorization, AuthorizationRenewal, Campaign, Event
+from storage.models import Authorization, AuthorizationRenewal, Campaign, CampaignStatus, Event
 
 
 def add_campaign(session: Session, campaign: Campaign, authorizations: Iterable[Authorization]) -> Campaign:
@@ -94,3 +96,14 @@ def set_thread(session: Session, team_id: str, campaign_id: int, channel_id: str
         campaign.channel_id = channel_id
         campaign.message_ts = ts
         session.add(campaign)
+
+
+def ended_between(connection: Connection, team_id: str, *, after: datetime, until: datetime) -> list[int]:
+    """Open flights whose last day ended in (after, until]: what their summaries say has just changed."""
+    query = sa.select(Campaign.id).where(
+        Campaign.team_id == team_id,
+        Campaign.end_at > after,
+        Campaign.end_at <= until,
+        col(Campaign.status).in_((CampaignStatus.PLANNED, CampaignStatus.LIVE)),
+    )
+    return list(connection.execute(query).scalars())

@@ -32,6 +32,7 @@ from bot.reminders.delivery import channel_key, post_reminder, tell_owner_it_fai
 from bot.reminders.pacing import Pacer
 from bot.reminders.plan import Kind, is_superseded
 from bot.slack_api import Outcome
+from storage import campaigns as campaign_store
 from storage import reminders as store
 from storage.db import Database
 from storage.models import CampaignStatus
@@ -113,6 +114,8 @@ class Dispatcher:
         # Reminders held in memory at once: enough to interleave a large backlog across channels.
         self.capacity = self.config.batch_size * 5
         self._unrecorded: list[_Unrecorded] = []
+        # Flights whose end this process has looked for, up to this instant (None: not yet).
+        self._ends_seen_until: datetime | None = None
         self._stopping = threading.Event()
         self._lock = threading.Lock()
 
@@ -144,6 +147,7 @@ class Dispatcher:
                 if ids:
                     self._enqueue(run, ids)
                 if claim:
+                    self._note_flights_ended(run, now)
                     self._claim(run)
                 self._drain(run, claim=claim)
                 self._redraw_summaries(run)
@@ -254,7 +258,7 @@ class Dispatcher:
         late = (now - reminder.due_at).total_seconds() > self.config.late_after_seconds
         self.pacer.sent(key, now)
         try:
-            outcome = post_reminder(self.client, item, late=late, schedule=self.settings.schedule)
+            outcome = post_reminder(self.client, item, late=late, schedule=self.settings.schedule, now=now)
         except Exception:  # a reminder that can't even be built must not hold up the rest
             log.exception("Reminder %s couldn't be built into a message", reminder.id)
             outcome = Outcome(ok=False, data={}, error="the message couldn't be built")
@@ -307,6 +311,13 @@ class Dispatcher:
                     outcome.error,
                     told.error,
                 )
+
+    def _note_flights_ended(self, run: _Run, now: datetime) -> None:
+        """A flight whose last day just ended gets its summary redrawn, so its menu offers what fits now."""
+        if self._ends_seen_until is not None:
+            ended = campaign_store.ended_between(run.connection, self.team_id, after=self._ends_seen_until, until=now)
+            run.stale_summaries.update(ended)
+        self._ends_seen_until = now
 
     def _redraw_summaries(self, run: _Run) -> None:
         """Redraw the summaries whose reminder list or menu this tick made untrue.

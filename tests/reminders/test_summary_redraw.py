@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import json
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -55,3 +56,17 @@ def test_a_summary_that_cannot_be_drawn_holds_up_nothing(flightdeck):
     assert report.skipped == 4 and report.sent >= 2
     assert reminder(flightdeck, broken, "code.expired").status == "sent"
     assert len(summary_updates(flightdeck, other)) >= 1
+
+
+def test_a_flight_whose_last_day_ends_gets_its_summary_redrawn_once(flightdeck):
+    campaign = record_flight(flightdeck)  # through Monday 30 November, New York
+    run_at(flightdeck, campaign.end_at - timedelta(hours=1))
+    before = len(summary_updates(flightdeck, campaign))
+
+    run_at(flightdeck, campaign.end_at + timedelta(minutes=1))
+    run_at(flightdeck, campaign.end_at + timedelta(minutes=2))
+
+    updates = summary_updates(flightdeck, campaign)
+    assert len(updates) == before + 1
+    menu = json.dumps(updates[-1].args["blocks"])
+    assert "Summary pulled" in menu and "End flight now" not in menu
