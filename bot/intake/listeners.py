@@ -136,8 +136,10 @@ def register(app: App, deps: Deps) -> None:
         context = IntakeContext.from_metadata(view.get("private_metadata"))
         form = with_handle_from_link(read_form(_values(view), context.ad_accounts))
         rendered, decision = render(form, context, user_id)
-        if _tool_shown(view) != (decision.tool or "promote"):
-            # The budget or dates changed the tool without Enter being pressed: show the right fields first.
+        if _tool_shown(view) != (decision.tool or "promote") or _verdict(view) != _verdict(rendered):
+            # The answers change the tool, a reason or a warning, and the modal doesn't show it yet (the
+            # budget and ad-group inputs update it only on Enter, the text inputs never; an update can
+            # still be on its way). Nothing is recorded unseen: show it, and the next press records it.
             ack(response_action="update", view=rendered)
             return
         timezone = deps.users.timezone(form.owner_id or user_id)
@@ -174,6 +176,16 @@ def _already_recorded(deps: Deps, team_id: str, view_id: str) -> bool:
         # Saving will fail the same way and say so inline; a second copy can't be saved either.
         log.exception("Couldn't check whether an intake was already recorded")
         return False
+
+
+def _verdict(view: dict[str, Any]) -> list[tuple[str, str]]:
+    """What the modal says about the intake: its decision (tool, reasons, conflict) and its warnings."""
+    blocks = view.get("blocks")
+    return [
+        (block["block_id"], str((block.get("text") or {}).get("text")))
+        for block in (blocks if isinstance(blocks, list) else [])
+        if isinstance(block, dict) and block.get("block_id") in (IntakeId.DECISION, IntakeId.WARNINGS)
+    ]
 
 
 def _values(view: dict[str, Any]) -> dict[str, Any]:

@@ -114,9 +114,10 @@ def test_each_code_shows_when_it_expires_as_it_is_entered(flightdeck):
 
 
 def test_an_expired_code_is_flagged_on_the_issue_date_it_was_computed_from(flightdeck):
-    view = spark_view(flightdeck)
+    answers = {**SPARK_ANSWERS, "code_issued_0": "2026-10-01"}
+    view = flightdeck.change(spark_view(flightdeck), answers, dispatch="code_issued_0")
 
-    answer = flightdeck.submit(view, {**SPARK_ANSWERS, "code_issued_0": "2026-10-01"}).json()
+    answer = flightdeck.submit(view, answers).json()
 
     assert answer["errors"] == {
         "code_issued_0": "30 days from this issue date, the code expired Sat 31 Oct: ask the creator for a new one."

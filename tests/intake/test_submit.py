@@ -31,6 +31,7 @@ def test_a_promote_submit_records_the_campaign_and_posts_its_summary(flightdeck_
     assert block(view, "owner")["element"]["initial_user"] == OWNER
     short = {**PROMOTE_ANSWERS, "flight_end": (TODAY + timedelta(days=3)).isoformat()}
 
+    view = flightdeck.change(view, short, dispatch="flight_end")  # picking the date shows its warning
     reply = flightdeck.submit(view, short)
 
     assert (reply.status, reply.body) == (200, "")
@@ -89,6 +90,7 @@ def test_a_spark_submit_records_one_authorization_per_ad_account_at_the_owners_m
         "code_expires_1": "2026-11-28",  # before the flight ends: renewal reminders
     }
 
+    view = flightdeck.change(view, answers, dispatch="code_expires_1")  # the lapsing code's warning shows
     reply = flightdeck.submit(view, answers)
 
     assert (reply.status, reply.body) == (200, "")
