@@ -22,6 +22,7 @@ SPARK = {
 def record_spark(flightdeck, channel=CHANNEL, user=OWNER):
     view = flightdeck.open_intake(POST, user=user, channel=channel)
     view = flightdeck.change(view, {"ownership": "brand"}, dispatch="ownership", user=user)
+    view = flightdeck.change(view, {**SPARK, "owner": user}, dispatch="flight_end", user=user)
     assert flightdeck.submit(view, {**SPARK, "owner": user}, user=user).body == ""
     flightdeck.emulator.wait_for(lambda: all(c.message_ts for c in flightdeck.campaigns()))
 

@@ -68,6 +68,8 @@ def record_flight(
         answers |= {"objective_promote": "Profile visits", "flight_end": (last_day or PROMOTE_LAST_DAY).isoformat()}
     if owner is not None:
         answers["owner"] = owner
+    # Pick the answers as a person does: the dates and codes update the modal's decision and warnings.
+    view = flightdeck.change(view, answers, dispatch="flight_end", user=user)
     reply = flightdeck.submit(view, answers, user=user)
     assert reply.status == 200 and reply.body == "", reply
 

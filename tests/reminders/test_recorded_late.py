@@ -21,6 +21,7 @@ def record_from(flightdeck, first_day: date, last_day: date):
     view = flightdeck.open_intake(POST)
     view = flightdeck.change(view, {"ownership": "creator"}, dispatch="ownership")
     answers = {**ANSWERS, "flight_start": first_day.isoformat(), "flight_end": last_day.isoformat()}
+    view = flightdeck.change(view, answers, dispatch="flight_end")
     assert flightdeck.submit(view, answers, user=OWNER).body == ""
     return flightdeck.emulator.wait_for(lambda: [c for c in flightdeck.campaigns() if c.message_ts])[0]
 
