@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 
@@ -27,16 +27,6 @@ def day_label(day: date) -> str:
 def local_moment(instant: datetime, timezone: str) -> str:
     local = instant.astimezone(ZoneInfo(timezone))
     return f"{local:%a} {local.day} {local:%b} {local:%H:%M}"
-
-
-def day_token(day: date, timezone: str) -> str:
-    """A `<!date^…>` token pointing at noon of a calendar day of the owner's.
-
-    Readers more than 12 hours from the owner see the neighbouring date, so calendar days are
-    better written with `day_label`; tokens are for instants (`moment_token`).
-    """
-    noon = datetime.combine(day, time(12), tzinfo=ZoneInfo(timezone))
-    return f"<!date^{int(noon.timestamp())}^{{date_short_pretty}}|{day_label(day)}>"
 
 
 def moment_token(instant: datetime, timezone: str) -> str:

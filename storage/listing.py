@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -66,3 +67,65 @@ def _with_details(session: Session, team_id: str, campaigns: Iterable[Campaign])
         elif line.next_reminder is None:
             line.next_reminder = reminder
     return list(lines.values())
+
+
+@dataclass
+class Shortlist:
+    """The first few of something, most urgent first, and how many there are in all."""
+
+    items: list
+    total: int
+
+
+@dataclass
+class HomeDigest:
+    """What the App Home leads with, each drawn from all of the user's active flights."""
+
+    failed: Shortlist  # (Reminder, Campaign): reminders Slack couldn't take
+    codes: Shortlist  # (Authorization, Campaign): codes lapsing before their flight ends
+    upcoming: Shortlist  # (Reminder, Campaign): the next reminders due
+    awaiting: Shortlist  # Campaign: flights ended, summary not pulled
+
+
+def home_digest(session: Session, team_id: str, *, user_id: str, now: datetime, limit: int) -> HomeDigest:
+    """Each of the App Home's lists by urgency across every active flight of the user's.
+
+    Not from the flights the home lists below them: with many flights, the code lapsing tomorrow
+    may belong to the flight that ends last.
+    """
+    mine = (
+        Campaign.team_id == team_id,
+        col(Campaign.status).in_(ACTIVE),
+        sa.or_(Campaign.owner_id == user_id, Campaign.created_by == user_id),
+    )
+
+    def shortlist(query, order) -> Shortlist:
+        total = session.exec(select(sa.func.count()).select_from(query.subquery())).one()
+        return Shortlist(list(session.exec(query.order_by(*order).limit(limit))), total)
+
+    def reminders(*statuses: ReminderStatus):
+        return (
+            select(Reminder, Campaign)
+            .join(Campaign, col(Campaign.id) == Reminder.campaign_id)
+            .where(*mine, Reminder.team_id == team_id, col(Reminder.status).in_(statuses))
+        )
+
+    codes = (
+        select(Authorization, Campaign)
+        .join(Campaign, col(Campaign.id) == Authorization.campaign_id)
+        .where(
+            *mine,
+            Authorization.team_id == team_id,
+            col(Authorization.expires_at) < col(Campaign.end_at),
+            col(Campaign.end_at) > now,
+        )
+    )
+    awaiting = select(Campaign).where(*mine, col(Campaign.end_at) <= now, col(Campaign.summary_pulled_at).is_(None))
+    return HomeDigest(
+        failed=shortlist(reminders(ReminderStatus.FAILED), (col(Reminder.due_at).desc(), col(Reminder.id))),
+        codes=shortlist(codes, (col(Authorization.expires_at), col(Authorization.id))),
+        upcoming=shortlist(
+            reminders(ReminderStatus.PENDING, ReminderStatus.CLAIMED), (col(Reminder.due_at), col(Reminder.id))
+        ),
+        awaiting=shortlist(awaiting, (col(Campaign.end_at), col(Campaign.id))),
+    )

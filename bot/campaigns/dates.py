@@ -10,10 +10,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.text import day_label, day_token
+from bot.text import day_label, moment_token
 from storage.models import Campaign, CampaignStatus
 
 _JUST_BEFORE = timedelta(microseconds=1)
+# The flight's last minute, for saying when it stops: "Sun 29 Nov at 23:59" reads as its last day.
+_LAST_MINUTE = timedelta(minutes=1)
 
 
 def first_day(campaign: Campaign) -> date:
@@ -34,16 +36,19 @@ def phase(campaign: Campaign, now: datetime) -> CampaignStatus:
     return CampaignStatus.PLANNED if now < campaign.start_at else CampaignStatus.LIVE
 
 
-def flight_span(campaign: Campaign, *, tokens: bool = False) -> str:
-    """ "Mon 23 Nov → Mon 30 Nov (8 days)": the owner's calendar days, as plain text.
+def flight_span(campaign: Campaign) -> str:
+    """ "Mon 23 Nov → Sun 29 Nov (7 days)": the owner's calendar days, as plain text.
 
     Not `<!date>` tokens: a token converts to the reader's zone, and a day is not an instant. A
-    Tokyo owner's Monday, pointed at by its noon, reads Sunday in New York.
-    `tokens` keeps the old tokens for the summary message until its intake test stops expecting them.
+    Tokyo owner's Monday, pointed at by its noon, reads Sunday in New York. `flight_window` gives
+    the instants.
     """
     first, last = first_day(campaign), last_day(campaign)
     days = max(1, (last - first).days + 1)
-    if tokens:
-        tz = campaign.owner_tz
-        return f"{day_token(first, tz)} → {day_token(last, tz)} ({days} day{'s' if days != 1 else ''})"
     return f"{day_label(first)} → {day_label(last)} ({days} day{'s' if days != 1 else ''})"
+
+
+def flight_window(campaign: Campaign) -> str:
+    """When the flight starts and stops, as `<!date>` tokens each reader sees in their own zone."""
+    tz = campaign.owner_tz
+    return f"{moment_token(campaign.start_at, tz)} → {moment_token(campaign.end_at - _LAST_MINUTE, tz)}"

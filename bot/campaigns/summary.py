@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from bot.campaigns.dates import flight_span
+from bot.campaigns.dates import flight_span, flight_window
 from bot.campaigns.menu import flight_menu
 from bot.campaigns.service import Snapshot
 from bot.intake.decision import Budget, BudgetType, Tool
@@ -81,7 +81,7 @@ def summary_blocks(snapshot: Snapshot, *, now: datetime) -> list[Block]:
     blocks.append(
         SectionBlock(
             fields=[
-                MarkdownTextObject(text=f"*Flight*\n{flight_span(campaign, tokens=True)}"),
+                MarkdownTextObject(text=f"*Flight*\n{flight_span(campaign)}\n{flight_window(campaign)}"),
                 MarkdownTextObject(text=f"*Budget*\n{budget_text(campaign)}"),
                 MarkdownTextObject(text=f"*Owner*\n{mention(campaign.owner_id)}"),
                 MarkdownTextObject(text=f"*Client*\n{escape(campaign.client)}"),
@@ -94,8 +94,10 @@ def summary_blocks(snapshot: Snapshot, *, now: datetime) -> list[Block]:
         )
     )
     if snapshot.authorizations:
+        several_posts = len({a.post_url for a in snapshot.authorizations}) > 1
         lines = "\n".join(
-            f"• Ad account {escape(a.ad_account_id)}: code expires {moment_token(a.expires_at, campaign.owner_tz)}"
+            f"• {f'<{a.post_url}|post> · ' if several_posts else ''}Ad account {escape(a.ad_account_id)}: "
+            f"code expires {moment_token(a.expires_at, campaign.owner_tz)}"
             for a in snapshot.authorizations
         )
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*Spark codes*\n{lines}")))

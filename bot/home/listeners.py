@@ -8,8 +8,8 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.home.views import MAX_FLIGHTS, home_view
-from storage.listing import active_flights
+from bot.home.views import MAX_FLIGHTS, MAX_LINES, home_view
+from storage.listing import active_flights, home_digest
 
 
 def register(app: App, deps: Deps) -> None:
@@ -18,7 +18,9 @@ def register(app: App, deps: Deps) -> None:
         if event.get("tab") != "home":
             return
         user_id = event["user"]
+        now = deps.clock.now()
         with deps.database.transaction() as session:
+            digest = home_digest(session, body["team_id"], user_id=user_id, now=now, limit=MAX_LINES)
             lines, total = active_flights(session, body["team_id"], involving=user_id, limit=MAX_FLIGHTS)
-        view = home_view(lines, total, now=deps.clock.now())
+        view = home_view(digest, lines, total, now=now)
         client.views_publish(user_id=user_id, view=view.to_dict())

@@ -11,53 +11,43 @@ from bot.flights.views import flight_list_blocks
 from bot.reminders.kinds import TITLES
 from bot.reminders.plan import Kind
 from bot.text import escape, mention, moment_token
-from storage.listing import FlightLine
+from storage.listing import FlightLine, HomeDigest
 
 MAX_LINES = 12
 MAX_FLIGHTS = 60
 
 
-def _section(title: str, lines: list[str]) -> list[Block]:
+def _section(title: str, lines: list[str], total: int) -> list[Block]:
     if not lines:
         return []
-    shown = lines[:MAX_LINES]
-    more = f"\n…and {len(lines) - len(shown)} more." if len(lines) > len(shown) else ""
-    return [SectionBlock(text=MarkdownTextObject(text=(f"*{title}*\n" + "\n".join(shown))[:2900] + more))]
+    more = f"\n…and {total - len(lines)} more." if total > len(lines) else ""
+    return [SectionBlock(text=MarkdownTextObject(text=(f"*{title}*\n" + "\n".join(lines))[:2900] + more))]
 
 
-def home_view(lines: list[FlightLine], total: int, *, now: datetime) -> View:
+def home_view(digest: HomeDigest, lines: list[FlightLine], total: int, *, now: datetime) -> View:
     failed = [
-        f"• :x: *{escape(line.campaign.client)}*: “{TITLES[Kind(r.kind)]}” couldn't be delivered "
+        f"• :x: *{escape(c.client)}*: “{TITLES[Kind(r.kind)]}” couldn't be delivered "
         f"(`{escape(r.last_error or 'error')}`). Act on it directly."
-        for line in lines
-        for r in line.failed
+        for r, c in digest.failed.items
     ]
-    codes = sorted(
-        ((a, line.campaign) for line in lines for a in line.authorizations if a.expires_at < line.campaign.end_at),
-        key=lambda pair: pair[0].expires_at,
-    )
-    code_lines = [
-        f"• {escape(c.creator_handle)} (<{c.post_url}|post>) · ad account {escape(a.ad_account_id)} · "
+    codes = [
+        f"• {escape(c.creator_handle)} (<{a.post_url}|post>) · ad account {escape(a.ad_account_id)} · "
         f"expires {moment_token(a.expires_at, c.owner_tz)} · owner {mention(c.owner_id)}"
-        for a, c in codes
+        for a, c in digest.codes.items
     ]
-    upcoming = sorted((line for line in lines if line.next_reminder), key=lambda line: line.next_reminder.due_at)
-    next_lines = [
-        f"• {moment_token(line.next_reminder.due_at, line.campaign.owner_tz)}: "
-        f"{TITLES[Kind(line.next_reminder.kind)]} · *{escape(line.campaign.client)}*"
-        for line in upcoming
+    upcoming = [
+        f"• {moment_token(r.due_at, c.owner_tz)}: {TITLES[Kind(r.kind)]} · *{escape(c.client)}*"
+        for r, c in digest.upcoming.items
     ]
     awaiting = [
-        f"• *{escape(line.campaign.client)}* ({escape(line.campaign.creator_handle)}) ended "
-        f"{moment_token(line.campaign.end_at, line.campaign.owner_tz)}"
-        for line in lines
-        if line.campaign.end_at <= now
+        f"• *{escape(c.client)}* ({escape(c.creator_handle)}) ended {moment_token(c.end_at, c.owner_tz)}"
+        for c in digest.awaiting.items
     ]
     blocks: list[Block] = [HeaderBlock(text="Your flights")]
-    blocks += _section("Needs attention", failed)
-    blocks += _section("Spark codes expiring during their flight", code_lines)
-    blocks += _section("Next reminders", next_lines)
-    blocks += _section("Awaiting the summary pull", awaiting)
+    blocks += _section("Needs attention", failed, digest.failed.total)
+    blocks += _section("Spark codes expiring during their flight", codes, digest.codes.total)
+    blocks += _section("Next reminders", upcoming, digest.upcoming.total)
+    blocks += _section("Awaiting the summary pull", awaiting, digest.awaiting.total)
     blocks.append(DividerBlock())
     blocks += flight_list_blocks(
         lines,

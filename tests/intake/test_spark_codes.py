@@ -64,6 +64,11 @@ def test_each_post_and_ad_account_records_its_own_code(flightdeck_any):
     # Each lapsing code gets its own renewal reminders.
     renewals = {r.authorization_id for r in flightdeck.reminders() if r.kind == "code.renew"}
     assert renewals == {a.id for a in flightdeck.authorizations()[1:3]}
+    # The summary names each code's post when the codes are for several posts.
+    flightdeck.emulator.wait_for(lambda: flightdeck.emulator.posts())
+    summary = texts(flightdeck.emulator.posts()[0].answer["message"]["blocks"])
+    codes = summary[summary.index("*Spark codes*") :].splitlines()[1:5]
+    assert [line.split(" · ")[0] for line in codes] == [f"• <{url}|post>" for url in (POST, POST, CUT, OTHER_CREATOR)]
 
 
 @pytest.mark.parametrize(

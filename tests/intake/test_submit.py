@@ -68,9 +68,11 @@ def test_a_promote_submit_records_the_campaign_and_posts_its_summary(flightdeck_
     assert "Promote: GlowCo" in summary
     assert "*Why Promote:* " + "; ".join(PROMOTE_REASONS) in summary
     assert "A 4-day flight is too short" in summary
-    # First and last day, as tokens at noon of each day: every reader sees the owner's dates.
-    assert token(campaign.start_at + timedelta(hours=12)) in summary
-    assert token(campaign.end_at - timedelta(hours=12)) in summary
+    # The owner's first and last day as plain dates (a day is not an instant), and when the flight
+    # starts and stops as tokens, which every reader sees in their own time zone.
+    assert "Mon 23 Nov → Thu 26 Nov (4 days)" in summary
+    assert token(campaign.start_at) in summary
+    assert token(campaign.end_at - timedelta(minutes=1)) in summary
     assert f"<@{OWNER}>" in summary
     assert "GlowCo" in summary and "@maria.cooks" in summary
 
