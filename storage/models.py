@@ -97,6 +97,8 @@ class Campaign(SQLModel, table=True):
     message_ts: str | None = Field(default=None, max_length=32)
     summary_pulled_at: datetime | None = _instant(default=None, nullable=True)
     intake_view_id: str | None = Field(default=None, max_length=32)
+    # The Promote flight this Spark flight escalates (seed 000's hybrid pattern: validate, then scale).
+    escalated_from_id: int | None = Field(default=None, foreign_key="campaign.id")
     created_by: str = Field(max_length=32)
     created_at: datetime = _instant()
     updated_by: str = Field(max_length=32)

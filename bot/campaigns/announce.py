@@ -81,3 +81,15 @@ def note_in_thread(client: WebClient, campaign: Campaign, text: str, *, channel:
     if not outcome.ok:
         log.warning("Couldn't confirm in the thread of campaign %s: %s", campaign.id, outcome.error)
     return outcome
+
+
+def tell_escalated(client: WebClient, campaigns: Campaigns, spark: Campaign, user_id: str) -> None:
+    """In the Promote flight's thread: it was escalated, where the Spark flight lives, what's left to do."""
+    promote = campaigns.snapshot(spark.team_id, spark.escalated_from_id).campaign
+    where = f" in <#{spark.channel_id}>" if spark.channel_id else ""
+    note_in_thread(
+        client,
+        promote,
+        f":arrow_up: {mention(user_id)} escalated this post to Spark Ads: the Spark flight has its own summary"
+        f"{where}. End this Promote flight from its ⋯ menu once the Spark ad is delivering.",
+    )

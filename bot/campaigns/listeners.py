@@ -18,6 +18,8 @@ from bot.campaigns.menu import FLIGHT_MENU, MenuChoice, read_choice
 from bot.campaigns.views import ChangeOrigin, ChangeView, ExtendField, RenewField, notice_view
 from bot.deps import Deps
 from bot.errors import AlreadyHandled, FlightdeckError, NotFound, refusals_told, tell_user
+from bot.intake.decision import Tool
+from bot.intake.escalation import escalation_view
 from bot.intake.form import VALID_FOR_DAYS
 from bot.intake.record import local_midnight
 from bot.reminders.messages import handled_note
@@ -42,6 +44,7 @@ def register(app: App, deps: Deps) -> None:
             MenuChoice.RENEW_CODE: changes.renew_modal,
             MenuChoice.EXTEND: changes.extend_modal,
             MenuChoice.CANCEL: changes.cancel_modal,
+            MenuChoice.ESCALATE: lambda campaign, _origin: escalation(campaign, user_id),
         }
         if choice in modals:
             changes.open_modal(
@@ -66,6 +69,14 @@ def register(app: App, deps: Deps) -> None:
         if (body.get("container") or {}).get("type") != "message" or body["container"].get("is_ephemeral"):
             # Chosen outside the campaign's thread (App Home, /flights): say it's done where they are.
             tell_user(client, body, confirmation)
+
+    def escalation(campaign, user_id: str):
+        if campaign.tool != Tool.PROMOTE:
+            raise FlightdeckError("Only a Promote flight can be escalated to Spark Ads.")
+        if campaign.status in CLOSED:
+            raise AlreadyHandled("This flight is closed: start a new Spark intake with `/intake` instead.")
+        today = deps.today(deps.users.cached_timezone(user_id) or campaign.owner_tz)
+        return escalation_view(campaign, deps.settings.intake, deps.settings.schedule, today=today)
 
     def checked(ack: Ack, body: dict[str, Any], view: dict[str, Any]):
         """For a submission: the modal itself says why it can't be saved, and nothing is."""

@@ -18,6 +18,7 @@ class MenuChoice(StrEnum):
     EXTEND = "extend"
     END = "end"
     SUMMARY_PULLED = "pulled"
+    ESCALATE = "escalate"
     CANCEL = "cancel"
 
     @property
@@ -27,6 +28,7 @@ class MenuChoice(StrEnum):
             "extend": "Extend flight…",
             "end": "End flight now",
             "pulled": "Summary pulled",
+            "escalate": "Escalate to Spark Ads…",
             "cancel": "Cancel flight…",
         }[self]
 
@@ -42,6 +44,9 @@ def flight_menu(campaign: Campaign, *, has_codes: bool, now: datetime) -> Overfl
         choices.append(MenuChoice.END)
     if stage == CampaignStatus.ENDED:
         choices.append(MenuChoice.SUMMARY_PULLED)
+    if campaign.tool == "promote":
+        # Seed 000's hybrid pattern: the Promote test's winner is scaled with Spark Ads.
+        choices.append(MenuChoice.ESCALATE)
     choices.append(MenuChoice.CANCEL)
     return OverflowMenuElement(
         action_id=FLIGHT_MENU,

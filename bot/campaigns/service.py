@@ -15,6 +15,7 @@ from sqlmodel import Session
 from bot.campaigns.dates import last_day, phase
 from bot.config import ReminderSchedule
 from bot.errors import AlreadyHandled, FlightdeckError, NotFound
+from bot.intake.decision import Tool
 from bot.reminders.kinds import SNOOZE_HOUR
 from bot.reminders.plan import CodeFacts, FlightFacts, Kind, plan, snooze_allowed
 from bot.text import day_label, moment_token
@@ -70,8 +71,20 @@ class Campaigns:
     def record(self, campaign: Campaign, authorizations: list[Authorization], *, now: datetime) -> Snapshot:
         """Save an intake: the campaign, its authorizations, its reminders and the event, together."""
         with self.database.transaction() as session:
+            source = self._escalated_from(session, campaign)
+            campaign.escalated_from_id = source.id if source else None
             campaign_store.add_campaign(session, campaign, authorizations)
             self._replan(session, campaign, now)
+            if source is not None:
+                campaign_store.record_event(
+                    session,
+                    team_id=campaign.team_id,
+                    campaign_id=source.id,
+                    actor=campaign.created_by,
+                    action="campaign.escalated",
+                    at=now,
+                    detail={"to": campaign.id},
+                )
             campaign_store.record_event(
                 session,
                 team_id=campaign.team_id,
@@ -82,6 +95,14 @@ class Campaigns:
                 detail={"tool": campaign.tool, "warnings": [w["code"] for w in campaign.warnings]},
             )
             return self._snapshot(session, campaign)
+
+    @staticmethod
+    def _escalated_from(session: Session, campaign: Campaign) -> Campaign | None:
+        """The Promote flight a Spark intake escalates, if the modal named one of this workspace's."""
+        if campaign.escalated_from_id is None or campaign.tool != Tool.SPARK:
+            return None
+        source = campaign_store.get_campaign(session, campaign.team_id, campaign.escalated_from_id)
+        return source if source is not None and source.tool == Tool.PROMOTE else None
 
     def snapshot(self, team_id: str, campaign_id: int) -> Snapshot:
         with self.database.transaction() as session:

@@ -74,6 +74,16 @@ def summary_blocks(snapshot: Snapshot, *, now: datetime) -> list[Block]:
             accessory=flight_menu(campaign, has_codes=bool(snapshot.authorizations), now=now),
         ),
     ]
+    if campaign.escalated_from_id is not None:
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text=":arrow_up: Escalated from a Promote test: the winning post now scales with Spark Ads."
+                    )
+                ]
+            )
+        )
     if campaign.conflict:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f":warning: *Conflict:* {escape(campaign.conflict)}")))
     market = Market(campaign.market).label

@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import select
 
-from bot.campaigns.announce import post_summary
+from bot.campaigns.announce import post_summary, tell_escalated
 from bot.deps import Deps
 from bot.intake.decision import Decision, decide
 from bot.intake.form import IntakeForm, is_tiktok_post_url, read_form, validate, with_handle_from_link
@@ -150,7 +150,15 @@ def register(app: App, deps: Deps) -> None:
             return
         warnings = intake_warnings(form, decision, policy, renew_before=renew_before)
         campaign, authorizations = build_records(
-            form, decision, warnings, team_id=team_id, user_id=user_id, timezone=timezone, now=now, view_id=view["id"]
+            form,
+            decision,
+            warnings,
+            team_id=team_id,
+            user_id=user_id,
+            timezone=timezone,
+            now=now,
+            view_id=view["id"],
+            escalated_from=context.escalated_from,
         )
         try:
             snapshot = deps.campaigns.record(campaign, authorizations, now=now)
@@ -164,6 +172,8 @@ def register(app: App, deps: Deps) -> None:
             return
         ack()
         post_summary(client, deps.campaigns, deps.clock, snapshot, context.channel_id)
+        if snapshot.campaign.escalated_from_id is not None:
+            tell_escalated(client, deps.campaigns, snapshot.campaign, user_id)
 
 
 def _already_recorded(deps: Deps, team_id: str, view_id: str) -> bool:

@@ -38,6 +38,7 @@ def build_records(
     timezone: str,
     now: datetime,
     view_id: str | None = None,
+    escalated_from: int | None = None,
 ) -> tuple[Campaign, list[Authorization]]:
     answers = form.answers
     budget = answers.budget
@@ -77,6 +78,7 @@ def build_records(
         status=CampaignStatus.PLANNED if start_at > now else CampaignStatus.LIVE,
         owner_id=form.owner_id,
         intake_view_id=view_id,
+        escalated_from_id=escalated_from,
         created_by=user_id,
         created_at=now,
         updated_by=user_id,

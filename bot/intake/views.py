@@ -52,6 +52,7 @@ from bot.intake.warnings import IntakeWarning
 from bot.text import escape
 
 DEFAULT_FLIGHT_DAYS = 7
+MAX_ESCALATED_LABEL = 300
 ON_ENTER = DispatchActionConfig(trigger_actions_on=["on_enter_pressed"])
 
 
@@ -61,9 +62,15 @@ class IntakeContext:
 
     channel_id: str
     ad_accounts: int = 1
+    # A Spark intake escalating a Promote flight (seed 000's hybrid pattern): that flight, and its name.
+    escalated_from: int | None = None
+    escalated_label: str = ""
 
     def to_metadata(self) -> str:
-        return json.dumps({"channel": self.channel_id, "accounts": self.ad_accounts}, separators=(",", ":"))
+        data: dict = {"channel": self.channel_id, "accounts": self.ad_accounts}
+        if self.escalated_from is not None:
+            data |= {"from": self.escalated_from, "from_label": self.escalated_label[:MAX_ESCALATED_LABEL]}
+        return json.dumps(data, separators=(",", ":"))
 
     @classmethod
     def from_metadata(cls, raw: str | None) -> IntakeContext:
@@ -77,7 +84,14 @@ class IntakeContext:
         accounts = data.get("accounts", 1)
         accounts = accounts if isinstance(accounts, int) and 1 <= accounts <= MAX_CODES else 1
         channel = data.get("channel")
-        return cls(channel_id=channel if isinstance(channel, str) else "", ad_accounts=accounts)
+        escalated = data.get("from")
+        label = data.get("from_label")
+        return cls(
+            channel_id=channel if isinstance(channel, str) else "",
+            ad_accounts=accounts,
+            escalated_from=escalated if isinstance(escalated, int) and not isinstance(escalated, bool) else None,
+            escalated_label=label[:MAX_ESCALATED_LABEL] if isinstance(label, str) else "",
+        )
 
 
 def default_form(*, today: date, owner_id: str | None, post_url: str, currency: str) -> IntakeForm:
@@ -104,7 +118,20 @@ def intake_view(
     today: date,
 ) -> View:
     tool = decision.tool or Tool.PROMOTE
-    blocks: list[Block] = [
+    blocks: list[Block] = []
+    if context.escalated_from is not None:
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text=f":arrow_up: Escalating *{escape(context.escalated_label)}* from Promote to Spark Ads: "
+                        "the brand or agency takes over the spend in Ads Manager. The flight's details are filled "
+                        "in; add the ad account and when the creator's code expires."
+                    )
+                ]
+            )
+        )
+    blocks += [
         _ownership_block(form),
         _checks_block(form),
         ContextBlock(
@@ -120,7 +147,7 @@ def intake_view(
     return View(
         type="modal",
         callback_id=IntakeId.VIEW,
-        title="TikTok boost intake",
+        title="Escalate to Spark Ads" if context.escalated_from is not None else "TikTok boost intake",
         submit=f"Record {tool.label}" if decision.tool else "Record flight",
         close="Cancel",
         private_metadata=context.to_metadata(),
