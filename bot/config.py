@@ -84,7 +84,7 @@ class DispatchSettings:
     interval_seconds: float = 5.0
     batch_size: int = 200
     lease_seconds: float = 120.0
-    channel_interval_seconds: float = 1.02
+    channel_interval_seconds: float = 1.0
     max_attempts: int = 8
     retry_base_seconds: float = 5.0
     late_after_seconds: float = 600.0

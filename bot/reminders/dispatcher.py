@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 MAX_CHANNEL_WAIT = timedelta(seconds=10)
 # How often a tick that is waiting on pacing looks for more due reminders.
 RECLAIM_EVERY = timedelta(seconds=1)
+# A tick's first claim is small, so the first messages go out at once; it takes on more while it waits.
+FIRST_BATCH = 50
 
 
 @dataclass
@@ -148,7 +150,7 @@ class Dispatcher:
                     self._enqueue(run, ids)
                 if claim:
                     self._note_flights_ended(run, now)
-                    self._claim(run)
+                    self._claim(run, at_most=FIRST_BATCH)
                 self._drain(run, claim=claim)
                 self._redraw_summaries(run)
         except SQLAlchemyError as error:
@@ -158,8 +160,8 @@ class Dispatcher:
             self._lock.release()
         return report
 
-    def _claim(self, run: _Run) -> int:
-        room = min(self.config.batch_size, self.capacity - run.held)
+    def _claim(self, run: _Run, *, at_most: int | None = None) -> int:
+        room = min(at_most or self.config.batch_size, self.capacity - run.held)
         if room <= 0:
             return 0
         run.claimed_at = self.clock.now()
@@ -256,12 +258,14 @@ class Dispatcher:
             return
         now = self.clock.now()
         late = (now - reminder.due_at).total_seconds() > self.config.late_after_seconds
-        self.pacer.sent(key, now)
         try:
             outcome = post_reminder(self.client, item, late=late, schedule=self.settings.schedule, now=now)
         except Exception:  # a reminder that can't even be built must not hold up the rest
             log.exception("Reminder %s couldn't be built into a message", reminder.id)
             outcome = Outcome(ok=False, data={}, error="the message couldn't be built")
+        # The channel's next turn counts from Slack's answer, not from the sending: the next message
+        # then reaches Slack a full interval after this one did, however long either took on the way.
+        self.pacer.sent(key, self.clock.now())
         self._settle(run, item, key, outcome, late)
 
     def _settle(self, run: _Run, item: store.Claimed, key: str, outcome: Outcome, late: bool) -> None:

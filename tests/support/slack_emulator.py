@@ -69,6 +69,8 @@ class SlackEmulator:
         self.answer_delay = 0.0
         self.record_calls = True
         self.scheme = "http"
+        # Called with (method, args) as each call arrives, before it is answered: a test's hook into time.
+        self.on_call: Callable[[str, dict[str, Any]], None] | None = None
         self._last_post: dict[str, float] = {}
         self._faults: list[Fault] = []
         self._ids = itertools.count(1)
@@ -208,6 +210,8 @@ class SlackEmulator:
         return Handler
 
     def _answer(self, method: str, args: dict[str, Any], auth: str):
+        if self.on_call is not None:
+            self.on_call(method, args)
         with self._lock:
             call = Call(method, args, time.time())
             if self.record_calls:
