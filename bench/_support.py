@@ -64,20 +64,19 @@ def _serve(connection, token: str, channel_rate: float | None, record_calls: boo
             connection.send(answer)
 
 
-class EmulatorProcess:
-    """A SlackEmulator served from a child process; `stats()` reads what it saw."""
+class ChildServer:
+    """A Slack stand-in served from a child process, spoken to over a pipe: its URL, stats, stop."""
 
-    def __init__(self, *, channel_rate: float | None = None, record_calls: bool = False, token: str = TOKEN):
+    NAME = "slack"
+
+    def __init__(self, target, *args: Any):
         context = multiprocessing.get_context("spawn")
-        self.token = token
         self._connection, child = context.Pipe()
-        self._process = context.Process(
-            target=_serve, args=(child, token, channel_rate, record_calls), name="slack-emulator", daemon=True
-        )
+        self._process = context.Process(target=target, args=(child, *args), name=self.NAME, daemon=True)
         self._process.start()
         if not self._connection.poll(30):
             self._process.kill()
-            raise RuntimeError("the Slack emulator process didn't start")
+            raise RuntimeError(f"the {self.NAME} process didn't start")
         self.url: str = self._connection.recv()
 
     def stats(self) -> dict[str, Any]:
@@ -90,11 +89,21 @@ class EmulatorProcess:
             self._connection.recv()
             self._process.join(5)
 
-    def __enter__(self) -> EmulatorProcess:
+    def __enter__(self):
         return self
 
     def __exit__(self, *_exc) -> None:
         self.stop()
+
+
+class EmulatorProcess(ChildServer):
+    """A SlackEmulator served from a child process; `stats()` reads what it saw."""
+
+    NAME = "Slack emulator"
+
+    def __init__(self, *, channel_rate: float | None = None, record_calls: bool = False, token: str = TOKEN):
+        self.token = token
+        super().__init__(_serve, token, channel_rate, record_calls)
 
 
 # -- throwaway databases -------------------------------------------------------------------------------------
@@ -140,6 +149,54 @@ class Population:
     channels: int
 
 
+def campaign_row(campaign_id: int, *, spark: bool, start: datetime, end: datetime, channel: str, now: datetime) -> dict:
+    """A live flight of OWNER's, as a row for a bulk insert."""
+    return {
+        "id": campaign_id,
+        "team_id": TEAM_ID,
+        "tool": "spark" if spark else "promote",
+        "ownership": "brand" if spark else "creator",
+        "answers": {},
+        "decision_reasons": ["The brand owns the conversion data."] if spark else [],
+        "warnings": [],
+        "client": f"Client {campaign_id}",
+        "creator_handle": f"@creator{campaign_id}",
+        "post_url": f"https://www.tiktok.com/@creator{campaign_id}/video/{7_300_000_000_000_000_000 + campaign_id}",
+        "objective": "Reach" if spark else "Views",
+        "market": "us",
+        "account_type": "business",
+        "budget_amount": Decimal("500.00"),
+        "budget_currency": "USD",
+        "budget_type": "lifetime",
+        "disclosure_on": False,
+        "start_at": start,
+        "end_at": end,
+        "owner_tz": "America/New_York",
+        "status": "live",
+        "owner_id": OWNER,
+        "channel_id": channel,
+        "message_ts": f"1700000000.{campaign_id:06d}",
+        "created_by": OWNER,
+        "created_at": now,
+        "updated_by": OWNER,
+        "updated_at": now,
+    }
+
+
+def authorization_row(authorization_id: int, campaign: dict, *, expires_at: datetime, now: datetime) -> dict:
+    """The Spark code of a `campaign_row`, as a row for a bulk insert."""
+    return {
+        "id": authorization_id,
+        "team_id": TEAM_ID,
+        "campaign_id": campaign["id"],
+        "post_url": campaign["post_url"],
+        "ad_account_id": f"7400000000{campaign['id']:09d}",
+        "expires_at": expires_at,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
 def populate_due(database: Database, *, count: int, channels: int, due_at: datetime, now: datetime) -> Population:
     """`count` campaigns with one reminder each, all due at `due_at`, campaign i in channel i % `channels`.
 
@@ -154,51 +211,20 @@ def populate_due(database: Database, *, count: int, channels: int, due_at: datet
         kind = kinds[index % len(kinds)]
         spark = kind.value.startswith("code.")
         campaigns.append(
-            {
-                "id": campaign_id,
-                "team_id": TEAM_ID,
-                "tool": "spark" if spark else "promote",
-                "ownership": "brand",
-                "answers": {},
-                "decision_reasons": [],
-                "warnings": [],
-                "client": f"Client {campaign_id}",
-                "creator_handle": f"@creator{campaign_id}",
-                "post_url": f"https://www.tiktok.com/@creator{campaign_id}/video/{7_300_000_000_000_000_000 + index}",
-                "objective": "Reach" if spark else "Views",
-                "market": "us",
-                "account_type": "business",
-                "budget_amount": Decimal("500.00"),
-                "budget_currency": "USD",
-                "budget_type": "lifetime",
-                "disclosure_on": False,
-                "start_at": start,
-                "end_at": start + timedelta(days=14),
-                "owner_tz": "America/New_York",
-                "status": "live",
-                "owner_id": OWNER,
-                "channel_id": f"C{index % channels:08d}",
-                "message_ts": f"1700000000.{campaign_id:06d}",
-                "created_by": OWNER,
-                "created_at": now,
-                "updated_by": OWNER,
-                "updated_at": now,
-            }
+            campaign_row(
+                campaign_id,
+                spark=spark,
+                start=start,
+                end=start + timedelta(days=14),
+                channel=f"C{index % channels:08d}",
+                now=now,
+            )
         )
         authorization_id = None
         if spark:
             authorization_id = len(authorizations) + 1
             authorizations.append(
-                {
-                    "id": authorization_id,
-                    "team_id": TEAM_ID,
-                    "campaign_id": campaign_id,
-                    "post_url": campaigns[-1]["post_url"],
-                    "ad_account_id": f"74000000{campaign_id:05d}",
-                    "expires_at": due_at + timedelta(hours=24),
-                    "created_at": now,
-                    "updated_at": now,
-                }
+                authorization_row(authorization_id, campaigns[-1], expires_at=due_at + timedelta(hours=24), now=now)
             )
         reminders.append(
             {

@@ -16,14 +16,22 @@ import json
 import threading
 import time
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 from slack_bolt import BoltRequest
 from slack_sdk.web.base_client import BaseClient
 
-from bench._support import OWNER, TOKEN, database_for, machine_note, median, percentile
+from bench._support import (
+    OWNER,
+    TOKEN,
+    authorization_row,
+    campaign_row,
+    database_for,
+    machine_note,
+    median,
+    percentile,
+)
 from bench.instant_slack import InstantSlack
 from bot.app import build_app
 from bot.clock import SystemClock
@@ -47,51 +55,13 @@ def populate(database: Database, *, flights: int, now: datetime) -> None:
         start = now - timedelta(days=index % 20)
         end = start + timedelta(days=7 + index % 24)
         campaigns.append(
-            {
-                "id": campaign_id,
-                "team_id": TEAM_ID,
-                "tool": "spark" if spark else "promote",
-                "ownership": "brand" if spark else "creator",
-                "answers": {},
-                "decision_reasons": ["The brand owns the conversion data."] if spark else [],
-                "warnings": [],
-                "client": f"Client {campaign_id}",
-                "creator_handle": f"@creator{campaign_id}",
-                "post_url": f"https://www.tiktok.com/@creator{campaign_id}/video/{7_300_000_000_000_000_000 + index}",
-                "objective": "Reach" if spark else "Views",
-                "market": "us",
-                "account_type": "business",
-                "budget_amount": Decimal("500.00"),
-                "budget_currency": "USD",
-                "budget_type": "lifetime",
-                "disclosure_on": False,
-                "start_at": start,
-                "end_at": end,
-                "owner_tz": "America/New_York",
-                "status": "live",
-                "owner_id": OWNER,
-                "channel_id": f"C{index % 40:08d}",
-                "message_ts": f"1700000000.{campaign_id:06d}",
-                "created_by": OWNER,
-                "created_at": start,
-                "updated_by": OWNER,
-                "updated_at": start,
-            }
+            campaign_row(campaign_id, spark=spark, start=start, end=end, channel=f"C{index % 40:08d}", now=start)
         )
         authorization_id = None
         if spark:
             authorization_id = len(authorizations) + 1
             authorizations.append(
-                {
-                    "id": authorization_id,
-                    "team_id": TEAM_ID,
-                    "campaign_id": campaign_id,
-                    "post_url": campaigns[-1]["post_url"],
-                    "ad_account_id": f"74000000000{campaign_id:06d}",
-                    "expires_at": start + timedelta(days=10),
-                    "created_at": start,
-                    "updated_at": start,
-                }
+                authorization_row(authorization_id, campaigns[-1], expires_at=start + timedelta(days=10), now=start)
             )
         kind = kinds[index % len(kinds)]
         due = max(now + timedelta(hours=index % 72), start)

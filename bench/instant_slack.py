@@ -12,12 +12,12 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import multiprocessing
 import threading
 from collections import Counter
 from typing import Any
 from urllib.parse import parse_qs
 
+from bench._support import ChildServer
 from tests.support.slack_emulator import BOT_ID, BOT_USER_ID, TEAM_ID
 
 
@@ -100,31 +100,10 @@ def _run(connection, token: str) -> None:
     asyncio.run(main())
 
 
-class InstantSlack:
+class InstantSlack(ChildServer):
     """The instant Slack in a child process; `stats()` says how many calls of each method it answered."""
 
+    NAME = "instant Slack"
+
     def __init__(self, token: str):
-        context = multiprocessing.get_context("spawn")
-        self._connection, child = context.Pipe()
-        self._process = context.Process(target=_run, args=(child, token), name="instant-slack", daemon=True)
-        self._process.start()
-        if not self._connection.poll(30):
-            self._process.kill()
-            raise RuntimeError("the instant Slack process didn't start")
-        self.url: str = self._connection.recv()
-
-    def stats(self) -> dict[str, int]:
-        self._connection.send("stats")
-        return self._connection.recv()
-
-    def stop(self) -> None:
-        if self._process.is_alive():
-            self._connection.send("stop")
-            self._connection.recv()
-            self._process.join(5)
-
-    def __enter__(self) -> InstantSlack:
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        self.stop()
+        super().__init__(_run, token)

@@ -1,18 +1,7 @@
 """The intake end to end: /intake opens the modal, answers reshape it live, a submit records it."""
 
 from tests.support.harness import CHANNEL, OWNER
-
-POST = "https://www.tiktok.com/@maria.cooks/video/7301234567890123456"
-PROMOTE_ANSWERS = {
-    "ownership": "creator",
-    "creator_handle": "@maria.cooks",
-    "client": "GlowCo",
-    "objective_promote": "Profile visits",
-    "budget_amount": "50",
-    "organic_traction": "proven",
-    "market": "us",
-    "account_type": "creator",
-}
+from tests.support.intake import POST, PROMOTE_ANSWERS
 
 
 def block(view, block_id):

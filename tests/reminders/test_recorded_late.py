@@ -4,17 +4,9 @@ from datetime import date, timedelta
 
 from tests.reminders.helpers import POST, reminder_posts, run_at
 from tests.support.harness import OWNER
+from tests.support.intake import PROMOTE_ANSWERS
 
-ANSWERS = {
-    "ownership": "creator",
-    "creator_handle": "@maria.cooks",
-    "client": "GlowCo",
-    "objective_promote": "Profile visits",
-    "budget_amount": "50",
-    "organic_traction": "proven",
-    "market": "us",
-    "account_type": "creator",
-}
+ANSWERS = PROMOTE_ANSWERS
 
 
 def record_from(flightdeck, first_day: date, last_day: date):
