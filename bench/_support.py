@@ -6,10 +6,13 @@ with the code being measured.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import statistics
 import tempfile
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from slack_sdk.web.base_client import BaseClient
 
 from bot.reminders.plan import Kind
 from storage.db import Database
@@ -104,6 +108,50 @@ class EmulatorProcess(ChildServer):
     def __init__(self, *, channel_rate: float | None = None, record_calls: bool = False, token: str = TOKEN):
         self.token = token
         super().__init__(_serve, token, channel_rate, record_calls)
+
+
+class WireProbe:
+    """Notes when any WebClient puts a `method` request on the wire, and keeps the view it carried.
+
+    The hook sits where slack_sdk hands the encoded request to its transport, so building and
+    JSON-encoding the view are inside a measured span and the round trip to Slack is outside it.
+    """
+
+    def __init__(self, method: str):
+        self.suffix = f"/{method}"
+        self.sent_at: float | None = None
+        self.view: dict[str, Any] | None = None
+        self._answered = threading.Event()
+        self._original = BaseClient._perform_urllib_http_request_internal
+
+    def install(self) -> None:
+        original, probe = self._original, self
+
+        def perform(client: BaseClient, url: str, req) -> dict[str, Any]:
+            if not url.endswith(probe.suffix):
+                return original(client, url, req)
+            probe.sent_at = time.perf_counter()
+            try:
+                return original(client, url, req)
+            finally:
+                probe.view = json.loads(req.data)["view"]
+                probe._answered.set()
+
+        BaseClient._perform_urllib_http_request_internal = perform
+
+    def uninstall(self) -> None:
+        BaseClient._perform_urllib_http_request_internal = self._original
+
+    def arm(self) -> None:
+        self.sent_at = None
+        self._answered.clear()
+
+    def wait(self) -> float:
+        """When the request went out, once Slack has answered it."""
+        if not self._answered.wait(30):
+            raise RuntimeError(f"{self.suffix[1:]} was never called")
+        assert self.sent_at is not None
+        return self.sent_at
 
 
 # -- throwaway databases -------------------------------------------------------------------------------------

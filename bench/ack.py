@@ -22,24 +22,21 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
-import json
 import tempfile
-import threading
 import time
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
-from urllib.request import Request
 
 from slack_bolt import Ack, App, BoltRequest
 from slack_sdk import WebClient
-from slack_sdk.web.base_client import BaseClient
 
 from bench._support import (
     OWNER,
     TOKEN,
     EmulatorProcess,
+    WireProbe,
     machine_note,
     median,
     percentile,
@@ -88,48 +85,6 @@ FIXED_MODAL = {
 }
 
 
-class ViewsOpenProbe:
-    """Notes when any WebClient puts a views.open request on the wire, and when its answer is back.
-
-    The hook sits where slack_sdk hands the encoded request to urllib, so building and JSON-encoding
-    the view are inside the measured span and the network round trip is outside it.
-    """
-
-    def __init__(self):
-        self.opened_at: float | None = None
-        self.view: dict[str, Any] | None = None
-        self._answered = threading.Event()
-        self._original = BaseClient._perform_urllib_http_request_internal
-
-    def install(self) -> None:
-        original, probe = self._original, self
-
-        def perform(client: BaseClient, url: str, req: Request) -> dict[str, Any]:
-            if not url.endswith("/views.open"):
-                return original(client, url, req)
-            probe.opened_at = time.perf_counter()
-            try:
-                return original(client, url, req)
-            finally:
-                probe.view = json.loads(req.data)["view"]
-                probe._answered.set()
-
-        BaseClient._perform_urllib_http_request_internal = perform
-
-    def uninstall(self) -> None:
-        BaseClient._perform_urllib_http_request_internal = self._original
-
-    def arm(self) -> None:
-        self.opened_at = None
-        self._answered.clear()
-
-    def wait(self) -> float:
-        if not self._answered.wait(10):
-            raise RuntimeError("views.open was never called")
-        assert self.opened_at is not None
-        return self.opened_at
-
-
 def bare_app(settings: Settings, view: dict[str, Any], name: str) -> App:
     """A Bolt app whose /intake acks and opens `view`, built once: the least any app can do."""
     app = App(
@@ -147,7 +102,7 @@ def bare_app(settings: Settings, view: dict[str, Any], name: str) -> App:
     return app
 
 
-def flightdecks_opening_view(app: App, probe: ViewsOpenProbe) -> dict[str, Any]:
+def flightdecks_opening_view(app: App, probe: WireProbe) -> dict[str, Any]:
     """The modal Flightdeck opens, as it sent it: to tell rendering apart from sending a bigger view."""
     one_sample(app, probe)
     assert probe.view is not None
@@ -165,7 +120,7 @@ def signed_intake() -> BoltRequest:
     return BoltRequest(body=body, headers=headers)
 
 
-def one_sample(app: App, probe: ViewsOpenProbe) -> tuple[float, float]:
+def one_sample(app: App, probe: WireProbe) -> tuple[float, float]:
     """(to views.open, to the ack response) in seconds."""
     request = signed_intake()
     probe.arm()
@@ -197,7 +152,7 @@ def run(samples: int, warmup: int, profile: bool) -> None:
             default_timezone="America/New_York",
         )
         flightdeck, _ = build_app(settings, database, SystemClock(), team_id=TEAM_ID)
-        probe = ViewsOpenProbe()
+        probe = WireProbe("views.open")
         probe.install()
         try:
             apps = {
@@ -252,7 +207,7 @@ def report(opened: dict[str, list[float]], acked: dict[str, list[float]], sample
     print(f"machine: {machine_note()}")
 
 
-def profile_flightdeck(app: App, probe: ViewsOpenProbe, samples: int) -> None:
+def profile_flightdeck(app: App, probe: WireProbe, samples: int) -> None:
     app.listener_runner.listener_executor = _Inline()
     profiler = cProfile.Profile()
     profiler.enable()

@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import threading
 import time
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 from slack_bolt import BoltRequest
-from slack_sdk.web.base_client import BaseClient
 
 from bench._support import (
     OWNER,
     TOKEN,
+    WireProbe,
     authorization_row,
     campaign_row,
     database_for,
@@ -92,44 +90,6 @@ def populate(database: Database, *, flights: int, now: datetime) -> None:
             connection.exec_driver_sql("ANALYZE")
 
 
-class PublishProbe:
-    """Notes when views.publish goes on the wire, and keeps the view it carried."""
-
-    def __init__(self):
-        self.published_at: float | None = None
-        self.view: dict[str, Any] | None = None
-        self._done = threading.Event()
-        self._original = BaseClient._perform_urllib_http_request_internal
-
-    def install(self) -> None:
-        original, probe = self._original, self
-
-        def perform(client: BaseClient, url: str, req) -> dict[str, Any]:
-            if not url.endswith("/views.publish"):
-                return original(client, url, req)
-            probe.published_at = time.perf_counter()
-            try:
-                return original(client, url, req)
-            finally:
-                probe.view = json.loads(req.data)["view"]
-                probe._done.set()
-
-        BaseClient._perform_urllib_http_request_internal = perform
-
-    def uninstall(self) -> None:
-        BaseClient._perform_urllib_http_request_internal = self._original
-
-    def arm(self) -> None:
-        self.published_at = None
-        self._done.clear()
-
-    def wait(self) -> float:
-        if not self._done.wait(30):
-            raise RuntimeError("views.publish was never called")
-        assert self.published_at is not None
-        return self.published_at
-
-
 def home_opened() -> BoltRequest:
     envelope = {
         "token": "legacy",
@@ -161,7 +121,7 @@ def run(flights: int, samples: int, backend: str) -> None:
             database_url=database.url,
         )
         app, _ = build_app(settings, database, SystemClock(), team_id=TEAM_ID)
-        probe = PublishProbe()
+        probe = WireProbe("views.publish")
         probe.install()
         try:
             times = []
