@@ -139,7 +139,6 @@ def run(flights: int, samples: int, backend: str) -> None:
             probe.uninstall()
     view = probe.view or {}
     blocks = view.get("blocks", [])
-    texts = " ".join(json.dumps(block) for block in blocks)
     print(
         f"App Home with {flights} flights on {backend}: app_home_opened -> views.publish "
         f"({samples} samples, in process, Slack answering at once)"
@@ -147,7 +146,7 @@ def run(flights: int, samples: int, backend: str) -> None:
     print(f"median {median(times) * 1e3:.1f} ms, p99 {percentile(times, 0.99) * 1e3:.1f} ms")
     verdict = "within" if len(blocks) <= MAX_BLOCKS else "OVER"
     print(f"view: {len(blocks)} blocks ({verdict} Slack's {MAX_BLOCKS}), {len(json.dumps(view)):,} bytes")
-    print(f"'…and N more' lines: {texts.count('more')}")
+    print(f"sections cut short with '…and N more': {json.dumps(blocks, ensure_ascii=False).count('…and ')}")
     print(f"machine: {machine_note()}")
 
 

@@ -110,10 +110,6 @@ class Settings:
     def socket_mode(self) -> bool:
         return bool(self.slack_app_token)
 
-    @property
-    def default_tz(self) -> ZoneInfo:
-        return ZoneInfo(self.default_timezone)
-
 
 def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Settings:
     """Settings from `environ` (default: the process environment after loading `.env`)."""
