@@ -47,6 +47,7 @@ from bot.app import build_app
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.slack_api import web_client
+from bot.workspace import Installation
 from tests.support.slack_emulator import TEAM_ID
 from tests.support.slack_requests import sign, slash_command
 
@@ -151,7 +152,7 @@ def run(samples: int, warmup: int, profile: bool) -> None:
             database_url=database.url,
             default_timezone="America/New_York",
         )
-        flightdeck, _ = build_app(settings, database, SystemClock(), team_id=TEAM_ID)
+        flightdeck, _ = build_app(settings, database, SystemClock(), installation=Installation(TEAM_ID))
         probe = WireProbe("views.open")
         probe.install()
         try:

@@ -35,6 +35,7 @@ from bot.app import build_app
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.reminders.plan import Kind
+from bot.workspace import Installation
 from storage.db import Database
 from storage.models import Authorization, Campaign, Reminder
 from tests.support.slack_emulator import TEAM_ID
@@ -120,7 +121,7 @@ def run(flights: int, samples: int, backend: str) -> None:
             slack_api_url=slack.url,
             database_url=database.url,
         )
-        app, _ = build_app(settings, database, SystemClock(), team_id=TEAM_ID)
+        app, _ = build_app(settings, database, SystemClock(), installation=Installation(TEAM_ID))
         probe = WireProbe("views.publish")
         probe.install()
         try:

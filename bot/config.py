@@ -128,7 +128,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
         slack_bot_token=env.text("SLACK_BOT_TOKEN"),
         slack_app_token=env.text("SLACK_APP_TOKEN"),
         slack_signing_secret=env.text("SLACK_SIGNING_SECRET"),
-        database_url=env.text("DATABASE_URL") or DEFAULT_DATABASE_URL,
+        database_url=env.database_url("DATABASE_URL", DEFAULT_DATABASE_URL),
         port=env.port("PORT", 3000),
         slack_api_url=_api_url(env.text("SLACK_API_URL") or SLACK_API_URL),
         default_timezone=env.timezone("DEFAULT_TIMEZONE", "UTC"),
@@ -176,6 +176,7 @@ def _api_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+_DATABASE_SCHEMES = ("sqlite://", "postgres://", "postgresql://", "postgresql+psycopg://")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([dhms])\s*$")
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
@@ -200,6 +201,17 @@ class _Env:
         except (ValueError, ArithmeticError, InvalidOperation, KeyError):
             self.problems.append(f"{name} should be {expected}, not {raw!r}")
             return default
+
+    def database_url(self, name: str, default: str) -> str:
+        """SQLite or PostgreSQL, the two Flightdeck runs on. The value is not repeated: it may hold a password."""
+        raw = self.text(name)
+        if raw and not raw.startswith(_DATABASE_SCHEMES):
+            self.problems.append(
+                f"{name} should be a SQLite or PostgreSQL address (sqlite:///flightdeck.db, "
+                "postgresql+psycopg://user:password@host/database)"
+            )
+            return default
+        return raw or default
 
     def integer(self, name: str, default: int) -> int:
         return self._parse(name, default, _positive_int, "a whole number above zero")

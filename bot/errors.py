@@ -49,9 +49,9 @@ def refusals_told(listener):
     """
 
     @functools.wraps(listener)
-    def wrapped(ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+    def wrapped(ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context) -> None:
         try:
-            listener(ack, body, action, client)
+            listener(ack, body, action, client, context)
         except FlightdeckError as error:
             tell_user(client, body, str(error))
 

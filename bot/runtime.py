@@ -18,10 +18,18 @@ from bot.config import Settings, SettingsError, load_settings
 from bot.reminders.dispatcher import Dispatcher
 from bot.server import SocketModeRefused, serve_http, serve_socket_mode
 from bot.slack_api import call, web_client
+from bot.workspace import Installation
 from storage.db import Database
 from storage.migrate import upgrade
 
 log = logging.getLogger("flightdeck")
+
+
+# What to do about any setting that stops the bot: said after every reason it can't start.
+WHERE_SETTINGS_GO = (
+    "Settings come from the environment or a .env file here (copy .env.example); "
+    "`python -m bot check` says what is missing or wrong."
+)
 
 
 class StartupError(Exception):
@@ -37,13 +45,13 @@ def configure_logging(level: str) -> None:
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
-def workspace_of(settings: Settings) -> str:
+def installation_of(settings: Settings) -> Installation:
     outcome = call(web_client(settings, timeout=10).auth_test)
     if outcome.transient:
         raise StartupError(f"Couldn't reach Slack at {settings.slack_api_url} ({outcome.error}).")
     if not outcome.ok:
         raise StartupError(f"Slack rejected the bot token ({outcome.error}). Run `python -m bot check` for details.")
-    return outcome.data["team_id"]
+    return Installation.from_auth_test(outcome.data)
 
 
 def open_database(url: str) -> Database:
@@ -79,14 +87,14 @@ def run(mode: str = "auto") -> int:
     try:
         settings = load_settings()
     except SettingsError as error:
-        print(f"Flightdeck can't start: {error}. Run `python -m bot check`.", file=sys.stderr)
+        print(f"Flightdeck can't start: {error}. {WHERE_SETTINGS_GO}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level)
     socket_mode = settings.socket_mode if mode == "auto" else mode == "socket"
     try:
         return _run(settings, socket_mode)
     except StartupError as error:
-        log.error("Flightdeck can't start: %s", error)
+        log.error("Flightdeck can't start: %s %s", error, WHERE_SETTINGS_GO)
         return 2
 
 
@@ -100,8 +108,9 @@ def _run(settings: Settings, socket_mode: bool) -> int:
 
     database = open_database(settings.database_url)
     clock = SystemClock()
-    team_id = workspace_of(settings)
-    app, _ = build_app(settings, database, clock, team_id=team_id)
+    installation = installation_of(settings)
+    team_id = installation.team_id
+    app, _ = build_app(settings, database, clock, installation=installation)
 
     scheduler = None
     dispatcher = Dispatcher(

@@ -228,3 +228,16 @@ def test_every_problem_is_reported_at_once():
         "REMIND_RENEW_BEFORE_EXPIRY should be a duration such as 2d, 72h or 30m, not '3 days'",
         "REMIND_LOCAL_TIME should be a time of day such as 09:30, not 'half nine'",
     ]
+
+
+@pytest.mark.parametrize("url", ["mysql://flightdeck:hunter2@db/flightdeck", "flightdeck.db", "redis://cache"])
+def test_a_database_flightdeck_cant_use_is_named_without_repeating_the_address(url):
+    message = problems(DATABASE_URL=url)
+
+    assert "DATABASE_URL" in message and "PostgreSQL" in message
+    assert "hunter2" not in message
+
+
+@pytest.mark.parametrize("url", ["sqlite:///here.db", "postgres://u@h/d", "postgresql+psycopg://u@h/d"])
+def test_sqlite_and_postgresql_addresses_are_taken(url):
+    assert load(DATABASE_URL=url).database_url == url

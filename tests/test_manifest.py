@@ -31,6 +31,9 @@ def test_manifest_declares_what_flightdeck_uses():
         "chat:write.public",
         "im:write",
         "users:read",
+        # conversations.info, to tell a channel shared with a client from another workspace's.
+        "channels:read",
+        "groups:read",
     }
     assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
     assert manifest["settings"]["interactivity"]["is_enabled"] is True

@@ -13,8 +13,11 @@ NOTHING = {"campaign": 0, "spark_authorization": 0, "reminder": 0, "event": 0}
 OTHER_TEAM = "T0SOMEONEELSE"
 
 
+OTHER_CHANNEL = "C0ELSEWHERE"
+
+
 def intake_command(**kwargs):
-    return slack.slash_command("/intake", user_id=OWNER, channel_id=CHANNEL, **kwargs)
+    return slack.slash_command("/intake", **{"user_id": OWNER, "channel_id": CHANNEL, **kwargs})
 
 
 def test_a_request_with_a_bad_signature_is_rejected_and_nothing_happens(flightdeck):
@@ -69,9 +72,10 @@ def test_the_same_submission_signed_now_is_accepted(flightdeck):
 
 
 def test_a_valid_request_from_another_workspace_is_ignored(flightdeck):
+    flightdeck.emulator.foreign_channels.add(OTHER_CHANNEL)
     flightdeck.emulator.reset_calls()
 
-    reply = flightdeck.sender.form(intake_command(team_id=OTHER_TEAM))
+    reply = flightdeck.sender.form(intake_command(team_id=OTHER_TEAM, channel_id=OTHER_CHANNEL))
     assert reply.status == 200
     # A listener would have opened the modal by the time our own workspace's next /intake is served.
     ours = intake_command()
@@ -87,8 +91,10 @@ def test_a_submission_from_another_workspace_saves_nothing(flightdeck):
     flightdeck.emulator.wait_for_calls("users.info")  # the time-zone lookup that follows opening, done
     flightdeck.emulator.reset_calls()
 
+    # The same modal as another installation of the app would send it: installed there, opened by its bot.
+    theirs = {**view, "app_installed_team_id": OTHER_TEAM, "bot_id": "B0SOMEONEELSE"}
     reply = flightdeck.sender.interaction(
-        slack.view_submission(view, state_values(view, PROMOTE_ANSWERS), user_id=OWNER, team_id=OTHER_TEAM)
+        slack.view_submission(theirs, state_values(view, PROMOTE_ANSWERS), user_id=OWNER, team_id=OTHER_TEAM)
     )
 
     assert reply.status == 200

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.campaigns.announce import refresh_summary
@@ -32,13 +32,15 @@ def register(app: App, deps: Deps) -> None:
 
     @app.action(FLIGHT_MENU)
     @refusals_told
-    def menu_choice(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+    def menu_choice(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         ack()
         chosen = read_choice((action.get("selected_option") or {}).get("value", ""))
         if chosen is None:
             raise NotFound("That menu choice isn't one Flightdeck knows.")
         choice, campaign_id = chosen
-        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        team_id, user_id = context.team_id, body["user"]["id"]
         origin = ChangeOrigin(campaign_id=campaign_id, channel="", ts="")
         modals = {
             MenuChoice.RENEW_CODE: changes.renew_modal,
@@ -78,23 +80,25 @@ def register(app: App, deps: Deps) -> None:
         today = deps.today(deps.users.cached_timezone(user_id) or campaign.owner_tz)
         return escalation_view(campaign, deps.settings.intake, deps.settings.schedule, today=today)
 
-    def checked(ack: Ack, body: dict[str, Any], view: dict[str, Any]):
+    def checked(ack: Ack, body: dict[str, Any], view: dict[str, Any], team_id: str):
         """For a submission: the modal itself says why it can't be saved, and nothing is."""
         origin = ChangeOrigin.from_metadata(view["private_metadata"])
         try:
-            campaign, reminder = changes.authorised(body["team"]["id"], body["user"]["id"], origin)
+            campaign, reminder = changes.authorised(team_id, body["user"]["id"], origin)
         except FlightdeckError as error:
             ack(response_action="update", view=notice_view("Can't change this", str(error)).to_dict())
             return None
         return origin, campaign, reminder
 
     @app.view(ChangeView.CODE_RENEWED)
-    def save_renewal(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        found = checked(ack, body, view)
+    def save_renewal(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        found = checked(ack, body, view, context.team_id)
         if found is None:
             return
         origin, campaign, reminder = found
-        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        team_id, user_id = context.team_id, body["user"]["id"]
         values = view["state"]["values"]
         authorization_id = origin.authorization_id or _picked_int(values, RenewField.AUTHORIZATION)
         expires, error = _new_expiry(values, today=deps.today(campaign.owner_tz))
@@ -125,12 +129,14 @@ def register(app: App, deps: Deps) -> None:
         )
 
     @app.view(ChangeView.EXTEND_FLIGHT)
-    def save_extension(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        found = checked(ack, body, view)
+    def save_extension(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        found = checked(ack, body, view, context.team_id)
         if found is None:
             return
         origin, campaign, reminder = found
-        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        team_id, user_id = context.team_id, body["user"]["id"]
         new_last_day = _picked_date(view["state"]["values"], ExtendField.LAST_DAY)
         if new_last_day is None or new_last_day <= last_day(campaign):
             ack(response_action="errors", errors={ExtendField.LAST_DAY: "Pick a day after the current last day."})
@@ -158,8 +164,10 @@ def register(app: App, deps: Deps) -> None:
         )
 
     @app.view(ChangeView.CANCEL_FLIGHT)
-    def save_cancellation(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        found = checked(ack, body, view)
+    def save_cancellation(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        found = checked(ack, body, view, context.team_id)
         if found is None:
             return
         origin, campaign, _ = found
@@ -171,7 +179,7 @@ def register(app: App, deps: Deps) -> None:
             return
         ack()
         user_id = body["user"]["id"]
-        snapshot = campaigns.cancel(body["team"]["id"], campaign.id, actor=user_id, now=deps.clock.now())
+        snapshot = campaigns.cancel(context.team_id, campaign.id, actor=user_id, now=deps.clock.now())
         changes.announce(
             client,
             snapshot,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.deps import Deps
 from bot.flights.views import HELP, flight_list_blocks
@@ -17,10 +17,10 @@ MAX_SHOWN = 45
 
 def register(app: App, deps: Deps) -> None:
     @app.command("/flights")
-    def list_flights(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
+    def list_flights(ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext) -> None:
         ack()
         scope = command.get("text", "").strip().lower()
-        team_id, user_id, channel_id = command["team_id"], command["user_id"], command["channel_id"]
+        team_id, user_id, channel_id = context.team_id, command["user_id"], command["channel_id"]
         if scope in ("help", "?"):
             respond(response_type="ephemeral", text=HELP)
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.deps import Deps
@@ -14,13 +14,13 @@ from storage.listing import active_flights, home_digest
 
 def register(app: App, deps: Deps) -> None:
     @app.event("app_home_opened")
-    def publish_home(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
+    def publish_home(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         if event.get("tab") != "home":
             return
         user_id = event["user"]
         now = deps.clock.now()
         with deps.database.transaction() as session:
-            digest = home_digest(session, body["team_id"], user_id=user_id, now=now, limit=MAX_LINES)
-            lines, total = active_flights(session, body["team_id"], involving=user_id, limit=MAX_FLIGHTS)
+            digest = home_digest(session, context.team_id, user_id=user_id, now=now, limit=MAX_LINES)
+            lines, total = active_flights(session, context.team_id, involving=user_id, limit=MAX_FLIGHTS)
         view = home_view(digest, lines, total, now=now)
         client.views_publish(user_id=user_id, view=view.to_dict())

@@ -10,7 +10,7 @@ import logging
 import re
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import select
@@ -126,8 +126,8 @@ def register(app: App, deps: Deps) -> None:
         update_in_place(body, client, with_fewer_accounts(context))
 
     @app.view(IntakeId.VIEW)
-    def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        team_id = body["team"]["id"]
+    def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        team_id = context.team_id
         user_id = body["user"]["id"]
         if _already_recorded(deps, team_id, view["id"]):
             # Slack gave up waiting for the first ack and the person pressed the button again.

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.campaigns.changes import FlightChanges
@@ -58,10 +58,12 @@ def register(app: App, deps: Deps) -> None:
     def on_click(action_id: ReminderAction, handler: Handler) -> None:
         @app.action(action_id)
         @refusals_told
-        def listener(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        def listener(
+            ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+        ) -> None:
             ack()
             origin = read_click(body, action)
-            team_id, user_id = body["team"]["id"], body["user"]["id"]
+            team_id, user_id = context.team_id, body["user"]["id"]
             message = body.get("message")
             campaign, reminder = changes.authorised(team_id, user_id, origin, answerable=False)
             if reminder.status not in ANSWERABLE:
@@ -123,13 +125,15 @@ def register(app: App, deps: Deps) -> None:
     def on_modal_click(action_id: ReminderAction, modal) -> None:
         @app.action(action_id)
         @refusals_told
-        def listener(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        def listener(
+            ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+        ) -> None:
             ack()
             origin = read_click(body, action)
             changes.open_modal(
                 client,
                 trigger_id=body["trigger_id"],
-                team_id=body["team"]["id"],
+                team_id=context.team_id,
                 user_id=body["user"]["id"],
                 origin=origin,
                 build=lambda campaign, reminder: modal(campaign, _about(origin, campaign, reminder)),

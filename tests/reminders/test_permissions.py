@@ -181,10 +181,12 @@ def test_a_forged_button_opens_no_modal_for_another_message(flightdeck, flight, 
 
 
 def test_a_press_from_another_workspace_is_ignored(flightdeck, flight):
+    """The same button on another installation's message, in a channel our token can't see."""
     _, _, message = flight
+    flightdeck.emulator.foreign_channels.add("C0RIVAL")
     before = all_rows(flightdeck)
 
-    click(flightdeck, message, CHANNEL, Button.DONE, team_id=OTHER_TEAM)
+    click(flightdeck, {**message, "bot_id": "B0RIVAL"}, "C0RIVAL", Button.DONE, team_id=OTHER_TEAM)
 
     assert all_rows(flightdeck) == before
     assert ephemerals(flightdeck) == []

@@ -17,6 +17,7 @@ from waitress import create_server
 from bot.app import build_app
 from bot.config import DispatchSettings, Settings
 from bot.reminders.dispatcher import Dispatcher
+from bot.runtime import installation_of
 from bot.server import wsgi_application
 from bot.slack_api import web_client
 from storage.db import Database
@@ -57,7 +58,9 @@ class Flightdeck:
 
     def __post_init__(self):
         upgrade(self.database)
-        self.app, self.deps = build_app(self.settings, self.database, self.clock, team_id=TEAM_ID)
+        self.app, self.deps = build_app(
+            self.settings, self.database, self.clock, installation=installation_of(self.settings)
+        )
         self._server = create_server(wsgi_application(self.app), host="127.0.0.1", port=0, threads=4)
         self._closing = False
         self._thread = threading.Thread(target=self._serve, daemon=True)

@@ -50,6 +50,8 @@ class User:
     tz: str = "America/New_York"
     is_admin: bool = False
     name: str = ""
+    # Another organisation's person, in a channel shared with ours (Slack Connect).
+    team_id: str = TEAM_ID
 
 
 class SlackEmulator:
@@ -63,6 +65,11 @@ class SlackEmulator:
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.users: dict[str, User] = {}
         self.channel_errors: dict[str, str] = {}
+        # Channels of other workspaces: our token can't see them (conversations.info says channel_not_found).
+        self.foreign_channels: set[str] = set()
+        # auth.test's answer for a workspace of an Enterprise Grid org (and for an org-wide install).
+        self.enterprise_id: str | None = None
+        self.org_wide = False
         self.channel_rate_seconds: float | None = None
         self.rate_limited_count = 0
         self.connections_opened = 0
@@ -105,8 +112,10 @@ class SlackEmulator:
 
     # -- what tests set up --------------------------------------------------------------------------------
 
-    def add_user(self, user_id: str, *, tz: str = "America/New_York", is_admin: bool = False) -> None:
-        self.users[user_id] = User(user_id, tz=tz, is_admin=is_admin, name=user_id.lower())
+    def add_user(
+        self, user_id: str, *, tz: str = "America/New_York", is_admin: bool = False, team_id: str = TEAM_ID
+    ) -> None:
+        self.users[user_id] = User(user_id, tz=tz, is_admin=is_admin, name=user_id.lower(), team_id=team_id)
 
     def channel_gone(self, channel: str, error: str = "channel_not_found") -> None:
         self.channel_errors[channel] = error
@@ -272,7 +281,8 @@ class SlackEmulator:
             "team_id": TEAM_ID,
             "user_id": BOT_USER_ID,
             "bot_id": BOT_ID,
-            "is_enterprise_install": False,
+            "enterprise_id": self.enterprise_id,
+            "is_enterprise_install": self.org_wide,
         }
 
     def _new_view(self, view: dict[str, Any], view_id: str | None = None) -> dict[str, Any]:
@@ -281,6 +291,7 @@ class SlackEmulator:
             **view,
             "id": view_id,
             "team_id": TEAM_ID,
+            "app_installed_team_id": TEAM_ID,
             "hash": f"{int(time.time())}.{next(self._ids):08d}",
             "state": {"values": {}},
             "private_metadata": view.get("private_metadata", ""),
@@ -359,6 +370,14 @@ class SlackEmulator:
             return {"ok": False, "error": "invalid_arguments"}
         return {"ok": True, "channel": {"id": "D" + users[1:]}}
 
+    def _conversations_info(self, args):
+        channel = args.get("channel", "")
+        if not channel or channel in self.foreign_channels:
+            return {"ok": False, "error": "channel_not_found"}
+        if channel in self.channel_errors:
+            return {"ok": False, "error": self.channel_errors[channel]}
+        return {"ok": True, "channel": {"id": channel, "is_channel": True, "is_ext_shared": True}}
+
     def _users_info(self, args):
         user = self.users.get(args.get("user", ""))
         if user is None:
@@ -367,7 +386,7 @@ class SlackEmulator:
             "ok": True,
             "user": {
                 "id": user.id,
-                "team_id": TEAM_ID,
+                "team_id": user.team_id,
                 "name": user.name,
                 "tz": user.tz,
                 "is_admin": user.is_admin,

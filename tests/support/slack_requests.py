@@ -6,6 +6,7 @@ and `X-Slack-Request-Timestamp` headers Slack computes from the signing secret.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import itertools
@@ -13,11 +14,12 @@ import json
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from tests.support.slack_emulator import TEAM_ID
+from tests.support.slack_emulator import BOT_USER_ID, TEAM_ID
 
 _triggers = itertools.count(1)
 
@@ -40,10 +42,18 @@ def sign(secret: str, timestamp: str, body: str) -> str:
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
 
 
+Reshape = Callable[[dict[str, Any]], dict[str, Any]]
+
+
 class SlackSender:
     def __init__(self, url: str, signing_secret: str):
         self.url = url
         self.signing_secret = signing_secret
+        # Rewrites every payload before it is signed: who is acting, from which organisation (see below).
+        self.reshape: Reshape | None = None
+
+    def _shaped(self, payload: dict[str, Any]) -> dict[str, Any]:
+        return self.reshape(copy.deepcopy(payload)) if self.reshape else payload
 
     def post(
         self,
@@ -67,10 +77,12 @@ class SlackSender:
             return Reply(error.code, error.read().decode())
 
     def form(self, fields: dict[str, Any], **kwargs) -> Reply:
+        if "command" in fields:
+            fields = self._shaped(fields)
         return self.post(urlencode(fields), "application/x-www-form-urlencoded", **kwargs)
 
     def interaction(self, payload: dict[str, Any], **kwargs) -> Reply:
-        return self.form({"payload": json.dumps(payload)}, **kwargs)
+        return self.form({"payload": json.dumps(self._shaped(payload))}, **kwargs)
 
     def event(self, event: dict[str, Any], **kwargs) -> Reply:
         envelope = {
@@ -81,8 +93,60 @@ class SlackSender:
             "type": "event_callback",
             "event_id": f"Ev{next(_triggers):08d}",
             "event_time": int(time.time()),
+            "authorizations": [{"enterprise_id": None, "team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
+            "is_ext_shared_channel": False,
         }
-        return self.post(json.dumps(envelope), "application/json", **kwargs)
+        return self.post(json.dumps(self._shaped(envelope)), "application/json", **kwargs)
+
+
+# -- who is acting, from where ----------------------------------------------------------------------------------
+
+
+def slack_connect(their_team: str) -> Reshape:
+    """A person of another organisation acting in a channel that organisation shares with ours.
+
+    Slack names the acting user's own workspace as the team; what the app was installed in appears
+    only where Slack puts it: a modal's `app_installed_team_id`, an event's `authorizations`.
+    """
+
+    def reshape(payload: dict[str, Any]) -> dict[str, Any]:
+        if "command" in payload:
+            return {**payload, "team_id": their_team, "team_domain": "glowco"}
+        if payload.get("type") == "event_callback":
+            return {**payload, "team_id": their_team, "is_ext_shared_channel": True}
+        payload["team"] = {"id": their_team, "domain": "glowco"}
+        if isinstance(payload.get("user"), dict):
+            payload["user"]["team_id"] = their_team
+        if isinstance(payload.get("view"), dict):
+            payload["view"]["team_id"] = their_team
+            payload["view"]["app_installed_team_id"] = TEAM_ID
+        return payload
+
+    return reshape
+
+
+def enterprise_grid(team: str, enterprise: str) -> Reshape:
+    """A request from workspace `team` of the Enterprise Grid org `enterprise`, as Grid shapes it.
+
+    Interactions name the org beside the workspace, and the user's `team_id` is the org's id.
+    """
+
+    def reshape(payload: dict[str, Any]) -> dict[str, Any]:
+        if "command" in payload:
+            return {**payload, "team_id": team, "enterprise_id": enterprise, "enterprise_name": "Acme Group"}
+        if payload.get("type") == "event_callback":
+            payload["team_id"] = team
+            payload["enterprise_id"] = enterprise
+            for authorization in payload.get("authorizations") or []:
+                authorization["enterprise_id"] = enterprise
+            return payload
+        payload["team"] = {"id": team, "domain": "acme", "enterprise_id": enterprise, "enterprise_name": "Acme Group"}
+        payload["enterprise"] = {"id": enterprise, "name": "Acme Group"}
+        if isinstance(payload.get("user"), dict):
+            payload["user"]["team_id"] = enterprise
+        return payload
+
+    return reshape
 
 
 # -- payloads -------------------------------------------------------------------------------------------------
