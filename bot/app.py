@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
@@ -23,6 +24,8 @@ from bot.users import Users
 from storage.db import Database
 
 log = logging.getLogger(__name__)
+
+LISTENER_WORKERS = 16
 
 
 def build_deps(settings: Settings, database: Database, clock: Clock) -> Deps:
@@ -64,6 +67,10 @@ def build_app(settings: Settings, database: Database, clock: Clock, *, team_id: 
         # auth.test now, not on the first request: a trigger_id lives 3 s and views.open must come first.
         token_verification_enabled=True,
         name="flightdeck",
+        # Bolt's default is 5 workers, fewer than the HTTP server's 8 threads. A listener keeps its
+        # worker after acking while it talks to Slack, and a change is acked only once it's saved: a
+        # sixth quick submission would wait for a worker and could miss Slack's 3 s.
+        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_WORKERS, thread_name_prefix="listener"),
     )
     deps = build_deps(settings, database, clock)
 

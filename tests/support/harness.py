@@ -58,7 +58,7 @@ class Flightdeck:
     def __post_init__(self):
         upgrade(self.database)
         self.app, self.deps = build_app(self.settings, self.database, self.clock, team_id=TEAM_ID)
-        self._server = create_server(wsgi_application(self.app), host="127.0.0.1", port=0, threads=4)
+        self._server = create_server(wsgi_application(self.app), host="127.0.0.1", port=0, threads=8)
         self._closing = False
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
