@@ -186,7 +186,13 @@ def message_block_actions(
 
 
 def message_shortcut(
-    message: dict[str, Any], channel: str, *, user_id: str, callback_id: str, team_id: str = TEAM_ID
+    message: dict[str, Any],
+    channel: str,
+    *,
+    user_id: str,
+    callback_id: str,
+    team_id: str = TEAM_ID,
+    response_url: str = "https://hooks.slack.com/app/T0AGENCY/1/abc",
 ) -> dict[str, Any]:
     return {
         "type": "message_action",
@@ -199,7 +205,7 @@ def message_shortcut(
         "enterprise": None,
         "callback_id": callback_id,
         "trigger_id": trigger_id(),
-        "response_url": "https://hooks.slack.com/app/T0AGENCY/1/abc",
+        "response_url": response_url,
         "message_ts": message["ts"],
         "message": message,
     }
