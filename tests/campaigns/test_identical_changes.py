@@ -36,8 +36,13 @@ SIX = 6
 
 def all_at_once(flightdeck: Flightdeck, monkeypatch, payload: dict) -> list[Reply]:
     """Send `payload` six times at the same moment; each waits at the row lock's door for the others."""
+    return racing(flightdeck, monkeypatch, [payload] * SIX)
+
+
+def racing(flightdeck: Flightdeck, monkeypatch, payloads: list[dict]) -> list[Reply]:
+    """Send every payload at the same moment, each held just before the locked change until all are there."""
     campaigns = flightdeck.deps.campaigns
-    at_the_lock = threading.Barrier(SIX, timeout=10)
+    at_the_lock = threading.Barrier(len(payloads), timeout=10)
     change = campaigns.change
 
     def change_once_all_have_checked(*args, **kwargs):
@@ -45,19 +50,19 @@ def all_at_once(flightdeck: Flightdeck, monkeypatch, payload: dict) -> list[Repl
         return change(*args, **kwargs)
 
     monkeypatch.setattr(campaigns, "change", change_once_all_have_checked)
-    replies: list[Reply] = []
-    start = threading.Barrier(SIX)
+    replies: list[Reply | None] = [None] * len(payloads)
+    start = threading.Barrier(len(payloads))
 
-    def send() -> None:
+    def send(index: int) -> None:
         start.wait()
-        replies.append(flightdeck.sender.interaction(payload))
+        replies[index] = flightdeck.sender.interaction(payloads[index])
 
-    threads = [threading.Thread(target=send) for _ in range(SIX)]
+    threads = [threading.Thread(target=send, args=(index,)) for index in range(len(payloads))]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert not at_the_lock.broken, "the six requests never all reached the change"
+    assert not at_the_lock.broken, "the requests never all reached the change"
     return replies
 
 
@@ -174,3 +179,33 @@ def test_six_summary_pulls_mark_it_pulled_once(flightdeck_any, monkeypatch):
     assert campaign_now(flightdeck, campaign).summary_pulled_at == flightdeck.clock.now()
     refusals = ephemerals(flightdeck)
     assert len(refusals) == SIX - 1 and all("already marked pulled" in r for r in refusals), refusals
+
+
+def test_a_shorter_extension_racing_a_longer_one_never_shortens_the_flight(flightdeck_any, monkeypatch):
+    flightdeck = flightdeck_any
+    campaign = record_flight(flightdeck, spark=True)
+    longer, shorter = (
+        submission(
+            flightdeck, campaign, "extend", {"extend_last_day": (SPARK_LAST_DAY + timedelta(days=d)).isoformat()}
+        )
+        for d in (7, 3)
+    )
+
+    long_reply, short_reply = racing(flightdeck, monkeypatch, [longer, shorter])
+
+    # Whichever took the lock first, the flight ends up running the longer one's week more.
+    assert long_reply.body == ""
+    assert campaign_now(flightdeck, campaign).end_at == campaign.end_at + timedelta(days=7)
+    extensions = [e for e in events(flightdeck, campaign) if e.action == "flight.extended"]
+    if short_reply.body:
+        # The longer extension got there first: the shorter one is refused in its modal, against the new last day.
+        assert short_reply.json() == {
+            "response_action": "errors",
+            "errors": {"extend_last_day": "This flight now runs through Sun 13 Dec: pick a day after that."},
+        }
+        assert len(extensions) == 1
+    else:
+        assert [e.detail["end_at"] for e in extensions] == [
+            (campaign.end_at + timedelta(days=3)).isoformat(),
+            (campaign.end_at + timedelta(days=7)).isoformat(),
+        ]
