@@ -83,6 +83,8 @@ class Flightdeck:
     def close(self) -> None:
         self._closing = True
         self._server.close()
+        # Its idle workers would live on, each holding its kept-alive connection to the emulator.
+        self.app.listener_runner.listener_executor.shutdown(wait=False)
         self.database.dispose()
 
     # -- acting as Slack and as a person ------------------------------------------------------------------
