@@ -1,19 +1,25 @@
-"""`python -m bot [run|serve|socket|check|migrate]`.
+"""`python -m bot [run|serve|socket|check|migrate|help]`.
 
 run      (default) Socket Mode when SLACK_APP_TOKEN is set, else HTTP on $PORT at /slack/events
 serve    HTTP mode, whatever SLACK_APP_TOKEN says (the Procfile's web process)
 socket   Socket Mode (the Procfile's worker process)
 check    validate settings, database and token, and say what is wrong in plain words
 migrate  apply pending database migrations and exit
+help     show this list (also -h, --help)
 """
 
 from __future__ import annotations
 
 import sys
 
+HELP = ("help", "-h", "--help")
+
 
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "run"
+    if command in HELP:
+        print(__doc__.strip())
+        return 0
     if command in ("run", "serve", "socket"):
         from bot.runtime import run
 
@@ -23,14 +29,11 @@ def main(argv: list[str]) -> int:
 
         return check()
     if command == "migrate":
-        from bot.config import load_settings
-        from storage.db import Database
-        from storage.migrate import upgrade
+        from bot.migrate import main as migrate
 
-        ran = upgrade(Database(load_settings().database_url))
-        print("Database schema upgraded." if ran else "Database schema already up to date.")
-        return 0
-    print(__doc__, file=sys.stderr)
+        return migrate()
+    print(f"Unknown command “{command}”. The commands are:\n", file=sys.stderr)
+    print(__doc__.strip(), file=sys.stderr)
     return 2
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 
@@ -34,6 +35,8 @@ _BOLT_LOG = logging.getLogger("slack_bolt.App")
 if not any(isinstance(f, _TokenIsTheClients) for f in _BOLT_LOG.filters):
     _BOLT_LOG.addFilter(_TokenIsTheClients())
 
+LISTENER_WORKERS = 16
+
 
 def build_deps(settings: Settings, database: Database, clock: Clock) -> Deps:
     return Deps(
@@ -56,6 +59,10 @@ def build_app(settings: Settings, database: Database, clock: Clock, *, installat
         # auth.test now, not on the first request: a trigger_id lives 3 s and views.open must come first.
         token_verification_enabled=True,
         name="flightdeck",
+        # Bolt's default is 5 workers, fewer than the HTTP server's 8 threads. A listener keeps its
+        # worker after acking while it talks to Slack, and a change is acked only once it's saved: a
+        # sixth quick submission would wait for a worker and could miss Slack's 3 s.
+        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_WORKERS, thread_name_prefix="listener"),
     )
     deps = build_deps(settings, database, clock)
 

@@ -21,6 +21,7 @@ from bot.campaigns.views import (
     cancel_view,
     extend_view,
     notice_view,
+    owner_view,
     renew_view,
 )
 from bot.deps import Deps
@@ -34,6 +35,11 @@ from storage.models import Campaign, CampaignStatus, Reminder, ReminderStatus
 log = logging.getLogger(__name__)
 
 CLOSED = (CampaignStatus.SUMMARIZED, CampaignStatus.CANCELLED)
+FORM_NOT_OPENED = "Slack didn't open the form — try again."
+
+
+class FormNotOpened(FlightdeckError):
+    """Slack refused views.open (rate-limited, the trigger expired…): nothing was shown, nothing changed."""
 
 
 class FlightChanges:
@@ -109,13 +115,20 @@ class FlightChanges:
         build: Callable[[Campaign, Reminder | None], Any],
     ) -> None:
         placeholder = notice_view("Flightdeck", "Loading…").to_dict()
-        view_id = client.views_open(trigger_id=trigger_id, view=placeholder)["view"]["id"]
+        opened = call(client.views_open, trigger_id=trigger_id, view=placeholder)
+        if not opened.ok:
+            # Raised to the listener's refusal handler, which tells the person where they clicked.
+            log.warning("Slack didn't open a change modal: %s", opened.error)
+            raise FormNotOpened(FORM_NOT_OPENED)
         try:
             campaign, reminder = self.authorised(team_id, user_id, origin)
             view = build(campaign, reminder)
         except FlightdeckError as error:
             view = notice_view("Can't change this", str(error))
-        client.views_update(view_id=view_id, view=view.to_dict())
+        updated = call(client.views_update, view_id=opened.data["view"]["id"], view=view.to_dict())
+        if not updated.ok:
+            log.warning("Couldn't fill a change modal: %s", updated.error)
+            raise FormNotOpened("Slack didn't show the form — close it and try again.")
 
     # -- changes made straight from a click ---------------------------------------------------------
 
@@ -158,6 +171,11 @@ class FlightChanges:
         if campaign.status in CLOSED:
             raise AlreadyHandled("This flight is closed and can't be extended.")
         return extend_view(origin, campaign, current_last_day=last_day(campaign))
+
+    def owner_modal(self, campaign: Campaign, origin: ChangeOrigin):
+        if campaign.status in CLOSED:
+            raise AlreadyHandled("This flight is closed: it needs no owner any more.")
+        return owner_view(origin, campaign)
 
     def cancel_modal(self, campaign: Campaign, origin: ChangeOrigin):
         if campaign.status in CLOSED:

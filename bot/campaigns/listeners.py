@@ -1,21 +1,29 @@
 """Listeners that change a flight: its ⋯ menu, and the submissions of the modals it opens.
 
 A modal can be submitted long after it was opened, so each submission checks again who is asking.
+Each submission makes its change before it answers Slack (one short transaction): what the row lock
+finds (a flight closed or extended since the modal opened) is said in the modal, and a duplicate of
+a submission that already took effect just closes it, so one confirmation reaches the thread.
 """
 
 from __future__ import annotations
 
+import logging
+import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.campaigns.announce import refresh_summary
 from bot.campaigns.changes import CLOSED, FlightChanges
 from bot.campaigns.dates import last_day
 from bot.campaigns.menu import FLIGHT_MENU, MenuChoice, read_choice
-from bot.campaigns.views import ChangeOrigin, ChangeView, ExtendField, RenewField, notice_view
+from bot.campaigns.service import AlreadyInEffect, Snapshot
+from bot.campaigns.views import ChangeOrigin, ChangeView, ExtendField, OwnerField, RenewField, notice_view
 from bot.deps import Deps
 from bot.errors import AlreadyHandled, FlightdeckError, NotFound, refusals_told, tell_user
 from bot.intake.decision import Tool
@@ -24,6 +32,12 @@ from bot.intake.form import VALID_FOR_DAYS
 from bot.intake.record import local_midnight
 from bot.reminders.messages import handled_note
 from bot.text import day_label, escape, mention, moment_token
+
+log = logging.getLogger(__name__)
+
+SAVE_FAILED = "Flightdeck couldn't save this just now, so nothing was changed. Press the button again."
+# What a users_select reports: a person's id. Anything else was typed into the payload by hand.
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 
 
 def register(app: App, deps: Deps) -> None:
@@ -46,6 +60,7 @@ def register(app: App, deps: Deps) -> None:
             MenuChoice.RENEW_CODE: changes.renew_modal,
             MenuChoice.EXTEND: changes.extend_modal,
             MenuChoice.CANCEL: changes.cancel_modal,
+            MenuChoice.CHANGE_OWNER: changes.owner_modal,
             MenuChoice.ESCALATE: lambda campaign, _origin: escalation(campaign, user_id),
         }
         if choice in modals:
@@ -90,6 +105,28 @@ def register(app: App, deps: Deps) -> None:
             return None
         return origin, campaign, reminder
 
+    def applied(ack: Ack, change: Callable[[], Snapshot], refuse: Callable[[str], None]) -> Snapshot | None:
+        """Make the change, then answer the submission: close the modal, or say in it why nothing changed."""
+        try:
+            snapshot = change()
+        except AlreadyInEffect:
+            # The same change already took effect (a double-click, or Slack's retry of a slow answer):
+            # the submission that made it confirms it in the thread; this one only closes the modal.
+            ack()
+            return None
+        except FlightdeckError as error:
+            refuse(str(error))
+            return None
+        except SQLAlchemyError:
+            log.exception("Couldn't save a change to a flight")
+            refuse(SAVE_FAILED)
+            return None
+        ack()
+        return snapshot
+
+    def inline(ack: Ack, block_id: str) -> Callable[[str], None]:
+        return lambda text: ack(response_action="errors", errors={block_id: text})
+
     @app.view(ChangeView.CODE_RENEWED)
     def save_renewal(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
@@ -107,13 +144,24 @@ def register(app: App, deps: Deps) -> None:
         if error:
             ack(response_action="errors", errors=dict([error]))
             return
-        ack()
         now = deps.clock.now()
         message = changes.as_sent(reminder, campaign) if reminder is not None else None
         new_expiry = local_midnight(expires, campaign.owner_tz)
-        snapshot = campaigns.renew_code(
-            team_id, campaign.id, authorization_id, new_expiry, actor=user_id, now=now, via_reminder=origin.reminder_id
+        snapshot = applied(
+            ack,
+            lambda: campaigns.renew_code(
+                team_id,
+                campaign.id,
+                authorization_id,
+                new_expiry,
+                actor=user_id,
+                now=now,
+                via_reminder=origin.reminder_id,
+            ),
+            inline(ack, RenewField.EXPIRES_ON),
         )
+        if snapshot is None:
+            return
         authorization = next(a for a in snapshot.authorizations if a.id == authorization_id)
         when = moment_token(new_expiry, campaign.owner_tz)
         changes.announce(
@@ -138,19 +186,22 @@ def register(app: App, deps: Deps) -> None:
         origin, campaign, reminder = found
         team_id, user_id = context.team_id, body["user"]["id"]
         new_last_day = _picked_date(view["state"]["values"], ExtendField.LAST_DAY)
+        # Against the last day as read now, for a quick answer; the service checks again under the lock.
         if new_last_day is None or new_last_day <= last_day(campaign):
             ack(response_action="errors", errors={ExtendField.LAST_DAY: "Pick a day after the current last day."})
             return
-        if campaign.status in CLOSED:
-            ack(response_action="errors", errors={ExtendField.LAST_DAY: "This flight is closed and can't be extended."})
-            return
-        ack()
         now = deps.clock.now()
         message = changes.as_sent(reminder, campaign) if reminder is not None else None
         new_end = local_midnight(new_last_day + timedelta(days=1), campaign.owner_tz)
-        snapshot = campaigns.extend_flight(
-            team_id, campaign.id, new_end, actor=user_id, now=now, via_reminder=origin.reminder_id
+        snapshot = applied(
+            ack,
+            lambda: campaigns.extend_flight(
+                team_id, campaign.id, new_end, actor=user_id, now=now, via_reminder=origin.reminder_id
+            ),
+            inline(ack, ExtendField.LAST_DAY),
         )
+        if snapshot is None:
+            return
         changes.announce(
             client,
             snapshot,
@@ -171,15 +222,15 @@ def register(app: App, deps: Deps) -> None:
         if found is None:
             return
         origin, campaign, _ = found
-        if campaign.status in CLOSED:
-            ack(
-                response_action="update",
-                view=notice_view("Can't change this", "This flight is already closed.").to_dict(),
-            )
-            return
-        ack()
         user_id = body["user"]["id"]
-        snapshot = campaigns.cancel(context.team_id, campaign.id, actor=user_id, now=deps.clock.now())
+        snapshot = applied(
+            ack,
+            lambda: campaigns.cancel(context.team_id, campaign.id, actor=user_id, now=deps.clock.now()),
+            # The cancel modal has no input to hang an error on: it turns into the reason.
+            lambda text: ack(response_action="update", view=notice_view("Can't change this", text).to_dict()),
+        )
+        if snapshot is None:
+            return
         changes.announce(
             client,
             snapshot,
@@ -189,6 +240,44 @@ def register(app: App, deps: Deps) -> None:
             confirmation=f"🛑 {mention(user_id)} cancelled this flight. No more reminders for it.",
         )
 
+    @app.view(ChangeView.CHANGE_OWNER)
+    def save_owner(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        found = checked(ack, body, view, context.team_id)
+        if found is None:
+            return
+        origin, campaign, _ = found
+        team_id, user_id = context.team_id, body["user"]["id"]
+        new_owner = _picked_user(view["state"]["values"], OwnerField.NEW_OWNER)
+        if new_owner is None:
+            ack(response_action="errors", errors={OwnerField.NEW_OWNER: "Pick the flight's new owner."})
+            return
+        if new_owner == campaign.owner_id:
+            ack(
+                response_action="errors",
+                errors={OwnerField.NEW_OWNER: "That person already owns this flight: pick someone else."},
+            )
+            return
+        snapshot = applied(
+            ack,
+            lambda: campaigns.change_owner(team_id, campaign.id, new_owner, actor=user_id, now=deps.clock.now()),
+            inline(ack, OwnerField.NEW_OWNER),
+        )
+        if snapshot is None:
+            return
+        changes.announce(
+            client,
+            snapshot,
+            origin,
+            None,
+            note="",
+            confirmation=(
+                f"👤 {mention(user_id)} made {mention(new_owner)} the owner of this flight. "
+                "Its reminders mention them from now on."
+            ),
+        )
+
 
 def _picked_date(values: dict[str, Any], block_id: str) -> date | None:
     raw = ((values.get(block_id) or {}).get(block_id) or {}).get("selected_date")
@@ -196,6 +285,11 @@ def _picked_date(values: dict[str, Any], block_id: str) -> date | None:
         return date.fromisoformat(raw) if raw else None
     except ValueError:
         return None
+
+
+def _picked_user(values: dict[str, Any], block_id: str) -> str | None:
+    raw = ((values.get(block_id) or {}).get(block_id) or {}).get("selected_user")
+    return raw if isinstance(raw, str) and _USER_ID.fullmatch(raw) else None
 
 
 def _picked_int(values: dict[str, Any], block_id: str) -> int | None:

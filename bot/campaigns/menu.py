@@ -19,6 +19,7 @@ class MenuChoice(StrEnum):
     END = "end"
     SUMMARY_PULLED = "pulled"
     ESCALATE = "escalate"
+    CHANGE_OWNER = "owner"
     CANCEL = "cancel"
 
     @property
@@ -29,6 +30,7 @@ class MenuChoice(StrEnum):
             "end": "End flight now",
             "pulled": "Summary pulled",
             "escalate": "Escalate to Spark Ads…",
+            "owner": "Change owner…",
             "cancel": "Cancel flight…",
         }[self]
 
@@ -47,7 +49,7 @@ def flight_menu(campaign: Campaign, *, has_codes: bool, now: datetime) -> Overfl
     if campaign.tool == "promote":
         # Seed 000's hybrid pattern: the Promote test's winner is scaled with Spark Ads.
         choices.append(MenuChoice.ESCALATE)
-    choices.append(MenuChoice.CANCEL)
+    choices += [MenuChoice.CHANGE_OWNER, MenuChoice.CANCEL]
     return OverflowMenuElement(
         action_id=FLIGHT_MENU,
         options=[Option(value=f"{choice}:{campaign.id}", text=choice.label) for choice in choices],

@@ -18,7 +18,7 @@ from bot.errors import AlreadyHandled, FlightdeckError, NotFound
 from bot.intake.decision import Tool
 from bot.reminders.kinds import SNOOZE_HOUR
 from bot.reminders.plan import CodeFacts, FlightFacts, Kind, plan, snooze_allowed
-from bot.text import day_label, moment_token
+from bot.text import day_label, local_moment, moment_token, zone_place
 from storage import campaigns as campaign_store
 from storage import reminders as reminder_store
 from storage.db import Database
@@ -33,6 +33,10 @@ _CLOSED_SAYS = {
     CampaignStatus.SUMMARIZED: "This flight has ended and its summary is already marked pulled.",
     CampaignStatus.CANCELLED: "This flight was cancelled.",
 }
+
+
+class AlreadyInEffect(AlreadyHandled):
+    """The change asked for already holds (a double-click, or someone got there first): nothing to do."""
 
 
 class NoLongerApplies(AlreadyHandled):
@@ -50,6 +54,13 @@ class Snapshot:
     campaign: Campaign
     authorizations: list[Authorization]
     reminders: list[Reminder]
+
+
+def _ensure_open(campaign: Campaign) -> None:
+    """A summarized or cancelled flight takes no more changes; checked under the row lock."""
+    status = CampaignStatus(campaign.status)
+    if status in _CLOSED_SAYS:
+        raise AlreadyHandled(_CLOSED_SAYS[status])
 
 
 def flight_facts(campaign: Campaign, authorizations: list[Authorization]) -> FlightFacts:
@@ -164,8 +175,14 @@ class Campaigns:
                 raise NotFound("That Spark code isn't part of this flight.")
 
         def apply(session: Session, campaign: Campaign) -> dict:
+            _ensure_open(campaign)
             current = campaign_store.get_authorization(session, team_id, authorization_id)
             previous = current.expires_at
+            if previous == new_expires_at:
+                # Read under the row lock: an identical renewal that got here first is the one recorded.
+                # Plain text: it may be shown as the modal's inline error, where mrkdwn isn't read.
+                when = f"{local_moment(previous, campaign.owner_tz)} ({zone_place(campaign.owner_tz)} time)"
+                raise AlreadyInEffect(f"This code already expires {when}: that renewal is recorded.")
             campaign_store.renew_authorization(session, current, new_expires_at, actor=actor, now=now)
             return {
                 "authorization_id": authorization_id,
@@ -189,7 +206,15 @@ class Campaigns:
         via_reminder: int | None = None,
     ) -> Snapshot:
         def apply(session: Session, campaign: Campaign) -> dict:
+            _ensure_open(campaign)
             previous = campaign.end_at
+            # Compared with the last day as read under the row lock, not as the modal showed it.
+            if new_end_at == previous:
+                raise AlreadyInEffect(f"This flight already runs through {day_label(last_day(campaign))}.")
+            if new_end_at < previous:
+                raise FlightdeckError(
+                    f"This flight now runs through {day_label(last_day(campaign))}: pick a day after that."
+                )
             campaign.end_at = new_end_at
             if campaign.status == CampaignStatus.ENDED:
                 campaign.status = CampaignStatus.LIVE
@@ -242,10 +267,30 @@ class Campaigns:
 
     def cancel(self, team_id: str, campaign_id: int, *, actor: str, now: datetime) -> Snapshot:
         def apply(session: Session, campaign: Campaign) -> dict:
+            if campaign.status == CampaignStatus.CANCELLED:
+                raise AlreadyInEffect(_CLOSED_SAYS[CampaignStatus.CANCELLED])
+            _ensure_open(campaign)
             campaign.status = CampaignStatus.CANCELLED
             return {}
 
         return self.change(team_id, campaign_id, actor=actor, now=now, action="campaign.cancelled", apply=apply)
+
+    def change_owner(self, team_id: str, campaign_id: int, new_owner: str, *, actor: str, now: datetime) -> Snapshot:
+        """Hand the flight to someone else: its reminders mention them from now on.
+
+        The flight keeps its calendar (`owner_tz`): its days were entered in that zone, and reading
+        its instants in another would move its first and last day.
+        """
+
+        def apply(session: Session, campaign: Campaign) -> dict:
+            _ensure_open(campaign)
+            previous = campaign.owner_id
+            if new_owner == previous:
+                raise AlreadyInEffect("That person already owns this flight.")
+            campaign.owner_id = new_owner
+            return {"previous_owner_id": previous, "owner_id": new_owner}
+
+        return self.change(team_id, campaign_id, actor=actor, now=now, action="owner.changed", apply=apply)
 
     # -- one reminder ---------------------------------------------------------------------------------------
 

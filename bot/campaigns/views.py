@@ -1,4 +1,4 @@
-"""The small modals that change a flight: a renewed code's expiry, a new last day, a cancellation."""
+"""The small modals that change a flight: a renewed code's expiry, a new last day, a new owner, a cancellation."""
 
 from __future__ import annotations
 
@@ -14,11 +14,12 @@ from slack_sdk.models.blocks import (
     Option,
     SectionBlock,
     StaticSelectElement,
+    UserSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot.intake.form import DEFAULT_VALID_FOR_DAYS, VALID_FOR_DAYS
-from bot.text import escape
+from bot.text import escape, mention
 from storage.models import Authorization, Campaign
 
 
@@ -26,6 +27,7 @@ class ChangeView(StrEnum):
     CODE_RENEWED = "code_renewed"
     EXTEND_FLIGHT = "extend_flight"
     CANCEL_FLIGHT = "cancel_flight"
+    CHANGE_OWNER = "change_owner"
 
 
 class RenewField(StrEnum):
@@ -37,6 +39,10 @@ class RenewField(StrEnum):
 
 class ExtendField(StrEnum):
     LAST_DAY = "extend_last_day"
+
+
+class OwnerField(StrEnum):
+    NEW_OWNER = "change_owner_user"
 
 
 @dataclass(frozen=True)
@@ -179,6 +185,30 @@ def cancel_view(origin: ChangeOrigin, campaign: Campaign) -> View:
                     "Its pending reminders stop. The record stays, marked cancelled."
                 )
             )
+        ],
+    )
+
+
+def owner_view(origin: ChangeOrigin, campaign: Campaign) -> View:
+    return View(
+        type="modal",
+        callback_id=ChangeView.CHANGE_OWNER,
+        title="Change owner",
+        submit="Change owner",
+        close="Cancel",
+        private_metadata=origin.to_metadata(),
+        blocks=[
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"*{escape(campaign.client)}* is owned by {mention(campaign.owner_id)}. The new owner is "
+                    "mentioned in its reminders from now on; those already sent stay as they are."
+                )
+            ),
+            InputBlock(
+                block_id=OwnerField.NEW_OWNER,
+                label="New owner",
+                element=UserSelectElement(action_id=OwnerField.NEW_OWNER),
+            ),
         ],
     )
 

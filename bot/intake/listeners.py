@@ -10,13 +10,14 @@ import logging
 import re
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import select
 
 from bot.campaigns.announce import post_summary, tell_escalated
 from bot.deps import Deps
+from bot.errors import tell_user
 from bot.intake.decision import Decision, decide
 from bot.intake.form import IntakeForm, is_tiktok_post_url, read_form, validate, with_handle_from_link
 from bot.intake.ids import LIVE_ACTIONS, RENEWED, AccountField, IntakeId
@@ -40,6 +41,7 @@ _LIVE = re.compile(
 )
 _LINK = re.compile(r"<(https?://[^|>]+)(?:\|[^>]*)?>|(https?://\S+)")
 SAVE_FAILED = "Flightdeck couldn't save this just now, so nothing was recorded. Press the button again."
+FORM_NOT_OPENED = "Slack didn't open the form — try again."
 
 
 def first_tiktok_link(text: str) -> str:
@@ -68,12 +70,16 @@ def register(app: App, deps: Deps) -> None:
         known = deps.users.cached_timezone(user_id)
         today = deps.today(known or deps.settings.default_timezone)
         view = opening.view(today=today, user_id=user_id, channel_id=channel_id, post_url=post_url)
-        opened = client.views_open(trigger_id=trigger_id, view=view)
+        opened = call(client.views_open, trigger_id=trigger_id, view=view)
+        if not opened.ok:
+            # Rate-limited, the trigger expired, Slack unreachable: the caller says so to the person.
+            log.warning("Slack didn't open the intake modal: %s", opened.error)
+            return False
         # Only now, the trigger spent: the opener's time zone (which also warms the cache for the submission).
         owners_today = deps.today(deps.users.timezone(user_id))
         if known is None and owners_today != today:
             # The day was guessed from the default time zone, and it's another day where the opener is.
-            shown = opened.get("view") or {}
+            shown = opened.data.get("view") or {}
             fixed = opening.view(
                 today=owners_today, user_id=user_id, channel_id=channel_id, post_url=post_url, new_dates=True
             )
@@ -81,19 +87,22 @@ def register(app: App, deps: Deps) -> None:
             outcome = call(client.views_update, view_id=shown.get("id"), hash=shown.get("hash"), view=fixed)
             if not outcome.ok and outcome.error != "hash_conflict":
                 log.warning("Couldn't put the opener's own dates in the intake modal: %s", outcome.error)
+        return True
 
     @app.command("/intake")
-    def open_from_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+    def open_from_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond | None) -> None:
         ack()
         post_url = command.get("text", "").strip()
-        open_modal(client, command["trigger_id"], command["user_id"], command["channel_id"], post_url)
+        if not open_modal(client, command["trigger_id"], command["user_id"], command["channel_id"], post_url):
+            tell_privately(respond, client, command, FORM_NOT_OPENED)
 
     @app.shortcut(IntakeId.SHORTCUT)
-    def open_from_message(ack: Ack, shortcut: dict[str, Any], client: WebClient) -> None:
+    def open_from_message(ack: Ack, shortcut: dict[str, Any], client: WebClient, respond: Respond | None) -> None:
         ack()
         message = shortcut.get("message") or {}
         post_url = first_tiktok_link(message.get("text", ""))
-        open_modal(client, shortcut["trigger_id"], shortcut["user"]["id"], shortcut["channel"]["id"], post_url)
+        if not open_modal(client, shortcut["trigger_id"], shortcut["user"]["id"], shortcut["channel"]["id"], post_url):
+            tell_privately(respond, client, shortcut, FORM_NOT_OPENED)
 
     def update_in_place(body: dict[str, Any], client: WebClient, context: IntakeContext) -> None:
         view = body["view"]
@@ -133,9 +142,9 @@ def register(app: App, deps: Deps) -> None:
             # Slack gave up waiting for the first ack and the person pressed the button again.
             ack()
             return
-        context = IntakeContext.from_metadata(view.get("private_metadata"))
-        form = with_handle_from_link(read_form(_values(view), context.ad_accounts))
-        rendered, decision = render(form, context, user_id)
+        opened = IntakeContext.from_metadata(view.get("private_metadata"))
+        form = with_handle_from_link(read_form(_values(view), opened.ad_accounts))
+        rendered, decision = render(form, opened, user_id)
         if _tool_shown(view) != (decision.tool or "promote") or _verdict(view) != _verdict(rendered):
             # The answers change the tool, a reason or a warning, and the modal doesn't show it yet (the
             # budget and ad-group inputs update it only on Enter, the text inputs never; an update can
@@ -158,7 +167,7 @@ def register(app: App, deps: Deps) -> None:
             timezone=timezone,
             now=now,
             view_id=view["id"],
-            escalated_from=context.escalated_from,
+            escalated_from=opened.escalated_from,
         )
         try:
             snapshot = deps.campaigns.record(campaign, authorizations, now=now)
@@ -171,9 +180,20 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={IntakeId.OWNERSHIP: SAVE_FAILED})
             return
         ack()
-        post_summary(client, deps.campaigns, deps.clock, snapshot, context.channel_id)
+        post_summary(client, deps.campaigns, deps.clock, snapshot, opened.channel_id)
         if snapshot.campaign.escalated_from_id is not None:
             tell_escalated(client, deps.campaigns, snapshot.campaign, user_id)
+
+
+def tell_privately(respond: Respond | None, client: WebClient, body: dict[str, Any], text: str) -> None:
+    """Only to the person, through the request's response_url: it works even where Flightdeck isn't a member."""
+    if respond is not None:
+        try:
+            if respond(text=text, response_type="ephemeral").status_code == 200:
+                return
+        except OSError as error:
+            log.warning("Couldn't answer through the response_url: %s", error)
+    tell_user(client, body, text)
 
 
 def _already_recorded(deps: Deps, team_id: str, view_id: str) -> bool:

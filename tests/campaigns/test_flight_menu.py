@@ -28,9 +28,9 @@ from tests.support.modal import state_values
 
 def test_the_summary_offers_the_flights_changes(flightdeck):
     spark = record_flight(flightdeck, spark=True)
-    assert list(menu_options(summary_message(flightdeck, spark))) == ["renew", "extend", "end", "cancel"]
+    assert list(menu_options(summary_message(flightdeck, spark))) == ["renew", "extend", "end", "owner", "cancel"]
     promote = record_flight(flightdeck, client="Sunly")
-    assert list(menu_options(summary_message(flightdeck, promote))) == ["extend", "end", "escalate", "cancel"]
+    assert list(menu_options(summary_message(flightdeck, promote))) == ["extend", "end", "escalate", "owner", "cancel"]
 
 
 def test_a_flight_still_running_cannot_be_marked_summarized(flightdeck):
@@ -71,7 +71,13 @@ def test_ending_and_pulling_from_the_menu(flightdeck):
     assert ended.status == "ended" and ended.end_at == flightdeck.clock.now()
     pending = {r.kind for r in reminders_of(flightdeck, campaign) if r.status == "pending"}
     assert pending == {"summary.pull", "summary.overdue"}
-    assert list(menu_options(summary_message(flightdeck, campaign))) == ["extend", "pulled", "escalate", "cancel"]
+    assert list(menu_options(summary_message(flightdeck, campaign))) == [
+        "extend",
+        "pulled",
+        "escalate",
+        "owner",
+        "cancel",
+    ]
 
     handled(flightdeck, campaign, lambda: choose(flightdeck, campaign, "pulled"))
     assert campaign_now(flightdeck, campaign).status == "summarized"
@@ -153,7 +159,13 @@ def test_a_stale_end_flight_on_a_flight_that_ended_says_so_and_redraws_the_menu(
     ]
     assert campaign_now(flightdeck, campaign).end_at == campaign.end_at
     assert "flight.ended" not in [e.action for e in events(flightdeck, campaign)]
-    assert list(menu_options(summary_message(flightdeck, campaign))) == ["extend", "pulled", "escalate", "cancel"]
+    assert list(menu_options(summary_message(flightdeck, campaign))) == [
+        "extend",
+        "pulled",
+        "escalate",
+        "owner",
+        "cancel",
+    ]
 
     handled(flightdeck, campaign, lambda: choose(flightdeck, campaign, "pulled"))
     assert campaign_now(flightdeck, campaign).status == "summarized"

@@ -61,7 +61,7 @@ class Flightdeck:
         self.app, self.deps = build_app(
             self.settings, self.database, self.clock, installation=installation_of(self.settings)
         )
-        self._server = create_server(wsgi_application(self.app), host="127.0.0.1", port=0, threads=4)
+        self._server = create_server(wsgi_application(self.app), host="127.0.0.1", port=0, threads=8)
         self._closing = False
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
@@ -86,6 +86,8 @@ class Flightdeck:
     def close(self) -> None:
         self._closing = True
         self._server.close()
+        # Its idle workers would live on, each holding its kept-alive connection to the emulator.
+        self.app.listener_runner.listener_executor.shutdown(wait=False)
         self.database.dispose()
 
     # -- acting as Slack and as a person ------------------------------------------------------------------

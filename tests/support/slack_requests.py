@@ -250,7 +250,13 @@ def message_block_actions(
 
 
 def message_shortcut(
-    message: dict[str, Any], channel: str, *, user_id: str, callback_id: str, team_id: str = TEAM_ID
+    message: dict[str, Any],
+    channel: str,
+    *,
+    user_id: str,
+    callback_id: str,
+    team_id: str = TEAM_ID,
+    response_url: str = "https://hooks.slack.com/app/T0AGENCY/1/abc",
 ) -> dict[str, Any]:
     return {
         "type": "message_action",
@@ -263,7 +269,7 @@ def message_shortcut(
         "enterprise": None,
         "callback_id": callback_id,
         "trigger_id": trigger_id(),
-        "response_url": "https://hooks.slack.com/app/T0AGENCY/1/abc",
+        "response_url": response_url,
         "message_ts": message["ts"],
         "message": message,
     }
