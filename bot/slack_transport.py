@@ -19,7 +19,7 @@ import ssl
 import threading
 import time
 from typing import Any
-from urllib.error import HTTPError
+from urllib.error import HTTPError, URLError
 from urllib.parse import SplitResult, urlsplit
 from urllib.request import Request
 
@@ -31,6 +31,10 @@ IDLE_SECONDS = 30.0
 # A connection the server closed while it sat idle fails like this on its next request, before the
 # request was read: then, and only then, is the request sent again on a fresh connection.
 _STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
+
+
+class NoAnswer(TimeoutError):
+    """The request was written, and no answer came in time: Slack may have acted on it or not."""
 
 
 class _Kept:
@@ -62,7 +66,11 @@ class KeepAliveWebClient(WebClient):
             return super()._perform_urllib_http_request_internal(url, req)
         request = _request_bytes(target, req)
         for attempt in (1, 2):
-            kept, reused = self._connection(target)
+            try:
+                kept, reused = self._connection(target)
+            except OSError as error:
+                # Nothing was sent: say so as the SDK's own transport does (URLError), never as a lost answer.
+                raise URLError(error) from error
             try:
                 kept.sock.sendall(request)
                 response = http.client.HTTPResponse(kept.sock, method=req.get_method())
@@ -73,6 +81,9 @@ class KeepAliveWebClient(WebClient):
                 if reused and attempt == 1:
                     continue
                 raise
+            except TimeoutError as error:
+                self._drop(target)
+                raise NoAnswer(f"no answer from Slack within {self.timeout} s") from error
             except http.client.HTTPException as error:
                 self._drop(target)
                 raise ConnectionError(f"Slack's answer couldn't be read: {error!r}") from error

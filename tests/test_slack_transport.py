@@ -82,10 +82,24 @@ def test_a_reply_slower_than_the_timeout_fails_that_call_and_the_next_one_goes_t
         slow = call(client.chat_postMessage, channel="C1", text="hi")
         after = call(client.chat_postMessage, channel="C1", text="hi")
 
-        assert slow.transient and slow.error.startswith("network")
+        # Slack took it (the emulator posted it) but the answer never came: a send that may have landed.
+        assert (slow.transient, slow.uncertain, slow.error) == (True, True, "no_answer")
+        assert len(emulator.posts()) == 2
         assert after.ok
     finally:
         emulator.stop()
+
+
+def test_a_connection_that_cannot_be_made_is_a_send_that_certainly_did_not_land():
+    emulator = SlackEmulator(TOKEN).start()
+    url = emulator.url
+    emulator.stop()
+    client = client_for(url, timeout=0.3)
+
+    refused = call(client.chat_postMessage, channel="C1", text="hi")
+
+    assert (refused.transient, refused.uncertain) == (True, False)
+    assert refused.error == "network: ConnectionRefusedError"
 
 
 @pytest.fixture
