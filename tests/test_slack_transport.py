@@ -9,6 +9,7 @@ import threading
 import pytest
 import trustme
 
+from bot.app import build_deps
 from bot.config import Settings
 from bot.slack_api import call, web_client
 from tests.support.slack_emulator import SlackEmulator
@@ -200,3 +201,11 @@ def test_a_connection_dropped_as_it_is_reused_is_replaced_and_the_request_sent_o
         assert (server.requests, server.connections) == (2, 2)
     finally:
         server.close()
+
+
+def test_sends_wait_long_enough_for_a_slow_slack_and_only_lookups_on_the_way_to_an_ack_are_short():
+    settings = Settings(slack_bot_token="xoxb-test")
+
+    # Slack can take well over 10 s to answer a message it accepts; a shorter wait sends it twice.
+    assert web_client(settings).timeout >= 30
+    assert build_deps(settings, database=None, clock=None).users.client.timeout <= 3

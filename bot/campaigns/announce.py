@@ -27,7 +27,7 @@ MAX_SUMMARY_BACKOFF = timedelta(minutes=10)
 # Two sends Slack never answered may both have landed: a third could make a second duplicate.
 MAX_UNANSWERED_SENDS = 2
 
-_REPOSTED = (
+REPOSTED_NOTE = (
     ":repeat: Slack didn't confirm an earlier copy of this summary. If you see two, this is the one "
     "Flightdeck keeps: the flight's reminders arrive in this thread."
 )
@@ -72,7 +72,7 @@ class SummaryPoster:
         campaign = snapshot.campaign
         blocks = [block.to_dict() for block in summary_blocks(snapshot, now=self.clock.now())]
         if claimed.unanswered_sends:
-            blocks = [_context(_REPOSTED), *blocks]
+            blocks = [_context(REPOSTED_NOTE), *blocks]
         text = summary_text(campaign)
         outcome = Outcome(ok=False, data={}, error="lost")
         for attempt in range(tries):

@@ -6,8 +6,15 @@ to the channel that may go soonest (Slack allows about one message a second per 
 every channel is waiting its turn, it claims more, so a large backlog interleaves across channels.
 
 A reminder is marked sent right after Slack's reply, before the next one goes out, so a crash
-between the two can duplicate at most that one reminder. One failing reminder never holds up the
-others: it goes back to pending with a backoff, or ends as failed and its owner is told.
+between the two can duplicate at most that one reminder. Each send is counted before it goes and
+taken back when Slack answers: a send whose answer never came (a crash, a read timeout) may have
+landed, so the reminder is sent once more, saying so, and never a third time. One failing reminder
+never holds up the others: it goes back to pending with a backoff, or ends as failed and its owner
+is told.
+
+Each tick first posts the flights' summaries still to post (claimed like reminders), so that a
+reminder then finds its thread. A reminder due while its flight's summary is still being retried
+waits for it, up to THREAD_WAIT past its due time; after that it goes to its owner by DM.
 """
 
 from __future__ import annotations

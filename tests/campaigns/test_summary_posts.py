@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.campaigns.announce import _REPOSTED
+from bot.campaigns.announce import REPOSTED_NOTE
 from bot.reminders.dispatcher import THREAD_WAIT
 from storage.models import Campaign, SummaryPost
 from tests.reminders.helpers import campaign_now, message_text, posted, reminder, reminder_posts, run_at
@@ -132,8 +132,8 @@ def test_a_summary_slack_took_without_answering_in_time_is_posted_once_more_mark
     run_at(flightdeck, unconfirmed.available_at)
 
     first, second = summaries_in(flightdeck, CHANNEL)
-    assert _REPOSTED not in message_text(posted(first))
-    assert _REPOSTED in message_text(posted(second))
+    assert REPOSTED_NOTE not in message_text(posted(first))
+    assert REPOSTED_NOTE in message_text(posted(second))
     campaign = campaign_now(flightdeck, campaign)
     assert campaign.message_ts == second.answer["ts"]
     hold = reminder(flightdeck, campaign, "flight.hold")

@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from bot.campaigns.announce import _REPOSTED
+from bot.campaigns.announce import REPOSTED_NOTE
 from bot.reminders.delivery import REPEAT_NOTE
 from storage.db import Database
 from storage.migrate import upgrade
@@ -84,6 +84,11 @@ def test_a_bot_killed_between_slacks_reply_and_the_commit_loses_none_and_repeats
     assert set(counts) == set(ids), "no reminder is lost"
     assert repeated <= set(in_flight), f"only the reminder in flight at the kill may repeat, not {repeated}"
     assert max(counts.values()) <= 2
+    # The send in flight was counted before it went: its second copy says it may be a repeat; no other does.
+    marked = {
+        reminder_id_of(call.answer["message"]) for call in emulator.posts() if REPEAT_NOTE in message_text(posted(call))
+    }
+    assert marked == set(in_flight)
     database.dispose()
 
 
@@ -192,7 +197,7 @@ def test_a_bot_killed_as_slack_takes_a_summary_posts_it_once_more_and_its_remind
         first, kept = summaries(emulator)
         assert first.answer["ts"] == orphan.answer["ts"]
         assert (campaign.channel_id, campaign.message_ts) == (CHANNEL, kept.answer["ts"])
-        assert _REPOSTED in message_text(posted(kept)) and _REPOSTED not in message_text(posted(first))
+        assert REPOSTED_NOTE in message_text(posted(kept)) and REPOSTED_NOTE not in message_text(posted(first))
         assert post.status == "posted"
 
         make_due_now(database, "flight.hold")
