@@ -45,7 +45,7 @@ class _Kept:
         self.used_at = time.monotonic()
 
     def usable(self) -> bool:
-        if time.monotonic() - self.used_at > IDLE_SECONDS:
+        if self.sock.fileno() == -1 or time.monotonic() - self.used_at > IDLE_SECONDS:
             return False
         # Readable while idle means the server sent its FIN (or stray bytes): either way, done with it.
         readable, _, _ = select.select([self.sock], [], [], 0)
@@ -59,6 +59,16 @@ class KeepAliveWebClient(WebClient):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self._kept = threading.local()
+        # Every open connection, whichever thread holds it, so `close` can reach them all.
+        self._open_connections: set[_Kept] = set()
+        self._open_lock = threading.Lock()
+
+    def close(self) -> None:
+        """Close every connection this client keeps, in every thread (a thread's next call opens anew)."""
+        with self._open_lock:
+            kept, self._open_connections = self._open_connections, set()
+        for connection in kept:
+            connection.close()
 
     def _perform_urllib_http_request_internal(self, url: str, req: Request) -> dict[str, Any]:
         target = urlsplit(url)
@@ -111,6 +121,8 @@ class KeepAliveWebClient(WebClient):
         self._drop(target)
         kept = _Kept(self._open(target))
         connections[target.netloc] = kept
+        with self._open_lock:
+            self._open_connections.add(kept)
         return kept, False
 
     def _open(self, target: SplitResult) -> socket.socket:
@@ -127,6 +139,8 @@ class KeepAliveWebClient(WebClient):
     def _drop(self, target: SplitResult) -> None:
         kept = self._connections().pop(target.netloc, None)
         if kept is not None:
+            with self._open_lock:
+                self._open_connections.discard(kept)
             kept.close()
 
 

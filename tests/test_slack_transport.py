@@ -209,3 +209,22 @@ def test_sends_wait_long_enough_for_a_slow_slack_and_only_lookups_on_the_way_to_
     # Slack can take well over 10 s to answer a message it accepts; a shorter wait sends it twice.
     assert web_client(settings).timeout >= 30
     assert build_deps(settings, database=None, clock=None).users.client.timeout <= 3
+
+
+def test_close_ends_the_connections_every_thread_kept_and_a_later_call_opens_a_new_one():
+    emulator = SlackEmulator(TOKEN).start()
+    try:
+        client = client_for(emulator.url)
+        other = threading.Thread(target=lambda: call(client.chat_postMessage, channel="C1", text="hi"))
+        other.start()
+        other.join()
+        assert call(client.chat_postMessage, channel="C1", text="hi").ok
+        assert emulator.connections_opened == 2  # one per thread
+
+        client.close()
+
+        assert len(client._open_connections) == 0
+        assert call(client.chat_postMessage, channel="C1", text="hi").ok
+        assert emulator.connections_opened == 3
+    finally:
+        emulator.stop()

@@ -83,6 +83,12 @@ class Flightdeck:
     def close(self) -> None:
         self._closing = True
         self._server.close()
+        # The clients keep their connections to the emulator open in the server's threads: close them,
+        # or each test leaves sockets behind, and a long run passes select()'s limit of 1024 descriptors.
+        for client in (self.app.client, self.deps.users.client, self.dispatcher.client):
+            close = getattr(client, "close", None)
+            if close is not None:
+                close()
         self.database.dispose()
 
     # -- acting as Slack and as a person ------------------------------------------------------------------
