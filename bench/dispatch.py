@@ -57,7 +57,7 @@ class PhaseTimer:
         ("claim", store, "claim_due"),
         ("load claimed + supersession", store, "load_claimed"),
         ("load claimed + supersession", store, "due_kinds"),
-        ("re-check claim before send", store, "still_claimed"),
+        ("re-check claim + count the send", store, "mark_sending"),
         ("render message", delivery_module, "render_reminder"),
         ("chat.postMessage round trip", delivery_module, "call"),
         ("mark sent (own transaction)", store, "mark_sent"),

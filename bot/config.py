@@ -88,7 +88,8 @@ class DispatchSettings:
     max_attempts: int = 8
     retry_base_seconds: float = 5.0
     late_after_seconds: float = 600.0
-    slack_timeout_seconds: float = 10.0
+    # Slack may take well over 10 s to answer a message it accepts; giving up sooner sends it twice.
+    slack_timeout_seconds: float = 30.0
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -13,7 +14,7 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 from slack_sdk.web import SlackResponse
 
 from bot.config import Settings
-from bot.slack_transport import KeepAliveWebClient
+from bot.slack_transport import KeepAliveWebClient, NoAnswer
 
 # The channel can't take our message: archived, deleted, private without us, or we were removed.
 CHANNEL_GONE = frozenset(
@@ -50,6 +51,7 @@ _PLAIN_WORDS = {
     "user_not_found": "Slack doesn't know that person",
     "invalid_blocks": "the message was too large for Slack",
     "msg_too_long": "the message was too long for Slack",
+    "no_answer": "Slack didn't answer in time",
 }
 
 
@@ -94,6 +96,8 @@ class Outcome:
     retry_after: float | None = None
     channel_gone: bool = False
     transient: bool = False
+    # The request went out and no answer came: Slack may have acted on it. Retrying may duplicate it.
+    uncertain: bool = False
 
     @property
     def rate_limited(self) -> bool:
@@ -120,7 +124,14 @@ def call(method: Callable[..., SlackResponse], **kwargs: Any) -> Outcome:
             return Outcome(ok=False, data={}, error=code, channel_gone=True)
         transient = status >= 500 or code in ("internal_error", "fatal_error", "service_unavailable", "request_timeout")
         return Outcome(ok=False, data={}, error=code, transient=transient and code not in PERMANENT)
-    except OSError as error:  # timeouts, refused connections, URLError: all OSError
+    except NoAnswer:
+        return Outcome(ok=False, data={}, error="no_answer", transient=True, uncertain=True)
+    except URLError as error:  # nothing reached Slack: the connection couldn't be made
+        reason = error.reason if isinstance(error.reason, BaseException) else error
+        return Outcome(ok=False, data={}, error=f"network: {type(reason).__name__}", transient=True)
+    except TimeoutError:  # the SDK's own transport, reading the answer: as above
+        return Outcome(ok=False, data={}, error="no_answer", transient=True, uncertain=True)
+    except OSError as error:  # a connection lost on the way: refused, reset
         return Outcome(ok=False, data={}, error=f"network: {type(error).__name__}", transient=True)
 
 

@@ -19,7 +19,7 @@ import ssl
 import threading
 import time
 from typing import Any
-from urllib.error import HTTPError
+from urllib.error import HTTPError, URLError
 from urllib.parse import SplitResult, urlsplit
 from urllib.request import Request
 
@@ -33,6 +33,10 @@ IDLE_SECONDS = 30.0
 _STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
 
 
+class NoAnswer(TimeoutError):
+    """The request was written, and no answer came in time: Slack may have acted on it or not."""
+
+
 class _Kept:
     """One open connection: its socket, and when it last answered."""
 
@@ -41,7 +45,7 @@ class _Kept:
         self.used_at = time.monotonic()
 
     def usable(self) -> bool:
-        if time.monotonic() - self.used_at > IDLE_SECONDS:
+        if self.sock.fileno() == -1 or time.monotonic() - self.used_at > IDLE_SECONDS:
             return False
         # Readable while idle means the server sent its FIN (or stray bytes): either way, done with it.
         readable, _, _ = select.select([self.sock], [], [], 0)
@@ -55,6 +59,16 @@ class KeepAliveWebClient(WebClient):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self._kept = threading.local()
+        # Every open connection, whichever thread holds it, so `close` can reach them all.
+        self._open_connections: set[_Kept] = set()
+        self._open_lock = threading.Lock()
+
+    def close(self) -> None:
+        """Close every connection this client keeps, in every thread (a thread's next call opens anew)."""
+        with self._open_lock:
+            kept, self._open_connections = self._open_connections, set()
+        for connection in kept:
+            connection.close()
 
     def _perform_urllib_http_request_internal(self, url: str, req: Request) -> dict[str, Any]:
         target = urlsplit(url)
@@ -62,7 +76,11 @@ class KeepAliveWebClient(WebClient):
             return super()._perform_urllib_http_request_internal(url, req)
         request = _request_bytes(target, req)
         for attempt in (1, 2):
-            kept, reused = self._connection(target)
+            try:
+                kept, reused = self._connection(target)
+            except OSError as error:
+                # Nothing was sent: say so as the SDK's own transport does (URLError), never as a lost answer.
+                raise URLError(error) from error
             try:
                 kept.sock.sendall(request)
                 response = http.client.HTTPResponse(kept.sock, method=req.get_method())
@@ -73,6 +91,9 @@ class KeepAliveWebClient(WebClient):
                 if reused and attempt == 1:
                     continue
                 raise
+            except TimeoutError as error:
+                self._drop(target)
+                raise NoAnswer(f"no answer from Slack within {self.timeout} s") from error
             except http.client.HTTPException as error:
                 self._drop(target)
                 raise ConnectionError(f"Slack's answer couldn't be read: {error!r}") from error
@@ -100,6 +121,8 @@ class KeepAliveWebClient(WebClient):
         self._drop(target)
         kept = _Kept(self._open(target))
         connections[target.netloc] = kept
+        with self._open_lock:
+            self._open_connections.add(kept)
         return kept, False
 
     def _open(self, target: SplitResult) -> socket.socket:
@@ -116,6 +139,8 @@ class KeepAliveWebClient(WebClient):
     def _drop(self, target: SplitResult) -> None:
         kept = self._connections().pop(target.netloc, None)
         if kept is not None:
+            with self._open_lock:
+                self._open_connections.discard(kept)
             kept.close()
 
 

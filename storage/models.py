@@ -61,6 +61,18 @@ class ReminderStatus(StrEnum):
 OPEN_REMINDER_STATUSES = (ReminderStatus.PENDING, ReminderStatus.CLAIMED)
 
 
+class SummaryStatus(StrEnum):
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    POSTED = "posted"  # in its channel: the thread the reminders use
+    BY_DM = "by_dm"  # the channel refused for good; the recorder got it by DM
+    UNCONFIRMED = "unconfirmed"  # Slack never confirmed two sends: a third could be a second duplicate
+    FAILED = "failed"  # neither the channel nor the recorder's DM would take it
+
+
+OPEN_SUMMARY_STATUSES = (SummaryStatus.PENDING, SummaryStatus.CLAIMED)
+
+
 class Campaign(SQLModel, table=True):
     __tablename__ = "campaign"
     __table_args__ = (
@@ -160,6 +172,34 @@ class Reminder(SQLModel, table=True):
     slack_ts: str | None = Field(default=None, max_length=32)
     sent_at: datetime | None = _instant(default=None, nullable=True)
     closed_by: str | None = Field(default=None, max_length=32)
+    # Sends handed to Slack whose answer never came (a crash, a read timeout). Counted before each send,
+    # taken back when Slack answers: left above zero on a sent reminder, it may have arrived twice.
+    unanswered_sends: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    created_at: datetime = _instant()
+    updated_at: datetime = _instant()
+
+
+class SummaryPost(SQLModel, table=True):
+    """A flight's summary message still to post (or posted): claimed and leased like a reminder."""
+
+    __tablename__ = "summary_post"
+    __table_args__ = (
+        sa.Index("ix_summary_post_due", "team_id", "status", "available_at"),
+        sa.Index("ux_summary_post_campaign", "campaign_id", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    campaign_id: int = Field(foreign_key="campaign.id")
+    # Where the intake was submitted: the summary is tried there first, every time.
+    channel_id: str = Field(max_length=32)
+    status: str = Field(default=SummaryStatus.PENDING, max_length=16)
+    available_at: datetime = _instant()
+    claim_token: str | None = Field(default=None, max_length=36)
+    lease_until: datetime | None = _instant(default=None, nullable=True)
+    attempts: int = 0
+    unanswered_sends: int = 0
+    last_error: str | None = Field(default=None, max_length=500)
     created_at: datetime = _instant()
     updated_at: datetime = _instant()
 

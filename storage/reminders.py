@@ -215,6 +215,33 @@ _MARK_SENT = (
         sent_at=sa.bindparam("now"),
         lease_until=None,
         last_error=None,
+        # Slack answered this send: what is left counts the earlier sends that may have landed too.
+        unanswered_sends=sa.case((Reminder.unanswered_sends > 0, Reminder.unanswered_sends - 1), else_=0),
+        updated_at=sa.bindparam("now"),
+    )
+)
+# Sends Slack may have taken without our hearing back (a crash, a read timeout): a reminder is sent at most
+# this many times unanswered, so it reaches its owner at most twice.
+MAX_UNANSWERED_SENDS = 2
+_MARK_SENDING = (
+    sa.update(Reminder)
+    .where(*_WHILE_CLAIMED, Reminder.unanswered_sends < MAX_UNANSWERED_SENDS)
+    .values(unanswered_sends=Reminder.unanswered_sends + 1)
+    .returning(Reminder.unanswered_sends)
+)
+_ANSWERED = (
+    sa.update(Reminder)
+    .where(*_WHILE_CLAIMED, Reminder.unanswered_sends > 0)
+    .values(unanswered_sends=Reminder.unanswered_sends - 1)
+)
+_MARK_UNCONFIRMED = (
+    sa.update(Reminder)
+    .where(*_WHILE_CLAIMED)
+    .values(
+        status=ReminderStatus.SENT,
+        sent_at=sa.bindparam("now"),
+        lease_until=None,
+        last_error=sa.bindparam("reason"),
         updated_at=sa.bindparam("now"),
     )
 )
@@ -255,6 +282,32 @@ def still_claimed(target: Executor, *, team_id: str, reminder_id: int, token: st
             _STILL_CLAIMED, {"reminder_id": reminder_id, "team_id": team_id, "token": token}
         ).scalar()
     return status == ReminderStatus.CLAIMED
+
+
+def mark_sending(target: Executor, *, team_id: str, reminder_id: int, token: str) -> int | None:
+    """The last check before sending, and the mark that a send is going out, in one statement.
+
+    The sends now unanswered, this one included (1: a first try; 2: an earlier one may have landed,
+    so this may be a duplicate). None if the claim was lost (rescheduled, cancelled) or the reminder
+    has had its share of unanswered sends already: `still_claimed` tells which.
+    """
+    params = {"of_reminder": reminder_id, "of_team": team_id, "of_claim": token}
+    with _executing(target) as connection:
+        return connection.execute(_MARK_SENDING, params).scalar()
+
+
+def answered(target: Executor, *, team_id: str, reminder_id: int, token: str) -> None:
+    """Slack answered a send with a failure: that send is known not to have landed."""
+    _settle(target, _ANSWERED, team_id=team_id, reminder_id=reminder_id, token=token)
+
+
+def mark_unconfirmed(
+    target: Executor, *, team_id: str, reminder_id: int, token: str, reason: str, now: datetime
+) -> bool:
+    """Closed as sent without a record of the message: Slack may have it, perhaps twice already."""
+    return _settle(
+        target, _MARK_UNCONFIRMED, team_id=team_id, reminder_id=reminder_id, token=token, reason=reason, now=now
+    )
 
 
 def mark_sent(

@@ -9,6 +9,7 @@ import threading
 import pytest
 import trustme
 
+from bot.app import build_deps
 from bot.config import Settings
 from bot.slack_api import call, web_client
 from tests.support.slack_emulator import SlackEmulator
@@ -82,10 +83,24 @@ def test_a_reply_slower_than_the_timeout_fails_that_call_and_the_next_one_goes_t
         slow = call(client.chat_postMessage, channel="C1", text="hi")
         after = call(client.chat_postMessage, channel="C1", text="hi")
 
-        assert slow.transient and slow.error.startswith("network")
+        # Slack took it (the emulator posted it) but the answer never came: a send that may have landed.
+        assert (slow.transient, slow.uncertain, slow.error) == (True, True, "no_answer")
+        assert len(emulator.posts()) == 2
         assert after.ok
     finally:
         emulator.stop()
+
+
+def test_a_connection_that_cannot_be_made_is_a_send_that_certainly_did_not_land():
+    emulator = SlackEmulator(TOKEN).start()
+    url = emulator.url
+    emulator.stop()
+    client = client_for(url, timeout=0.3)
+
+    refused = call(client.chat_postMessage, channel="C1", text="hi")
+
+    assert (refused.transient, refused.uncertain) == (True, False)
+    assert refused.error == "network: ConnectionRefusedError"
 
 
 @pytest.fixture
@@ -186,3 +201,30 @@ def test_a_connection_dropped_as_it_is_reused_is_replaced_and_the_request_sent_o
         assert (server.requests, server.connections) == (2, 2)
     finally:
         server.close()
+
+
+def test_sends_wait_long_enough_for_a_slow_slack_and_only_lookups_on_the_way_to_an_ack_are_short():
+    settings = Settings(slack_bot_token="xoxb-test")
+
+    # Slack can take well over 10 s to answer a message it accepts; a shorter wait sends it twice.
+    assert web_client(settings).timeout >= 30
+    assert build_deps(settings, database=None, clock=None).users.client.timeout <= 3
+
+
+def test_close_ends_the_connections_every_thread_kept_and_a_later_call_opens_a_new_one():
+    emulator = SlackEmulator(TOKEN).start()
+    try:
+        client = client_for(emulator.url)
+        other = threading.Thread(target=lambda: call(client.chat_postMessage, channel="C1", text="hi"))
+        other.start()
+        other.join()
+        assert call(client.chat_postMessage, channel="C1", text="hi").ok
+        assert emulator.connections_opened == 2  # one per thread
+
+        client.close()
+
+        assert len(client._open_connections) == 0
+        assert call(client.chat_postMessage, channel="C1", text="hi").ok
+        assert emulator.connections_opened == 3
+    finally:
+        emulator.stop()

@@ -21,6 +21,7 @@ from bot.reminders.plan import CodeFacts, FlightFacts, Kind, plan, snooze_allowe
 from bot.text import day_label, local_moment, moment_token, zone_place
 from storage import campaigns as campaign_store
 from storage import reminders as reminder_store
+from storage import summaries as summary_store
 from storage.db import Database
 from storage.models import Authorization, Campaign, CampaignStatus, Reminder, ReminderStatus
 
@@ -79,12 +80,20 @@ class Campaigns:
         self.database = database
         self.schedule = schedule
 
-    def record(self, campaign: Campaign, authorizations: list[Authorization], *, now: datetime) -> Snapshot:
-        """Save an intake: the campaign, its authorizations, its reminders and the event, together."""
+    def record(
+        self, campaign: Campaign, authorizations: list[Authorization], *, now: datetime, summary_in: str | None = None
+    ) -> Snapshot:
+        """Save an intake: the campaign, its authorizations, its reminders and the event, together.
+
+        With `summary_in` (the channel it came from), its summary post too: a flight is never on
+        record without the summary that will give it its thread.
+        """
         with self.database.transaction() as session:
             source = self._escalated_from(session, campaign)
             campaign.escalated_from_id = source.id if source else None
             campaign_store.add_campaign(session, campaign, authorizations)
+            if summary_in is not None:
+                summary_store.add_pending(session, campaign, summary_in, now=now)
             self._replan(session, campaign, now)
             if source is not None:
                 campaign_store.record_event(

@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import select
 
-from bot.campaigns.announce import post_summary, tell_escalated
+from bot.campaigns.announce import SummaryPoster, tell_escalated
 from bot.deps import Deps
 from bot.errors import tell_user
 from bot.intake.decision import Decision, decide
@@ -170,7 +170,7 @@ def register(app: App, deps: Deps) -> None:
             escalated_from=opened.escalated_from,
         )
         try:
-            snapshot = deps.campaigns.record(campaign, authorizations, now=now)
+            snapshot = deps.campaigns.record(campaign, authorizations, now=now, summary_in=opened.channel_id or "")
         except SQLAlchemyError as error:
             if isinstance(error, IntegrityError) and _already_recorded(deps, team_id, view["id"]):
                 # The same submission, still being saved when this copy arrived, got there first.
@@ -180,7 +180,7 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={IntakeId.OWNERSHIP: SAVE_FAILED})
             return
         ack()
-        post_summary(client, deps.campaigns, deps.clock, snapshot, opened.channel_id)
+        SummaryPoster(client, deps.campaigns, deps.clock, deps.settings.dispatch).post_new(snapshot)
         if snapshot.campaign.escalated_from_id is not None:
             tell_escalated(client, deps.campaigns, snapshot.campaign, user_id)
 

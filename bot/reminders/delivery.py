@@ -14,11 +14,24 @@ from bot.slack_api import Outcome, call, in_plain_words, send_dm
 from bot.text import escape, moment_token
 from storage.reminders import Claimed
 
+# On a reminder sent again after a send Slack never answered: the owner may see it twice, and should know why.
+REPEAT_NOTE = (
+    ":repeat: Slack didn't confirm that an earlier copy of this reminder arrived, so Flightdeck sent it again. "
+    "If you have two, either one works."
+)
+
 
 def post_reminder(
-    client: WebClient, item: Claimed, *, late: bool, schedule: ReminderSchedule, now: datetime | None = None
+    client: WebClient,
+    item: Claimed,
+    *,
+    late: bool,
+    schedule: ReminderSchedule,
+    now: datetime | None = None,
+    repeat: bool = False,
 ) -> Outcome:
-    """Send one claimed reminder. `now` (the moment it goes out) decides which snoozes it offers."""
+    """Send one claimed reminder. `now` (the moment it goes out) decides which snoozes it offers;
+    `repeat` says an earlier send may have arrived too."""
     reminder, campaign = item.reminder, item.campaign
     outcome = Outcome(ok=False, data={}, error="no_thread", channel_gone=True)
     if campaign.channel_id:
@@ -28,7 +41,7 @@ def post_reminder(
             channel=campaign.channel_id,
             thread_ts=campaign.message_ts,
             text=rendered.text,
-            blocks=rendered.blocks,
+            blocks=_marked(rendered.blocks, repeat),
             unfurl_links=False,
         )
     if outcome.channel_gone:
@@ -36,8 +49,15 @@ def post_reminder(
         rendered = render_reminder(
             reminder, campaign, item.authorization, late=late, schedule=schedule, via_dm_because=because, now=now
         )
-        outcome = send_dm(client, campaign.owner_id, text=rendered.text, blocks=rendered.blocks)
+        outcome = send_dm(client, campaign.owner_id, text=rendered.text, blocks=_marked(rendered.blocks, repeat))
     return outcome
+
+
+def _marked(blocks: list[dict], repeat: bool) -> list[dict]:
+    if not repeat:
+        return blocks
+    note = {"type": "context", "elements": [{"type": "mrkdwn", "text": REPEAT_NOTE}]}
+    return [note, *blocks]
 
 
 def tell_owner_it_failed(client: WebClient, item: Claimed, error: str) -> Outcome:

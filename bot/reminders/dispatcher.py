@@ -6,8 +6,15 @@ to the channel that may go soonest (Slack allows about one message a second per 
 every channel is waiting its turn, it claims more, so a large backlog interleaves across channels.
 
 A reminder is marked sent right after Slack's reply, before the next one goes out, so a crash
-between the two can duplicate at most that one reminder. One failing reminder never holds up the
-others: it goes back to pending with a backoff, or ends as failed and its owner is told.
+between the two can duplicate at most that one reminder. Each send is counted before it goes and
+taken back when Slack answers: a send whose answer never came (a crash, a read timeout) may have
+landed, so the reminder is sent once more, saying so, and never a third time. One failing reminder
+never holds up the others: it goes back to pending with a backoff, or ends as failed and its owner
+is told.
+
+Each tick first posts the flights' summaries still to post (claimed like reminders), so that a
+reminder then finds its thread. A reminder due while its flight's summary is still being retried
+waits for it, up to THREAD_WAIT past its due time; after that it goes to its owner by DM.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.campaigns.announce import refresh_summary
+from bot.campaigns.announce import SummaryPoster, refresh_summary
 from bot.campaigns.service import Campaigns
 from bot.clock import Clock
 from bot.config import Settings
@@ -34,6 +41,7 @@ from bot.reminders.plan import Kind, is_superseded
 from bot.slack_api import Outcome
 from storage import campaigns as campaign_store
 from storage import reminders as store
+from storage import summaries as summary_store
 from storage.db import Database
 from storage.models import CampaignStatus
 
@@ -45,6 +53,10 @@ MAX_CHANNEL_WAIT = timedelta(seconds=10)
 RECLAIM_EVERY = timedelta(seconds=1)
 # A tick's first claim is small, so the first messages go out at once; it takes on more while it waits.
 FIRST_BATCH = 50
+# A reminder due while its flight's summary is still being retried waits this long for the thread,
+# in steps of WAIT_STEP, before it goes by DM: a reminder in its thread beats one a minute early.
+THREAD_WAIT = timedelta(minutes=15)
+WAIT_STEP = timedelta(seconds=30)
 
 
 @dataclass
@@ -55,6 +67,9 @@ class TickReport:
     failed: int = 0
     lost_claims: int = 0
     rate_limited: int = 0
+    summaries: int = 0
+    waiting_for_thread: int = 0
+    unconfirmed: int = 0
 
     def add(self, other: TickReport) -> None:
         for name in vars(self):
@@ -89,6 +104,8 @@ class _Run:
     stale_summaries: set[int] = field(default_factory=set)
 
 
+_UNCONFIRMED = "Slack never answered two sends of it: it may have arrived, but wasn't sent a third time"
+
 # Reminders that ask for something to be done before a code lapses: pointless once it has.
 _BEFORE_EXPIRY = (Kind.CODE_RENEW, Kind.CODE_SWAP)
 
@@ -115,6 +132,7 @@ class Dispatcher:
         self.lease = timedelta(seconds=self.config.lease_seconds)
         # Reminders held in memory at once: enough to interleave a large backlog across channels.
         self.capacity = self.config.batch_size * 5
+        self.summaries = SummaryPoster(client, self.campaigns, clock, self.config)
         self._unrecorded: list[_Unrecorded] = []
         # Flights whose end this process has looked for, up to this instant (None: not yet).
         self._ends_seen_until: datetime | None = None
@@ -149,6 +167,8 @@ class Dispatcher:
                 if ids:
                     self._enqueue(run, ids)
                 if claim:
+                    # Summaries first: a reminder claimed next then finds the thread they made.
+                    self._post_summaries(run, now)
                     self._note_flights_ended(run, now)
                     self._claim(run, at_most=FIRST_BATCH)
                 self._drain(run, claim=claim)
@@ -172,11 +192,34 @@ class Dispatcher:
             self._enqueue(run, ids)
         return len(ids)
 
+    def _post_summaries(self, run: _Run, now: datetime) -> None:
+        """Post the summaries still to post (the intake's try failed, or its process died mid-post)."""
+        campaign_ids = summary_store.claim_due(
+            self.database,
+            team_id=self.team_id,
+            now=now,
+            lease=self.lease,
+            limit=self.config.batch_size,
+            token=run.token,
+        )
+        for campaign_id in campaign_ids:
+            if self._stopping.is_set():
+                return  # the rest wait for their lease to run out
+            try:
+                self.summaries.deliver(self.team_id, campaign_id, run.token)
+            except SQLAlchemyError:
+                raise
+            except Exception:  # one summary that can't be built must not hold up the others
+                log.exception("The summary of campaign %s couldn't be posted", campaign_id)
+            run.report.summaries += 1
+
     def _enqueue(self, run: _Run, ids: list[int]) -> None:
         now = self.clock.now()
         with self.database.transaction() as session:
             claimed = store.load_claimed(session, team_id=self.team_id, token=run.token, ids=ids)
             due = store.due_kinds(session, team_id=self.team_id, campaign_ids={c.campaign.id for c in claimed}, now=now)
+            threadless = {c.campaign.id for c in claimed if not c.campaign.channel_id}
+            unposted = summary_store.still_open(session, team_id=self.team_id, campaign_ids=threadless)
         for item in claimed:
             reminder = item.reminder
             others = [(Kind(kind), auth) for kind, auth in due.get(reminder.campaign_id, [])]
@@ -186,6 +229,10 @@ class Dispatcher:
                 self._skip(run, item, "the code expired before this reminder could go out")
             elif item.campaign.status == CampaignStatus.CANCELLED:
                 self._skip(run, item, "cancelled")
+            elif item.campaign.id in unposted and now - reminder.due_at < THREAD_WAIT:
+                # Its summary, and so its thread, is still on its way: wait for it rather than DM.
+                self._release(run, [reminder.id], now + WAIT_STEP, "waiting for the summary", count_attempt=False)
+                run.report.waiting_for_thread += 1
             else:
                 key = channel_key(item)
                 if key not in run.queues or not run.queues[key]:
@@ -253,13 +300,23 @@ class Dispatcher:
 
     def _deliver(self, run: _Run, item: store.Claimed, key: str) -> None:
         reminder = item.reminder
-        if not store.still_claimed(run.connection, team_id=self.team_id, reminder_id=reminder.id, token=run.token):
-            run.report.lost_claims += 1  # rescheduled or cancelled since the claim: the new plan speaks now
+        keys = {"team_id": self.team_id, "reminder_id": reminder.id, "token": run.token}
+        unanswered = store.mark_sending(run.connection, **keys)
+        if unanswered is None:
+            if store.still_claimed(run.connection, **keys):
+                # Twice sent and never answered: Slack may have it twice already. A third send could be a
+                # third copy, so it is closed as sent, unconfirmed, and the owner has it (or them) in Slack.
+                store.mark_unconfirmed(run.connection, now=self.clock.now(), reason=_UNCONFIRMED, **keys)
+                run.report.unconfirmed += 1
+            else:
+                run.report.lost_claims += 1  # rescheduled or cancelled since the claim: the new plan speaks now
             return
         now = self.clock.now()
         late = (now - reminder.due_at).total_seconds() > self.config.late_after_seconds
         try:
-            outcome = post_reminder(self.client, item, late=late, schedule=self.settings.schedule, now=now)
+            outcome = post_reminder(
+                self.client, item, late=late, schedule=self.settings.schedule, now=now, repeat=unanswered > 1
+            )
         except Exception:  # a reminder that can't even be built must not hold up the rest
             log.exception("Reminder %s couldn't be built into a message", reminder.id)
             outcome = Outcome(ok=False, data={}, error="the message couldn't be built")
@@ -272,6 +329,9 @@ class Dispatcher:
         reminder = item.reminder
         now = self.clock.now()
         report = run.report
+        if not outcome.ok and not outcome.uncertain:
+            # Slack said no: that send didn't land. A send with no answer stays counted: it may have.
+            store.answered(run.connection, team_id=self.team_id, reminder_id=reminder.id, token=run.token)
         if outcome.ok:
             sent = _Unrecorded(reminder.id, run.token, outcome.data["channel"], outcome.data["ts"], late)
             try:

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.reminders.delivery import REPEAT_NOTE
 from storage.models import Campaign
 from tests.reminders.helpers import (
     as_delivered,
@@ -14,6 +15,7 @@ from tests.reminders.helpers import (
     message_text,
     post_of,
     posted,
+    posts_of,
     record_flight,
     reload,
     reminder,
@@ -114,7 +116,7 @@ def test_a_reminder_late_because_slack_kept_failing_says_so(flightdeck):
     assert "offline" not in text
 
 
-def test_a_reply_slower_than_the_client_timeout_is_retried(flightdeck):
+def test_a_reply_slower_than_the_client_timeout_is_sent_again_once_and_the_second_copy_says_why(flightdeck):
     campaign = record_flight(flightdeck)
     hold = reminder(flightdeck, campaign, "flight.hold")
     timeout = flightdeck.settings.dispatch.slack_timeout_seconds
@@ -125,11 +127,45 @@ def test_a_reply_slower_than_the_client_timeout_is_retried(flightdeck):
     run_at(flightdeck, waiting.available_at)
 
     assert report.retried == 1
-    assert (waiting.status, waiting.attempts, waiting.last_error) == ("pending", 1, "network: TimeoutError")
+    assert (waiting.status, waiting.attempts, waiting.last_error) == ("pending", 1, "no_answer")
+    assert waiting.unanswered_sends == 1, "the send with no answer is remembered as one that may have landed"
     sent = reload(flightdeck, hold)
-    assert sent.status == "sent"
-    # The slow reply did reach Slack: the retry is the one duplicate a timeout can cause, and it is recorded.
-    assert sent.slack_ts == flightdeck.emulator.posts(CHANNEL)[-1].answer["ts"]
+    # The slow reply did reach Slack: the retry is the one duplicate a timeout can cause, marked as such.
+    first, second = posts_of(flightdeck, hold)
+    assert REPEAT_NOTE not in message_text(posted(first))
+    assert REPEAT_NOTE in message_text(posted(second))
+    assert (sent.status, sent.slack_ts) == ("sent", second.answer["ts"])
+    assert sent.unanswered_sends == 1, "the record says it may have arrived twice"
+
+
+def test_a_reminder_slack_never_answers_twice_is_not_sent_a_third_time(flightdeck):
+    campaign = record_flight(flightdeck)
+    hold = reminder(flightdeck, campaign, "flight.hold")
+    timeout = flightdeck.settings.dispatch.slack_timeout_seconds
+    flightdeck.emulator.fail("chat.postMessage", delay=timeout + 1, when=in_thread(campaign), times=5)
+
+    run_at(flightdeck, hold.due_at)
+    run_at(flightdeck, reload(flightdeck, hold).available_at)
+    report = run_at(flightdeck, reload(flightdeck, hold).available_at)
+
+    assert report.unconfirmed == 1
+    assert len(posts_of(flightdeck, hold)) == 2, "at most one duplicate"
+    closed = reload(flightdeck, hold)
+    assert (closed.status, closed.slack_ts, closed.unanswered_sends) == ("sent", None, 2)
+    assert "wasn't sent a third time" in closed.last_error
+
+
+def test_a_slow_slack_inside_the_timeout_gets_each_reminder_once(flightdeck):
+    campaign = record_flight(flightdeck)
+    hold = reminder(flightdeck, campaign, "flight.hold")
+    timeout = flightdeck.settings.dispatch.slack_timeout_seconds
+    flightdeck.emulator.fail("chat.postMessage", delay=timeout * 0.6, when=in_thread(campaign))
+
+    report = run_at(flightdeck, hold.due_at)
+
+    assert (report.sent, report.retried) == (1, 0)
+    assert len(posts_of(flightdeck, hold)) == 1
+    assert reload(flightdeck, hold).unanswered_sends == 0
 
 
 def test_a_reminder_that_keeps_failing_ends_failed_and_the_owner_is_told_by_dm(flightdeck):

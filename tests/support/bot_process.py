@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from tests.reminders.helpers import reminder_id_of
-from tests.support.harness import SIGNING_SECRET
+from tests.support.harness import SIGNING_SECRET, Flightdeck
 from tests.support.slack_emulator import SlackEmulator
+from tests.support.slack_requests import SlackSender
 
 READY = "Flightdeck is ready"
 
@@ -196,6 +197,10 @@ class BotProcess:
         except (urllib.error.URLError, OSError):
             return False
 
+    def as_slack(self) -> ActingAsSlack:
+        """Signed requests to this process, as Slack and a person send them (an intake, a click)."""
+        return ActingAsSlack(self.emulator, SlackSender(f"http://127.0.0.1:{self.port}/slack/events", SIGNING_SECRET))
+
     def wait_for_log(self, text: str, count: int = 1, timeout: float = 15.0) -> None:
         deadline = time.monotonic() + timeout
         while self.current_log().count(text) < count:
@@ -204,6 +209,20 @@ class BotProcess:
             if not self.running:
                 raise BotProcessError(f"{self.name} died:\n{self.current_log()}")
             time.sleep(0.02)
+
+
+class ActingAsSlack:
+    """The in-process harness's ways of using the app (open the intake, answer it, submit it), aimed
+    at a real process: they need only its address and the emulator it talks to."""
+
+    def __init__(self, emulator: SlackEmulator, sender: SlackSender):
+        self.emulator = emulator
+        self.sender = sender
+
+    slash = Flightdeck.slash
+    open_intake = Flightdeck.open_intake
+    change = Flightdeck.change
+    submit = Flightdeck.submit
 
 
 def eventually(predicate, timeout: float = 15.0, poll: float = 0.02):

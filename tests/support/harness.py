@@ -88,6 +88,12 @@ class Flightdeck:
         self._server.close()
         # Its idle workers would live on, each holding its kept-alive connection to the emulator.
         self.app.listener_runner.listener_executor.shutdown(wait=False)
+        # The clients keep their connections to the emulator open in the server's threads: close them,
+        # or each test leaves sockets behind, and a long run passes select()'s limit of 1024 descriptors.
+        for client in (self.app.client, self.deps.users.client, self.dispatcher.client):
+            close = getattr(client, "close", None)
+            if close is not None:
+                close()
         self.database.dispose()
 
     # -- acting as Slack and as a person ------------------------------------------------------------------
