@@ -21,7 +21,7 @@ the best. Only the leader and the runner-up are tested, with no correction for t
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -29,7 +29,7 @@ from fractions import Fraction
 from statistics import NormalDist
 
 from bot.core.money import DEFAULT_LOCALE, format_count, format_money, format_percent, format_points
-from bot.core.results import Goal, PromoteResult, SparkResult, goal_of, ratios
+from bot.core.results import DEFAULT_GOALS, Goal, PromoteResult, SparkResult, goal_of, ratios
 
 
 class Metric(StrEnum):
@@ -45,9 +45,9 @@ METRIC_FOR_GOAL = {
 }
 
 
-def metric_for(objective: str | None) -> Metric | None:
+def metric_for(objective: str | None, goals: Mapping[str, Goal] = DEFAULT_GOALS) -> Metric | None:
     """The metric a Promote test with this objective is ranked by; None for an objective it can't rank."""
-    goal = goal_of(objective)
+    goal = goal_of(objective, goals)
     return METRIC_FOR_GOAL.get(goal) if goal else None
 
 

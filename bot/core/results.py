@@ -170,7 +170,9 @@ def check(result: Result, planned: Decimal | None = None, overspend: Decimal = O
     warnings: dict[str, str] = {}
     for f in fields(result):
         value = getattr(result, f.name)
-        if value is not None and value < 0:
+        if isinstance(value, Decimal) and not value.is_finite():
+            errors[f.name] = "Enter an amount, like 120.50."
+        elif value is not None and value < 0:
             errors[f.name] = "Can't be negative."
 
     def above(name: str, base_name: str, message: str, into: dict[str, str]) -> None:

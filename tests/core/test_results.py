@@ -49,6 +49,7 @@ D = Decimal
         (SparkResult(D("50"), conversions=3, conversion_value=D("12")), set()),
         (SparkResult(D("50"), clicks=101), set()),  # no impressions entered: nothing to compare with
         (SparkResult(D("50"), conversion_value=D("-5")), {"conversion_value"}),
+        (SparkResult(D("NaN"), conversion_value=D("Infinity")), {"spent", "conversion_value"}),
     ],
 )
 def test_impossible_figures_are_errors(result, errors: set[str]) -> None:
