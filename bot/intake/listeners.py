@@ -144,7 +144,7 @@ def register(app: App, deps: Deps) -> None:
             return
         timezone = deps.users.timezone(form.owner_id or user_id)
         now = deps.clock.now()
-        errors = validate(form, decision.tool, today=deps.today(timezone))
+        errors = validate(form, decision.tool, today=deps.today(timezone), policy=policy)
         if errors:
             ack(response_action="errors", errors=errors)
             return
