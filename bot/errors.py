@@ -9,7 +9,7 @@ from typing import Any
 
 from slack_bolt import BoltResponse
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +33,21 @@ class AlreadyHandled(FlightdeckError):
 
 
 SOMETHING_WENT_WRONG = "Something went wrong on Flightdeck's side and nothing was changed. Please try again."
+SLACK_REFUSED = "Slack didn't take that just now, so nothing was changed. Please try again."
 
 # What reading a payload of an unexpected shape raises (a missing key, a list for an object, a date
-# past 9999…). Signed requests only get this far, so such a body is answered 400, never 500.
-UNREADABLE = (KeyError, IndexError, TypeError, AttributeError, ValueError, OverflowError, RecursionError)
+# past 9999…), or what slack_sdk refuses to send for it (a view id that isn't one). Signed requests
+# only get this far, so such a body is answered 400, never 500.
+UNREADABLE = (
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    ValueError,
+    OverflowError,
+    RecursionError,
+    SlackRequestError,
+)
 
 
 def register(app) -> None:
@@ -62,18 +73,28 @@ def register(app) -> None:
 
 
 def refusals_told(listener):
-    """For action listeners: tell the person why a click was refused, rather than raise after the ack.
+    """For listeners that ack first: tell the person why a click was refused, rather than raise after the ack.
 
     Bolt's threaded runner resets an acknowledgement that was already made when the listener then
     raises, so a raised refusal could reach Slack as a 404 after 3 s: the button would show an error.
+    A payload of a shape the listener can't read is logged, for the same reason; nothing was done.
+    Bolt injects arguments by the names of the listener's own parameters (it unwraps the wrapper).
     """
 
     @functools.wraps(listener)
-    def wrapped(ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+    def wrapped(**kwargs: Any) -> None:
         try:
-            listener(ack, body, action, client)
+            listener(**kwargs)
         except FlightdeckError as error:
-            tell_user(client, body, str(error))
+            body = kwargs.get("body") or kwargs.get("command") or kwargs.get("shortcut") or {}
+            tell_user(kwargs["client"], body, str(error))
+        except UNREADABLE as error:
+            log.warning("Acknowledged a request Flightdeck then couldn't read: %r", error, exc_info=error)
+        except SlackApiError as error:
+            # Slack refused what the request led to (a trigger_id it doesn't know, say): nothing was changed.
+            log.warning("Slack refused a call after the ack: %s", error.response.get("error"))
+            body = kwargs.get("body") or kwargs.get("command") or kwargs.get("shortcut") or {}
+            tell_user(kwargs["client"], body, SLACK_REFUSED)
 
     return wrapped
 

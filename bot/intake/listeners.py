@@ -17,6 +17,7 @@ from sqlmodel import select
 
 from bot.campaigns.announce import post_summary, tell_escalated
 from bot.deps import Deps
+from bot.errors import refusals_told
 from bot.intake.decision import Decision, decide
 from bot.intake.form import IntakeForm, is_tiktok_post_url, read_form, validate, with_handle_from_link
 from bot.intake.ids import LIVE_ACTIONS, RENEWED, AccountField, IntakeId
@@ -83,12 +84,14 @@ def register(app: App, deps: Deps) -> None:
                 log.warning("Couldn't put the opener's own dates in the intake modal: %s", outcome.error)
 
     @app.command("/intake")
+    @refusals_told
     def open_from_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         ack()
         post_url = command.get("text", "").strip()
         open_modal(client, command["trigger_id"], command["user_id"], command["channel_id"], post_url)
 
     @app.shortcut(IntakeId.SHORTCUT)
+    @refusals_told
     def open_from_message(ack: Ack, shortcut: dict[str, Any], client: WebClient) -> None:
         ack()
         message = shortcut.get("message") or {}
@@ -109,17 +112,20 @@ def register(app: App, deps: Deps) -> None:
             log.warning("Couldn't update the intake modal: %s", outcome.error)
 
     @app.action(_LIVE)
+    @refusals_told
     def answer_changed(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         update_in_place(body, client, IntakeContext.from_metadata(body["view"].get("private_metadata")))
 
     @app.action(IntakeId.ADD_AD_ACCOUNT)
+    @refusals_told
     def add_ad_account(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         context = IntakeContext.from_metadata(body["view"].get("private_metadata"))
         update_in_place(body, client, with_more_accounts(context))
 
     @app.action(IntakeId.REMOVE_AD_ACCOUNT)
+    @refusals_told
     def remove_ad_account(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         context = IntakeContext.from_metadata(body["view"].get("private_metadata"))
