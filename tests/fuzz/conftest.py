@@ -7,6 +7,7 @@ Hypothesis runs derandomized (the same cases on every run, so CI is stable), wit
 
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
@@ -39,8 +40,16 @@ def examples(count: int) -> int:
     return max(1, int(count * SCALE))
 
 
+# Refused requests are logged (some with a traceback): formatting thousands of them into pytest's
+# capture would cost more than the cases. Each case asserts what matters; errors still show.
+QUIET = ("bot", "slack_bolt", "slack_sdk")
+
+
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory):
+    levels = {name: logging.getLogger(name).level for name in QUIET}
+    for name in QUIET:
+        logging.getLogger(name).setLevel(logging.ERROR)
     emulator = SlackEmulator().start()
     emulator.add_user(OWNER, tz="America/New_York")
     emulator.add_user(TEAMMATE, tz="Europe/Paris")
@@ -52,6 +61,8 @@ def driver(tmp_path_factory):
     yield driver
     flightdeck.close()
     emulator.stop()
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -65,7 +65,7 @@ json_values = st.recursive(
         st.lists(children, max_size=4),
         st.dictionaries(st.one_of(st.sampled_from(KEYS), st.text(max_size=4)), children, max_size=5),
     ),
-    max_leaves=16,
+    max_leaves=8,
 )
 
 

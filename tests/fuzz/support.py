@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from hypothesis import strategies as st
+from sqlalchemy import text
 
 from bot.server import EVENTS_PATH, wsgi_application
 from tests.support.harness import SIGNING_SECRET, Flightdeck
@@ -76,6 +77,10 @@ HOSTILE = [
 ]
 
 hostile_text = st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=8)), max_size=4).map("".join)
+
+
+TABLES = ("campaign", "spark_authorization", "authorization_renewal", "reminder", "event")
+_COUNTS = "SELECT " + ", ".join(f"(SELECT count(*) FROM {table})" for table in TABLES)
 
 
 class InlineExecutor(Executor):
@@ -158,11 +163,18 @@ class Driver:
             self.seconds += time.perf_counter() - started
         return Outcome(answer["status"], text, list(self.flightdeck.emulator.calls[first:]))
 
+    def row_counts(self) -> dict[str, int]:
+        """Rows in every table, in one query: what a refused request must leave as it was."""
+        with self.flightdeck.database.engine.connect() as connection:
+            counts = connection.execute(text(_COUNTS)).one()
+        return dict(zip(TABLES, counts, strict=True))
+
     def interaction(self, payload: Any, **kwargs) -> Outcome:
         return self.post(urlencode({"payload": json.dumps(payload)}), **kwargs)
 
     def form(self, fields: dict[str, Any], **kwargs) -> Outcome:
-        return self.post(urlencode(fields), **kwargs)
+        # A lone surrogate goes out as the bytes it would be (not UTF-8): the edge must refuse those.
+        return self.post(urlencode(fields, errors="surrogatepass"), **kwargs)
 
 
 def _sign_bytes(timestamp: str, raw: bytes) -> str:
@@ -221,14 +233,14 @@ def live_markup(calls: list[Call]) -> list[str]:
     for call in calls:
         if call.method not in TEXT_METHODS:
             continue
-        for text in mrkdwn_texts(call.args):
-            for match in re.finditer(r"<([^<>]*)>", text):
+        for shown in mrkdwn_texts(call.args):
+            for match in re.finditer(r"<([^<>]*)>", shown):
                 inner = match.group(1)
                 if "INJECTED" in inner or not any(p.fullmatch(inner) for p in _ALLOWED):
-                    problems.append(f"{call.method}: {match.group()!r} in {text[:200]!r}")
+                    problems.append(f"{call.method}: {match.group()!r} in {shown[:200]!r}")
             # An unescaped < that opens no token: someone's text, sent as is.
-            if re.search(r"<(?![@#!h])", text):
-                problems.append(f"{call.method}: a raw '<' in {text[:200]!r}")
+            if re.search(r"<(?![@#!h])", shown):
+                problems.append(f"{call.method}: a raw '<' in {shown[:200]!r}")
     return problems
 
 
