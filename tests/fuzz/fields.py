@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from functools import cache
 from typing import Any
 
 from hypothesis import strategies as st
@@ -29,14 +30,28 @@ user_ids = st.one_of(
 )
 
 
+def _offered(element: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(option["value"] for option in element.get("options", []))
+
+
 def option_values(element: dict[str, Any]) -> st.SearchStrategy[str]:
-    offered = [option["value"] for option in element.get("options", [])]
+    return _option_values(_offered(element))
+
+
+@cache
+def _option_values(offered: tuple[str, ...]) -> st.SearchStrategy[str]:
     return st.one_of(st.sampled_from(offered), hostile_text) if offered else hostile_text
 
 
 def state_for(element: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
     """A state for `element` as Slack would report it after a person (or a forger) changed it."""
-    kind = element["type"]
+    # Built once per kind of input: building strategies anew for every case costs more than the case.
+    return _state_for(element["type"], _offered(element))
+
+
+@cache
+def _state_for(kind: str, offered: tuple[str, ...]) -> st.SearchStrategy[dict[str, Any]]:
+    element = {"options": [{"value": value} for value in offered]}
     if kind in ("plain_text_input", "number_input"):
         typed = st.one_of(hostile_text, st.decimals(allow_nan=True).map(str), st.integers().map(str))
         return st.fixed_dictionaries({"type": st.just(kind), "value": st.one_of(st.none(), typed)})
