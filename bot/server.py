@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import threading
 from collections.abc import Callable, Iterable
@@ -9,6 +10,8 @@ from collections.abc import Callable, Iterable
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.errors import SlackApiError
+
+from bot.payloads import MAX_BODY_BYTES, parse, signed_by_slack
 
 log = logging.getLogger(__name__)
 
@@ -22,17 +25,47 @@ class SocketModeRefused(Exception):
 HEALTH_PATH = "/healthz"
 
 
-def wsgi_application(app: App) -> Callable:
-    """Slack's requests at /slack/events, a health check at /healthz, 404 for the rest."""
+def wsgi_application(app: App, signing_secret: str | None = None) -> Callable:
+    """Slack's requests at /slack/events, a health check at /healthz, 404 for the rest.
+
+    A request to /slack/events is checked for Slack's signature first (401), then for a body that
+    reads as Slack's do (400), and only then reaches Bolt (see bot/payloads.py for why).
+    """
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    # The app was built with the secret; taking it from there keeps one source for both checks.
+    secret = signing_secret or getattr(app, "_signing_secret", None)
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == HEALTH_PATH:
-            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
-            return [b"ok\n"]
+            return _plain(start_response, "200 OK", "ok")
+        if environ.get("PATH_INFO") != EVENTS_PATH or environ.get("REQUEST_METHOD") != "POST":
+            return slack(environ, start_response)
+        length = _content_length(environ)
+        if length is None or length > MAX_BODY_BYTES:
+            return _plain(start_response, "413 Payload Too Large", "too large")
+        body = environ["wsgi.input"].read(length) if length else b""
+        headers = {k[5:].replace("_", "-").lower(): v for k, v in environ.items() if k.startswith("HTTP_")}
+        if secret and not signed_by_slack(secret, body, headers):
+            return _plain(start_response, "401 Unauthorized", "invalid signature")
+        content_type = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip() or None
+        if parse(body, content_type) is None:
+            log.warning("Refused a signed request whose body Flightdeck can't read")
+            return _plain(start_response, "400 Bad Request", "unreadable request")
+        environ["wsgi.input"] = io.BytesIO(body)
         return slack(environ, start_response)
 
     return application
+
+
+def _content_length(environ: dict) -> int | None:
+    raw = environ.get("CONTENT_LENGTH") or "0"
+    return int(raw) if raw.isascii() and raw.isdigit() else None
+
+
+def _plain(start_response: Callable, status: str, text: str) -> Iterable[bytes]:
+    body = f"{text}\n".encode()
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))])
+    return [body]
 
 
 def serve_http(app: App, port: int, on_ready: Callable[[], None]):

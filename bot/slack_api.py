@@ -15,6 +15,7 @@ from slack_sdk.web import SlackResponse
 
 from bot.config import Settings
 from bot.slack_transport import KeepAliveWebClient, NoAnswer
+from bot.text import escape
 
 # The channel can't take our message: archived, deleted, private without us, or we were removed.
 CHANNEL_GONE = frozenset(
@@ -59,7 +60,7 @@ def in_plain_words(error: str) -> str:
     """What a Slack error code means to the person reading about it."""
     if error.startswith(("http_5", "internal_error", "fatal_error", "service_unavailable", "network")):
         return "Slack couldn't be reached"
-    return _PLAIN_WORDS.get(error, f"Slack answered “{error}”")
+    return _PLAIN_WORDS.get(error, f"Slack answered “{escape(error)}”")
 
 
 def _sdk_logger() -> logging.Logger:

@@ -29,7 +29,7 @@ from bot.errors import AlreadyHandled, FlightdeckError, NotFound
 from bot.reminders.messages import closed_blocks, handled_note, render_reminder
 from bot.reminders.plan import Kind
 from bot.slack_api import call
-from bot.text import mention, moment_token
+from bot.text import inert_blocks, mention, moment_token, only_own_markup
 from storage.models import Campaign, CampaignStatus, Reminder, ReminderStatus
 
 log = logging.getLogger(__name__)
@@ -84,12 +84,16 @@ class FlightChanges:
         """Take the buttons off the reminder that was answered, saying who did what."""
         if origin.reminder_id is None or not origin.channel or not origin.ts:
             return
+        # The message comes from the click's payload, which a request can forge: only our own markup stays live.
+        shown = message if isinstance(message, dict) else {}
+        text = shown.get("text") if isinstance(shown.get("text"), str) else ""
+        blocks = shown.get("blocks") if isinstance(shown.get("blocks"), list) else []
         outcome = call(
             client.chat_update,
             channel=origin.channel,
             ts=origin.ts,
-            text=(message or {}).get("text") or note,
-            blocks=closed_blocks((message or {}).get("blocks") or [], note),
+            text=only_own_markup(text) or note,
+            blocks=closed_blocks(inert_blocks(blocks), note),
         )
         if not outcome.ok:
             log.warning("Couldn't close reminder message %s: %s", origin.ts, outcome.error)

@@ -28,7 +28,7 @@ from bot.deps import Deps
 from bot.errors import AlreadyHandled, FlightdeckError, NotFound, refusals_told, tell_user
 from bot.intake.decision import Tool
 from bot.intake.escalation import escalation_view
-from bot.intake.form import VALID_FOR_DAYS
+from bot.intake.form import FIRST_DAY, LAST_DAY, NOT_OFFERED, VALID_FOR_DAYS, whole_number
 from bot.intake.record import local_midnight
 from bot.reminders.messages import handled_note
 from bot.text import day_label, escape, mention, moment_token
@@ -279,12 +279,21 @@ def register(app: App, deps: Deps) -> None:
         )
 
 
+def _picked(values: Any, block_id: str) -> dict[str, Any]:
+    """One input's state, whatever shape the request gave `view.state.values`."""
+    block = values.get(block_id) if isinstance(values, dict) else None
+    state = block.get(block_id) if isinstance(block, dict) else None
+    return state if isinstance(state, dict) else {}
+
+
 def _picked_date(values: dict[str, Any], block_id: str) -> date | None:
-    raw = ((values.get(block_id) or {}).get(block_id) or {}).get("selected_date")
+    """The date picked, if it is one a flight or a code can have (past it, date arithmetic overflows)."""
+    raw = _picked(values, block_id).get("selected_date")
     try:
-        return date.fromisoformat(raw) if raw else None
+        day = date.fromisoformat(raw) if isinstance(raw, str) and raw else None
     except ValueError:
         return None
+    return day if day is not None and FIRST_DAY <= day <= LAST_DAY else None
 
 
 def _picked_user(values: dict[str, Any], block_id: str) -> str | None:
@@ -293,9 +302,9 @@ def _picked_user(values: dict[str, Any], block_id: str) -> str | None:
 
 
 def _picked_int(values: dict[str, Any], block_id: str) -> int | None:
-    option = ((values.get(block_id) or {}).get(block_id) or {}).get("selected_option") or {}
-    value = option.get("value", "")
-    return int(value) if value.isdigit() else None
+    option = _picked(values, block_id).get("selected_option")
+    value = option.get("value") if isinstance(option, dict) else None
+    return whole_number(value) if isinstance(value, str) and len(value) < 19 else None
 
 
 def _new_expiry(values: dict[str, Any], *, today: date) -> tuple[date | None, tuple[str, str] | None]:
@@ -303,12 +312,14 @@ def _new_expiry(values: dict[str, Any], *, today: date) -> tuple[date | None, tu
     issued = _picked_date(values, RenewField.ISSUED_ON)
     expires = _picked_date(values, RenewField.EXPIRES_ON)
     days = _picked_int(values, RenewField.VALID_FOR)
+    if days is not None and days not in VALID_FOR_DAYS:
+        return None, (RenewField.VALID_FOR, NOT_OFFERED)
     if issued is not None and expires is not None and expires < issued:
         return None, (RenewField.EXPIRES_ON, "The code can't expire before it was issued.")
     if expires is None and issued is not None and days in VALID_FOR_DAYS:
         expires = issued + timedelta(days=days)
     if expires is None:
-        return None, (RenewField.ISSUED_ON, "Pick the day the new code was issued.")
+        return None, (RenewField.ISSUED_ON, "Pick the day the new code was issued (between 2000 and 2100).")
     if expires <= today:
         return None, (RenewField.EXPIRES_ON, "That date has passed: pick a later expiry.")
     return expires, None

@@ -60,7 +60,8 @@ def reminder_line(reminder: Reminder, timezone: str) -> str:
 
 def summary_text(campaign: Campaign) -> str:
     """The notification text (and the fallback for clients without blocks)."""
-    return f"{tool_of(campaign).label} for {campaign.client}, {campaign.creator_handle}"
+    # Slack reads this as mrkdwn too (it is what notifications show): a client named `<!channel>` mustn't ping.
+    return f"{tool_of(campaign).label} for {escape(campaign.client)}, {escape(campaign.creator_handle)}"
 
 
 def summary_blocks(snapshot: Snapshot, *, now: datetime) -> list[Block]:

@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.deps import Deps
 from bot.flights.views import HELP, flight_list_blocks
-from bot.text import mention
+from bot.text import channel_link, escape, mention
 from storage.listing import active_flights
 
 # A message holds at most 50 blocks: a heading, the flights, and an "and N more" line.
@@ -25,13 +25,13 @@ def register(app: App, deps: Deps) -> None:
             respond(response_type="ephemeral", text=HELP)
             return
         if scope not in ("", "mine", "all"):
-            respond(response_type="ephemeral", text=f"I don't know `/flights {scope}`.\n\n{HELP}")
+            respond(response_type="ephemeral", text=f"I don't know `/flights {escape(scope)}`.\n\n{HELP}")
             return
         filters = {"": {"channel_id": channel_id}, "mine": {"involving": user_id}, "all": {}}[scope]
         with deps.database.transaction() as session:
             lines, total = active_flights(session, team_id, limit=MAX_SHOWN, **filters)
         heading, empty = {
-            "": (f"*Active flights in <#{channel_id}>* ({total})", "No active flights in this channel."),
+            "": (f"*Active flights in {channel_link(channel_id)}* ({total})", "No active flights in this channel."),
             "mine": (f"*Flights {mention(user_id)} owns or recorded* ({total})", "You have no active flights."),
             "all": (f"*Every active flight* ({total})", "No active flights in this workspace."),
         }[scope]

@@ -9,15 +9,16 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.home.views import MAX_FLIGHTS, MAX_LINES, home_view
+from bot.text import USER_ID
 from storage.listing import active_flights, home_digest
 
 
 def register(app: App, deps: Deps) -> None:
     @app.event("app_home_opened")
     def publish_home(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        if event.get("tab") != "home":
+        user_id = event.get("user")
+        if event.get("tab") != "home" or not isinstance(user_id, str) or not USER_ID.match(user_id):
             return
-        user_id = event["user"]
         now = deps.clock.now()
         with deps.database.transaction() as session:
             digest = home_digest(session, context.team_id, user_id=user_id, now=now, limit=MAX_LINES)

@@ -14,14 +14,23 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.config import IntakePolicy
 from bot.intake.decision import Answers, Budget, BudgetType, Check, Ownership, Tool
 from bot.intake.ids import AccountField, IntakeId, objective_block
+from bot.text import USER_ID, readable
 
 VALID_FOR_DAYS = (7, 30, 60, 90, 180, 365)
 DEFAULT_VALID_FOR_DAYS = 30
 MAX_BUDGET = Decimal("100000000")
+# The days a date picker may hold: past them, date arithmetic overflows (year 9999 + 30 days) and no
+# flight or code is that old or that far ahead anyway.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+OUT_OF_RANGE = "Pick a day between 2000 and 2100: that one is too far off to be a flight's."
+NOT_OFFERED = "That isn't one of the choices offered: pick one from the list."
+UNREADABLE_TEXT = "This has a character Slack can't show (it happens when copying): retype it."
 ADD_CODE = "Add another post or ad account"
 REMOVE_CODE = "Remove the last Spark ad"
+DISCLOSURE_ON = "on"
 
 
 class Market(StrEnum):
@@ -102,6 +111,10 @@ class IntakeForm:
     budget_currency: str | None = None
     budget_type: BudgetType = BudgetType.DAILY
     ad_groups_text: str = ""
+    # Blocks whose date lies outside FIRST_DAY–LAST_DAY (read as no date), or whose picked value isn't
+    # one the modal offers (read as nothing picked): the request says so, validation tells the person.
+    out_of_range: frozenset[str] = frozenset()
+    not_offered: frozenset[str] = frozenset()
 
 
 # -- reading ----------------------------------------------------------------------------------------------
@@ -139,12 +152,47 @@ def _selected_all(values: dict[str, Any], block_id: str) -> list[str]:
     return [value for value in map(_value_of, options if isinstance(options, list) else []) if value is not None]
 
 
-def _date(values: dict[str, Any], block_id: str) -> date | None:
+def _any_date(values: dict[str, Any], block_id: str) -> date | None:
     raw = _string(_state(values, block_id).get("selected_date"))
     try:
         return date.fromisoformat(raw) if raw else None
     except ValueError:
         return None
+
+
+def _date(values: dict[str, Any], block_id: str) -> date | None:
+    day = _any_date(values, block_id)
+    return day if day is not None and FIRST_DAY <= day <= LAST_DAY else None
+
+
+def _out_of_range(values: dict[str, Any], block_ids: list[str]) -> frozenset[str]:
+    return frozenset(b for b in block_ids if _any_date(values, b) is not None and _date(values, b) is None)
+
+
+def _not_offered(values: dict[str, Any], account_count: int) -> frozenset[str]:
+    """The blocks whose picked value is none of the modal's options for them (a forged request)."""
+    offered = {
+        IntakeId.OWNERSHIP: set(Ownership),
+        IntakeId.BUDGET_TYPE: set(BudgetType),
+        IntakeId.MARKET: set(Market),
+        IntakeId.ACCOUNT_TYPE: set(AccountType),
+        IntakeId.TRACTION: set(Traction),
+    }
+    wrong = {
+        block for block, choices in offered.items() if (_selected(values, block) or next(iter(choices))) not in choices
+    }
+    if any(raw not in set(Check) for raw in _selected_all(values, IntakeId.CHECKS)):
+        wrong.add(IntakeId.CHECKS)
+    if any(raw != DISCLOSURE_ON for raw in _selected_all(values, IntakeId.DISCLOSURE)):
+        wrong.add(IntakeId.DISCLOSURE)
+    for index in range(account_count):
+        block = AccountField.VALID_FOR.at(index)
+        if (raw := _selected(values, block)) is not None and whole_number(raw) not in VALID_FOR_DAYS:
+            wrong.add(block)
+    owner = _string(_state(values, IntakeId.OWNER).get("selected_user"))
+    if owner is not None and not USER_ID.match(owner):
+        wrong.add(IntakeId.OWNER)
+    return frozenset(wrong)
 
 
 def _enum(kind, raw: str | None):
@@ -200,6 +248,9 @@ def read_form(values: dict[str, Any], account_count: int) -> IntakeForm:
     )
     objective = _selected(values, objective_block(Tool.SPARK)) or _selected(values, objective_block(Tool.PROMOTE))
     ad_groups_text = _text(values, IntakeId.AD_GROUPS)
+    owner = _string(_state(values, IntakeId.OWNER).get("selected_user"))
+    dates = [IntakeId.FLIGHT_START, IntakeId.FLIGHT_END]
+    dates += [field.at(i) for i in range(account_count) for field in (AccountField.ISSUED_ON, AccountField.EXPIRES_ON)]
     return IntakeForm(
         answers=answers,
         client=_text(values, IntakeId.CLIENT),
@@ -208,7 +259,8 @@ def read_form(values: dict[str, Any], account_count: int) -> IntakeForm:
         objective=objective,
         market=_enum(Market, _selected(values, IntakeId.MARKET)),
         account_type=_enum(AccountType, _selected(values, IntakeId.ACCOUNT_TYPE)),
-        owner_id=_string(_state(values, IntakeId.OWNER).get("selected_user")),
+        # Only a user id: it becomes a live mention in every message about the flight.
+        owner_id=owner if owner is not None and USER_ID.match(owner) else None,
         traction=_enum(Traction, _selected(values, IntakeId.TRACTION)),
         ad_groups=groups if (groups := whole_number(ad_groups_text)) is not None and 0 < groups < 1000 else None,
         disclosure_on=bool(_selected_all(values, IntakeId.DISCLOSURE)),
@@ -219,6 +271,8 @@ def read_form(values: dict[str, Any], account_count: int) -> IntakeForm:
         budget_currency=currency,
         budget_type=budget_type,
         ad_groups_text=ad_groups_text,
+        out_of_range=_out_of_range(values, dates),
+        not_offered=_not_offered(values, account_count),
     )
 
 
@@ -350,8 +404,42 @@ def _post_link_errors(block_id: str, link: str) -> dict[str, str]:
     return {}
 
 
-def validate(form: IntakeForm, tool: Tool | None, *, today: date) -> dict[str, str]:
-    """Inline errors for a submission, keyed by the block that needs fixing. Empty when valid."""
+def validate(form: IntakeForm, tool: Tool | None, *, today: date, policy: IntakePolicy | None = None) -> dict[str, str]:
+    """Inline errors for a submission, keyed by the block that needs fixing. Empty when valid.
+
+    With the policy, the currency and the objective must also be ones the modal offered."""
+    errors = _field_errors(form, tool, today=today)
+    if policy is not None:
+        errors.update(_policy_errors(form, tool, policy))
+    # Last, so they replace a generic "pick a day" on the same field with the reason.
+    errors.update(dict.fromkeys(form.out_of_range, OUT_OF_RANGE))
+    errors.update(dict.fromkeys(form.not_offered, NOT_OFFERED))
+    errors.update(dict.fromkeys(_unreadable_texts(form), UNREADABLE_TEXT))
+    return errors
+
+
+def _policy_errors(form: IntakeForm, tool: Tool | None, policy: IntakePolicy) -> dict[str, str]:
+    errors = {}
+    if form.budget_currency is not None and form.budget_currency not in policy.currencies:
+        errors[IntakeId.CURRENCY] = NOT_OFFERED
+    if tool is not None and form.objective:
+        objectives = policy.spark_objectives if tool is Tool.SPARK else policy.promote_objectives
+        if form.objective not in objectives:
+            errors[objective_block(tool)] = NOT_OFFERED
+    return errors
+
+
+def _unreadable_texts(form: IntakeForm) -> list[str]:
+    texts = {IntakeId.CLIENT: form.client, IntakeId.CREATOR: form.creator_handle, IntakeId.POST_URL: form.post_url}
+    for index, account in enumerate(form.ad_accounts):
+        texts[AccountField.AD_ACCOUNT.at(index)] = account.ad_account_id
+        texts[AccountField.POST.at(index)] = account.post_url
+    texts[IntakeId.BUDGET_AMOUNT] = form.budget_text
+    texts[IntakeId.AD_GROUPS] = form.ad_groups_text
+    return [block for block, text in texts.items() if not readable(text)]
+
+
+def _field_errors(form: IntakeForm, tool: Tool | None, *, today: date) -> dict[str, str]:
     errors: dict[str, str] = {}
     answers = form.answers
     if answers.ownership is None:

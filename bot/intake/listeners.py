@@ -17,7 +17,7 @@ from sqlmodel import select
 
 from bot.campaigns.announce import SummaryPoster, tell_escalated
 from bot.deps import Deps
-from bot.errors import tell_user
+from bot.errors import refusals_told, tell_user
 from bot.intake.decision import Decision, decide
 from bot.intake.form import IntakeForm, is_tiktok_post_url, read_form, validate, with_handle_from_link
 from bot.intake.ids import LIVE_ACTIONS, RENEWED, AccountField, IntakeId
@@ -90,6 +90,7 @@ def register(app: App, deps: Deps) -> None:
         return True
 
     @app.command("/intake")
+    @refusals_told
     def open_from_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond | None) -> None:
         ack()
         post_url = command.get("text", "").strip()
@@ -97,6 +98,7 @@ def register(app: App, deps: Deps) -> None:
             tell_privately(respond, client, command, FORM_NOT_OPENED)
 
     @app.shortcut(IntakeId.SHORTCUT)
+    @refusals_told
     def open_from_message(ack: Ack, shortcut: dict[str, Any], client: WebClient, respond: Respond | None) -> None:
         ack()
         message = shortcut.get("message") or {}
@@ -118,17 +120,20 @@ def register(app: App, deps: Deps) -> None:
             log.warning("Couldn't update the intake modal: %s", outcome.error)
 
     @app.action(_LIVE)
+    @refusals_told
     def answer_changed(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         update_in_place(body, client, IntakeContext.from_metadata(body["view"].get("private_metadata")))
 
     @app.action(IntakeId.ADD_AD_ACCOUNT)
+    @refusals_told
     def add_ad_account(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         context = IntakeContext.from_metadata(body["view"].get("private_metadata"))
         update_in_place(body, client, with_more_accounts(context))
 
     @app.action(IntakeId.REMOVE_AD_ACCOUNT)
+    @refusals_told
     def remove_ad_account(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         context = IntakeContext.from_metadata(body["view"].get("private_metadata"))
@@ -153,7 +158,7 @@ def register(app: App, deps: Deps) -> None:
             return
         timezone = deps.users.timezone(form.owner_id or user_id)
         now = deps.clock.now()
-        errors = validate(form, decision.tool, today=deps.today(timezone))
+        errors = validate(form, decision.tool, today=deps.today(timezone), policy=policy)
         if errors:
             ack(response_action="errors", errors=errors)
             return

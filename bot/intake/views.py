@@ -36,6 +36,7 @@ from bot.intake.decision import Answers, BudgetType, Check, Decision, Ownership,
 from bot.intake.form import (
     ADD_CODE,
     DEFAULT_VALID_FOR_DAYS,
+    DISCLOSURE_ON,
     MAX_LENGTHS,
     REMOVE_CODE,
     VALID_FOR_DAYS,
@@ -49,7 +50,7 @@ from bot.intake.form import (
 )
 from bot.intake.ids import MAX_CODES, AccountField, IntakeId, expiry_note, objective_block
 from bot.intake.warnings import IntakeWarning
-from bot.text import escape
+from bot.text import CHANNEL_ID, escape
 
 DEFAULT_FLIGHT_DAYS = 7
 MAX_ESCALATED_LABEL = 300
@@ -87,7 +88,8 @@ class IntakeContext:
         escalated = data.get("from")
         label = data.get("from_label")
         return cls(
-            channel_id=channel if isinstance(channel, str) else "",
+            # Only a conversation id: the summary names the channel it couldn't be posted in.
+            channel_id=channel if isinstance(channel, str) and CHANNEL_ID.match(channel) else "",
             ad_accounts=accounts,
             escalated_from=escalated if isinstance(escalated, int) and not isinstance(escalated, bool) else None,
             escalated_label=label[:MAX_ESCALATED_LABEL] if isinstance(label, str) else "",
@@ -372,7 +374,7 @@ def _spark_blocks(form: IntakeForm, context: IntakeContext, today: date) -> list
         ),
     ]
     if Check.PAID_PARTNERSHIP in form.answers.checks:
-        option = _option("on", "Yes, we'll turn it on in Ads Manager")
+        option = _option(DISCLOSURE_ON, "Yes, we'll turn it on in Ads Manager")
         blocks.append(
             InputBlock(
                 block_id=IntakeId.DISCLOSURE,

@@ -11,7 +11,7 @@ from bot.reminders.kinds import TITLES
 from bot.reminders.messages import render_reminder
 from bot.reminders.plan import Kind
 from bot.slack_api import Outcome, call, in_plain_words, send_dm
-from bot.text import escape, moment_token
+from bot.text import channel_link, escape, moment_token
 from storage.reminders import Claimed
 
 # On a reminder sent again after a send Slack never answered: the owner may see it twice, and should know why.
@@ -78,4 +78,4 @@ def channel_key(item: Claimed) -> str:
 def _dm_reason(channel_id: str | None, error: str) -> str:
     if not channel_id:
         return "Sent by DM: this flight has no channel thread."
-    return f"Sent by DM because I couldn't post in <#{channel_id}>: {in_plain_words(error)}."
+    return f"Sent by DM because I couldn't post in {channel_link(channel_id)}: {in_plain_words(error)}."

@@ -14,7 +14,7 @@ import pytest
 
 from bot.config import IntakePolicy
 from bot.intake.decision import BudgetType, Check, Ownership, Tool, decide
-from bot.intake.form import AdAccountCode, Market, Traction, read_form, validate
+from bot.intake.form import NOT_OFFERED, AdAccountCode, Market, Traction, read_form, validate
 from bot.intake.views import IntakeContext, default_form, intake_view
 from tests.support.modal import input_blocks, state_values
 
@@ -470,14 +470,12 @@ def test_odd_values_read_as_not_answered_and_never_raise(block_id, state, read):
     assert read(form) is None
 
 
-def test_a_code_without_a_validity_is_asked_for_one():
+def test_a_validity_the_modal_never_offered_is_refused_on_its_field():
     values = state_values(modal(SPARK), GOOD[SPARK])
     values["code_valid_days_0"] = {"code_valid_days_0": {"type": "static_select", "selected_option": {"value": "²"}}}
     form = read_form(values, 1)
 
-    assert validate(form, Tool.SPARK, today=TODAY) == {
-        "code_valid_days_0": "Pick how long the code is valid, or the day it expires."
-    }
+    assert validate(form, Tool.SPARK, today=TODAY) == {"code_valid_days_0": NOT_OFFERED}
 
 
 def test_read_form_takes_no_values_at_all():
