@@ -236,7 +236,9 @@ class SwapAdvice:
 def swap_advice(state: RenewalState) -> SwapAdvice:
     """What the swap reminder (24 h before the expiry) says and offers, given the renewal's state."""
     if state in (RenewalState.NONE, RenewalState.REQUESTED):
-        asked = "was asked for a new code and hasn't answered" if state is RenewalState.REQUESTED else "has no new code"
+        asked = "hasn't sent a new one"
+        if state is RenewalState.REQUESTED:
+            asked = "was asked for a new code and hasn't answered"
         return SwapAdvice(
             SwapSituation.NOT_ANSWERED,
             f"The code expires in 24 hours and the creator {asked}. "
