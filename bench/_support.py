@@ -25,7 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from slack_sdk.web.base_client import BaseClient
 
-from bot.reminders.plan import Kind
+from bot.core.vocabulary import Kind
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Authorization, Campaign, Reminder

@@ -34,7 +34,7 @@ from bench.instant_slack import InstantSlack
 from bot.app import build_app
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.reminders.plan import Kind
+from bot.core.vocabulary import Kind
 from bot.workspace import Installation
 from storage.db import Database
 from storage.models import Authorization, Campaign, Reminder

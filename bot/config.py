@@ -16,67 +16,14 @@ from datetime import time, timedelta
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.core.policy import IntakePolicy, ReminderSchedule
+
 SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///flightdeck.db"
 
 
 class SettingsError(ValueError):
     """A setting is missing or malformed; the message says which and how to fix it."""
-
-
-@dataclass(frozen=True)
-class IntakePolicy:
-    """The agency's numbers behind the decision tree and the warnings."""
-
-    # Check 4 is derived, not asked: a daily spend above one Promote per-day cap, or a flight
-    # longer than Promote's duration ceiling, needs Spark Ads.
-    promote_daily_caps: Mapping[str, Decimal] = field(
-        default_factory=lambda: {
-            "USD": Decimal(1000),
-            "EUR": Decimal(1000),
-            "GBP": Decimal(850),
-            "AED": Decimal(3700),
-            "SAR": Decimal(3750),
-        }
-    )
-    promote_max_days: int = 30
-    # Under this daily budget per ad group the Spark algorithm starves (seed 000, fifth failure).
-    ad_group_min_daily: Mapping[str, Decimal] = field(
-        default_factory=lambda: {
-            "USD": Decimal(20),
-            "EUR": Decimal(20),
-            "GBP": Decimal(20),
-            "AED": Decimal(75),
-            "SAR": Decimal(75),
-        }
-    )
-    min_flight_days: int = 5
-    recommended_flight_days: int = 7
-    promote_objectives: tuple[str, ...] = ("Views", "Profile visits", "Website clicks")
-    spark_objectives: tuple[str, ...] = (
-        "Reach",
-        "Video views",
-        "Community interaction",
-        "Traffic",
-        "Conversions",
-    )
-
-    @property
-    def currencies(self) -> tuple[str, ...]:
-        return tuple(self.promote_daily_caps)
-
-
-@dataclass(frozen=True)
-class ReminderSchedule:
-    """Offsets of SPEC §4. Elapsed time in UTC; day-based kinds then move to `local_time`."""
-
-    hold_after_start: timedelta = timedelta(days=2)
-    min_reached_after_start: timedelta = timedelta(days=5)
-    renew_before_expiry: timedelta = timedelta(hours=72)
-    swap_before_expiry: timedelta = timedelta(hours=24)
-    pull_after_end: timedelta = timedelta(hours=24)
-    overdue_after_end: timedelta = timedelta(hours=48)
-    local_time: time = time(9, 30)
 
 
 @dataclass(frozen=True)
@@ -237,7 +184,7 @@ class _Env:
         def convert(raw: str) -> str:
             try:
                 ZoneInfo(raw)
-            except (ZoneInfoNotFoundError, ValueError) as error:
+            except (ZoneInfoNotFoundError, ValueError, OSError) as error:
                 raise ValueError(raw) from error
             return raw
 

@@ -11,25 +11,11 @@ from slack_bolt import BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
+from bot.core.errors import FlightdeckError
+
 log = logging.getLogger(__name__)
 
 SLACK_ID = re.compile(r"^[A-Z][A-Z0-9]{2,}\Z")
-
-
-class FlightdeckError(Exception):
-    """An error the user can act on; `str(error)` is written for them."""
-
-
-class NotFound(FlightdeckError):
-    pass
-
-
-class NotAllowed(FlightdeckError):
-    pass
-
-
-class AlreadyHandled(FlightdeckError):
-    pass
 
 
 SOMETHING_WENT_WRONG = "Something went wrong on Flightdeck's side and nothing was changed. Please try again."

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
+
+from bot.core.calendar import local_moment
 
 # Slack's ids: users (U, or W on Enterprise Grid) and conversations (C public, G private, D direct).
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}\Z")
@@ -57,20 +58,6 @@ def readable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return "\x00" not in text
-
-
-def zone_place(timezone: str) -> str:
-    """ "America/New_York" -> "New York": how a person names a time zone."""
-    return timezone.rsplit("/", 1)[-1].replace("_", " ")
-
-
-def day_label(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
-
-
-def local_moment(instant: datetime, timezone: str) -> str:
-    local = instant.astimezone(ZoneInfo(timezone))
-    return f"{local:%a} {local.day} {local:%b} {local:%H:%M}"
 
 
 def moment_token(instant: datetime, timezone: str) -> str:

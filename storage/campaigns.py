@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
-from storage.models import Authorization, AuthorizationRenewal, Campaign, CampaignStatus, Event
+from bot.core.vocabulary import CampaignStatus
+from storage.models import Authorization, AuthorizationRenewal, Campaign, Event
 
 
 def add_campaign(session: Session, campaign: Campaign, authorizations: Iterable[Authorization]) -> Campaign:

@@ -9,7 +9,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from storage.models import Authorization, Campaign, CampaignStatus, Reminder, ReminderStatus
+from bot.core.vocabulary import CampaignStatus, ReminderStatus
+from storage.models import Authorization, Campaign, Reminder
 
 ACTIVE = (CampaignStatus.PLANNED, CampaignStatus.LIVE, CampaignStatus.ENDED)
 

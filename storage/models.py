@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
+
+from bot.core.vocabulary import CampaignStatus, ReminderStatus, SummaryStatus
 
 
 class UTCDateTime(TypeDecorator):
@@ -38,39 +39,6 @@ def _instant(**kwargs: Any) -> Any:
 
 def _json(**kwargs: Any) -> Any:
     return Field(sa_type=sa.JSON, **kwargs)
-
-
-class CampaignStatus(StrEnum):
-    PLANNED = "planned"
-    LIVE = "live"
-    ENDED = "ended"
-    SUMMARIZED = "summarized"
-    CANCELLED = "cancelled"
-
-
-class ReminderStatus(StrEnum):
-    PENDING = "pending"
-    CLAIMED = "claimed"
-    SENT = "sent"
-    DONE = "done"
-    SKIPPED = "skipped"
-    CANCELLED = "cancelled"
-    FAILED = "failed"
-
-
-OPEN_REMINDER_STATUSES = (ReminderStatus.PENDING, ReminderStatus.CLAIMED)
-
-
-class SummaryStatus(StrEnum):
-    PENDING = "pending"
-    CLAIMED = "claimed"
-    POSTED = "posted"  # in its channel: the thread the reminders use
-    BY_DM = "by_dm"  # the channel refused for good; the recorder got it by DM
-    UNCONFIRMED = "unconfirmed"  # Slack never confirmed two sends: a third could be a second duplicate
-    FAILED = "failed"  # neither the channel nor the recorder's DM would take it
-
-
-OPEN_SUMMARY_STATUSES = (SummaryStatus.PENDING, SummaryStatus.CLAIMED)
 
 
 class Campaign(SQLModel, table=True):

@@ -17,8 +17,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
+from bot.core.vocabulary import OPEN_REMINDER_STATUSES, ReminderStatus
 from storage.db import Database
-from storage.models import OPEN_REMINDER_STATUSES, Authorization, Campaign, Reminder, ReminderStatus
+from storage.models import Authorization, Campaign, Reminder
 
 # Where a statement runs: in a transaction of its own, or on the dispatcher's autocommit connection.
 Executor = Database | Connection

@@ -16,8 +16,9 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from bot.core.vocabulary import OPEN_SUMMARY_STATUSES, SummaryStatus
 from storage.db import Database
-from storage.models import OPEN_SUMMARY_STATUSES, Campaign, SummaryPost, SummaryStatus
+from storage.models import Campaign, SummaryPost
 
 
 def add_pending(session: Session, campaign: Campaign, channel_id: str, *, now: datetime) -> SummaryPost:

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from bot.config import DispatchSettings, IntakePolicy, ReminderSchedule, Settings, SettingsError, load_settings
+from bot.config import DispatchSettings, Settings, SettingsError, load_settings
+from bot.core.policy import IntakePolicy, ReminderSchedule
 
 OBJECTIVES_LIST = "a comma-separated list (at most 100, each ≤ 75 characters)"
 

@@ -13,7 +13,6 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.campaigns.announce import note_in_thread, refresh_summary
-from bot.campaigns.dates import last_day
 from bot.campaigns.permissions import ensure_may_change
 from bot.campaigns.service import ANSWERABLE, Snapshot
 from bot.campaigns.views import (
@@ -24,13 +23,14 @@ from bot.campaigns.views import (
     owner_view,
     renew_view,
 )
+from bot.core.calendar import last_day
+from bot.core.errors import AlreadyHandled, FlightdeckError, NotFound
+from bot.core.vocabulary import CampaignStatus, Kind, ReminderStatus
 from bot.deps import Deps
-from bot.errors import AlreadyHandled, FlightdeckError, NotFound
 from bot.reminders.messages import closed_blocks, handled_note, render_reminder
-from bot.reminders.plan import Kind
 from bot.slack_api import call
 from bot.text import inert_blocks, mention, moment_token, only_own_markup
-from storage.models import Campaign, CampaignStatus, Reminder, ReminderStatus
+from storage.models import Campaign, Reminder
 
 log = logging.getLogger(__name__)
 

@@ -7,33 +7,14 @@ the instants, so zones whose clocks change at midnight (Cairo, Beirut, Santiagoâ
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
-from bot.text import day_label, moment_token
-from storage.models import Campaign, CampaignStatus
+from bot.core.calendar import day_label, first_day, last_day
+from bot.text import moment_token
+from storage.models import Campaign
 
-_JUST_BEFORE = timedelta(microseconds=1)
 # The flight's last minute, for saying when it stops: "Sun 29 Nov at 23:59" reads as its last day.
 _LAST_MINUTE = timedelta(minutes=1)
-
-
-def first_day(campaign: Campaign) -> date:
-    return campaign.start_at.astimezone(ZoneInfo(campaign.owner_tz)).date()
-
-
-def last_day(campaign: Campaign) -> date:
-    return (campaign.end_at - _JUST_BEFORE).astimezone(ZoneInfo(campaign.owner_tz)).date()
-
-
-def phase(campaign: Campaign, now: datetime) -> CampaignStatus:
-    """Where the flight stands now: stored states people set, else what the calendar says."""
-    status = CampaignStatus(campaign.status)
-    if status in (CampaignStatus.CANCELLED, CampaignStatus.SUMMARIZED, CampaignStatus.ENDED):
-        return status
-    if now >= campaign.end_at:
-        return CampaignStatus.ENDED
-    return CampaignStatus.PLANNED if now < campaign.start_at else CampaignStatus.LIVE
 
 
 def flight_span(campaign: Campaign) -> str:

@@ -20,18 +20,18 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.campaigns.announce import refresh_summary
 from bot.campaigns.changes import CLOSED, FlightChanges
-from bot.campaigns.dates import last_day
 from bot.campaigns.menu import FLIGHT_MENU, MenuChoice, read_choice
-from bot.campaigns.service import AlreadyInEffect, Snapshot
+from bot.campaigns.service import Snapshot
 from bot.campaigns.views import ChangeOrigin, ChangeView, ExtendField, OwnerField, RenewField, notice_view
+from bot.core.calendar import day_label, last_day, local_midnight
+from bot.core.errors import AlreadyHandled, AlreadyInEffect, FlightdeckError, NotFound
+from bot.core.vocabulary import VALID_FOR_DAYS, Tool
 from bot.deps import Deps
-from bot.errors import AlreadyHandled, FlightdeckError, NotFound, refusals_told, tell_user
-from bot.intake.decision import Tool
+from bot.errors import refusals_told, tell_user
 from bot.intake.escalation import escalation_view
-from bot.intake.form import FIRST_DAY, LAST_DAY, NOT_OFFERED, VALID_FOR_DAYS, whole_number
-from bot.intake.record import local_midnight
+from bot.intake.form import FIRST_DAY, LAST_DAY, NOT_OFFERED, whole_number
 from bot.reminders.messages import handled_note
-from bot.text import day_label, escape, mention, moment_token
+from bot.text import escape, mention, moment_token
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,9 @@ from enum import StrEnum
 
 from slack_sdk.models.blocks import Option, OverflowMenuElement
 
-from bot.campaigns.dates import phase
-from storage.models import Campaign, CampaignStatus
+from bot.core.flight import phase
+from bot.core.vocabulary import CampaignStatus
+from storage.models import Campaign
 
 FLIGHT_MENU = "flight_menu"
 

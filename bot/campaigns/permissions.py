@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.errors import NotAllowed
+from bot.core.errors import NotAllowed
 from bot.text import mention
 from bot.users import Users
 from storage.models import Campaign

@@ -12,18 +12,18 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.campaigns.dates import last_day, phase
-from bot.config import ReminderSchedule
-from bot.errors import AlreadyHandled, FlightdeckError, NotFound
-from bot.intake.decision import Tool
-from bot.reminders.kinds import SNOOZE_HOUR
-from bot.reminders.plan import CodeFacts, FlightFacts, Kind, plan, snooze_allowed
-from bot.text import day_label, local_moment, moment_token, zone_place
+from bot.core.calendar import day_label, last_day, local_moment, zone_place
+from bot.core.errors import AlreadyHandled, AlreadyInEffect, FlightdeckError, NoLongerApplies, NotFound, SnoozeTooLate
+from bot.core.flight import phase
+from bot.core.plan import CodeFacts, FlightFacts, plan, snooze_allowed
+from bot.core.policy import ReminderSchedule
+from bot.core.vocabulary import SNOOZE_HOUR, CampaignStatus, Kind, ReminderStatus, Tool
+from bot.text import moment_token
 from storage import campaigns as campaign_store
 from storage import reminders as reminder_store
 from storage import summaries as summary_store
 from storage.db import Database
-from storage.models import Authorization, Campaign, CampaignStatus, Reminder, ReminderStatus
+from storage.models import Authorization, Campaign, Reminder
 
 # A reminder can be answered once it has reached someone (or failed to): not before, not twice.
 ANSWERABLE = (ReminderStatus.SENT, ReminderStatus.FAILED)
@@ -34,18 +34,6 @@ _CLOSED_SAYS = {
     CampaignStatus.SUMMARIZED: "This flight has ended and its summary is already marked pulled.",
     CampaignStatus.CANCELLED: "This flight was cancelled.",
 }
-
-
-class AlreadyInEffect(AlreadyHandled):
-    """The change asked for already holds (a double-click, or someone got there first): nothing to do."""
-
-
-class NoLongerApplies(AlreadyHandled):
-    """The reminder belongs to a plan the flight has moved on from."""
-
-
-class SnoozeTooLate(FlightdeckError):
-    """A code warning snoozed to or past its code's expiry would come back too late to act on."""
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,10 @@ from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlo
 from bot.campaigns.dates import flight_span, flight_window
 from bot.campaigns.menu import flight_menu
 from bot.campaigns.service import Snapshot
-from bot.intake.decision import Budget, BudgetType, Tool
-from bot.intake.form import AccountType, Market
-from bot.reminders.kinds import TITLES
-from bot.reminders.plan import Kind
+from bot.core.decision import Budget
+from bot.core.vocabulary import TITLES, AccountType, BudgetType, CampaignStatus, Kind, Market, ReminderStatus, Tool
 from bot.text import escape, mention, moment_token
-from storage.models import Campaign, CampaignStatus, Reminder, ReminderStatus
+from storage.models import Campaign, Reminder
 
 # What became of each reminder, so past ones don't read like upcoming ones. People's changes redraw
 # the summary; the dispatcher redraws it after a tick that skipped or failed one of its reminders or

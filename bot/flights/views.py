@@ -9,8 +9,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Sec
 from bot.campaigns.dates import flight_span
 from bot.campaigns.menu import flight_menu
 from bot.campaigns.summary import tool_of
-from bot.reminders.kinds import TITLES
-from bot.reminders.plan import Kind
+from bot.core.vocabulary import TITLES, Kind
 from bot.text import escape, mention, moment_token
 from storage.listing import FlightLine
 

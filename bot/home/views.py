@@ -7,9 +7,8 @@ from datetime import datetime
 from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 from slack_sdk.models.views import View
 
+from bot.core.vocabulary import TITLES, Kind
 from bot.flights.views import flight_list_blocks
-from bot.reminders.kinds import TITLES
-from bot.reminders.plan import Kind
 from bot.text import escape, mention, moment_token
 from storage.listing import FlightLine, HomeDigest
 

@@ -13,11 +13,12 @@ from datetime import date, timedelta
 
 from slack_sdk.models.views import View
 
-from bot.config import IntakePolicy, ReminderSchedule
-from bot.intake.decision import Answers, BudgetType, Check, Ownership, decide
-from bot.intake.form import AccountType, AdAccountCode, IntakeForm, Market, Traction
+from bot.core.decision import Answers, decide
+from bot.core.intake import AdAccountCode, IntakeForm
+from bot.core.policy import IntakePolicy, ReminderSchedule
+from bot.core.vocabulary import AccountType, BudgetType, Check, Market, Ownership, Traction
+from bot.core.warnings import intake_warnings
 from bot.intake.views import DEFAULT_FLIGHT_DAYS, IntakeContext, intake_view
-from bot.intake.warnings import intake_warnings
 from storage.models import Campaign
 
 

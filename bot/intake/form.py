@@ -7,20 +7,20 @@ Reading is lenient (a half-filled modal still yields a form, so the decision can
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.config import IntakePolicy
-from bot.intake.decision import Answers, Budget, BudgetType, Check, Ownership, Tool
+from bot.core.calendar import day_label
+from bot.core.decision import Answers, Budget
+from bot.core.intake import MIN_AD_ACCOUNT_DIGITS, AdAccountCode, IntakeForm, is_ad_account_id
+from bot.core.policy import IntakePolicy
+from bot.core.vocabulary import VALID_FOR_DAYS, AccountType, BudgetType, Check, Market, Ownership, Tool, Traction
 from bot.intake.ids import AccountField, IntakeId, objective_block
 from bot.text import USER_ID, readable
 
-VALID_FOR_DAYS = (7, 30, 60, 90, 180, 365)
-DEFAULT_VALID_FOR_DAYS = 30
 MAX_BUDGET = Decimal("100000000")
 # The days a date picker may hold: past them, date arithmetic overflows (year 9999 + 30 days) and no
 # flight or code is that old or that far ahead anyway.
@@ -31,90 +31,6 @@ UNREADABLE_TEXT = "This has a character Slack can't show (it happens when copyin
 ADD_CODE = "Add another post or ad account"
 REMOVE_CODE = "Remove the last Spark ad"
 DISCLOSURE_ON = "on"
-
-
-class Market(StrEnum):
-    US = "us"
-    FR = "fr"
-    IT = "it"
-    DE = "de"
-    MENA = "mena"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {"us": "US", "fr": "FR+", "it": "IT+", "de": "DE+", "mena": "MENA", "other": "Other"}[self]
-
-
-class AccountType(StrEnum):
-    PERSONAL = "personal"
-    CREATOR = "creator"
-    BUSINESS = "business"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
-
-
-class Traction(StrEnum):
-    PROVEN = "proven"
-    TOO_NEW = "too_new"
-    FLAT = "flat"
-
-    @property
-    def label(self) -> str:
-        return {
-            "proven": "Yes: live 48 h+ and gaining traction",
-            "too_new": "No: live under 48 h",
-            "flat": "No: live, but flat",
-        }[self]
-
-
-@dataclass(frozen=True)
-class AdAccountCode:
-    """One Spark authorization: a post, an ad account and when its code stops working.
-
-    Only the expiry is kept. The code itself is a temporary password and is never asked for.
-    `post_url` empty means the intake's post.
-    """
-
-    ad_account_id: str = ""
-    issued_on: date | None = None
-    valid_days: int | None = DEFAULT_VALID_FOR_DAYS
-    expires_on: date | None = None
-    post_url: str = ""
-
-    @property
-    def expiry_date(self) -> date | None:
-        if self.expires_on is not None:
-            return self.expires_on
-        if self.issued_on is not None and self.valid_days:
-            return self.issued_on + timedelta(days=self.valid_days)
-        return None
-
-
-@dataclass(frozen=True)
-class IntakeForm:
-    answers: Answers = field(default_factory=Answers)
-    client: str = ""
-    creator_handle: str = ""
-    post_url: str = ""
-    objective: str | None = None
-    market: Market | None = None
-    account_type: AccountType | None = None
-    owner_id: str | None = None
-    traction: Traction | None = None
-    ad_groups: int | None = None
-    disclosure_on: bool = False
-    ad_accounts: tuple[AdAccountCode, ...] = ()
-    budget_text: str = ""
-    budget_currency: str | None = None
-    budget_type: BudgetType = BudgetType.DAILY
-    ad_groups_text: str = ""
-    # Blocks whose date lies outside FIRST_DAY–LAST_DAY (read as no date), or whose picked value isn't
-    # one the modal offers (read as nothing picked): the request says so, validation tells the person.
-    out_of_range: frozenset[str] = frozenset()
-    not_offered: frozenset[str] = frozenset()
 
 
 # -- reading ----------------------------------------------------------------------------------------------
@@ -311,10 +227,6 @@ _HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\Z")
 _VIDEO_PATH = re.compile(r"^/@[A-Za-z0-9_.]{2,24}/(?:video|photo)/\d{8,25}/?\Z")
 _SHORT_PATH = re.compile(r"^/(?:t/)?[A-Za-z0-9]{5,20}/?\Z")
 _T_PATH = re.compile(r"^/t/[A-Za-z0-9]{5,20}/?\Z")
-# TikTok ad account (advertiser) IDs are long numbers, 16 to 19 digits in practice. A Spark code is 6
-# digits (or, in newer apps, a string starting with #): a short number here is a pasted code, not an ID.
-MIN_AD_ACCOUNT_DIGITS = 16
-_AD_ACCOUNT = re.compile(rf"^[0-9]{{{MIN_AD_ACCOUNT_DIGITS},20}}\Z")
 AD_ACCOUNT_SHAPE = "Ad account IDs are 16–20 digits, like 7012345678901234567 (Ads Manager → account menu)."
 PASTED_CODE = (
     "That looks like the authorization code — never paste it here. "
@@ -327,10 +239,6 @@ def looks_like_a_code(value: str) -> bool:
     digits = re.sub(r"[\s-]", "", value)
     short_number = digits.isascii() and digits.isdigit() and len(digits) < MIN_AD_ACCOUNT_DIGITS
     return value.startswith("#") or short_number
-
-
-def is_ad_account_id(value: str) -> bool:
-    return bool(_AD_ACCOUNT.match(value))
 
 
 def normalise_handle(raw: str) -> str:
@@ -381,11 +289,6 @@ def with_handle_from_link(form: IntakeForm) -> IntakeForm:
 def is_tiktok_post_url(raw: str) -> bool:
     """A link to one TikTok post: the full `/@handle/video/<id>` form or a vm./vt./t/ short link."""
     return tiktok_post_url(raw) is not None
-
-
-def short_date(day: date) -> str:
-    """Like "Wed 23 Dec": the weekday helps a busy reader place the day."""
-    return f"{day:%a} {day.day} {day:%b}"
 
 
 def _too_long(block_id: str, value: str, limit: int, what: str) -> dict[str, str]:
@@ -528,7 +431,7 @@ def _spark_errors(form: IntakeForm, today: date) -> dict[str, str]:
             )
         elif looks_like_a_code(account.ad_account_id):
             errors[account_block] = PASTED_CODE
-        elif not _AD_ACCOUNT.match(account.ad_account_id):
+        elif not is_ad_account_id(account.ad_account_id):
             errors[account_block] = AD_ACCOUNT_SHAPE
         elif (post, account.ad_account_id) in seen:
             errors[account_block] = "This ad account is already listed for this post."
@@ -544,10 +447,10 @@ def _spark_errors(form: IntakeForm, today: date) -> dict[str, str]:
         elif expiry <= today:
             # On the field the expiry came from: the date picked, or the issue date its validity counts from.
             if account.expires_on is not None:
-                errors[expires_block] = f"This code expired {short_date(expiry)}: ask the creator for a new one."
+                errors[expires_block] = f"This code expired {day_label(expiry)}: ask the creator for a new one."
             else:
                 errors[issued_block] = (
-                    f"{account.valid_days} days from this issue date, the code expired {short_date(expiry)}: "
+                    f"{account.valid_days} days from this issue date, the code expired {day_label(expiry)}: "
                     "ask the creator for a new one."
                 )
     return errors

@@ -16,16 +16,17 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import select
 
 from bot.campaigns.announce import SummaryPoster, tell_escalated
+from bot.core.decision import Decision, decide
+from bot.core.intake import IntakeForm
+from bot.core.warnings import intake_warnings
 from bot.deps import Deps
 from bot.errors import refusals_told, tell_user
-from bot.intake.decision import Decision, decide
-from bot.intake.form import IntakeForm, is_tiktok_post_url, read_form, validate, with_handle_from_link
+from bot.intake.form import is_tiktok_post_url, read_form, validate, with_handle_from_link
 from bot.intake.ids import LIVE_ACTIONS, RENEWED, AccountField, IntakeId
 from bot.intake.latest import NewestActions
 from bot.intake.opening import OpeningViews
 from bot.intake.record import build_records
 from bot.intake.views import IntakeContext, intake_view, with_fewer_accounts, with_more_accounts
-from bot.intake.warnings import intake_warnings
 from bot.slack_api import call
 from storage.models import Campaign
 

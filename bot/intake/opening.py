@@ -11,12 +11,12 @@ import threading
 from datetime import date
 from typing import Any
 
-from bot.config import IntakePolicy
-from bot.intake.decision import decide
+from bot.core.decision import decide
+from bot.core.policy import IntakePolicy
+from bot.core.warnings import intake_warnings
 from bot.intake.form import MAX_LENGTHS, handle_in_link
 from bot.intake.ids import IntakeId, renewed
 from bot.intake.views import IntakeContext, default_form, intake_view
-from bot.intake.warnings import intake_warnings
 
 # A slash command's text can be long; the post link input takes no more than this.
 MAX_PREFILL = MAX_LENGTHS[IntakeId.POST_URL]

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
-from bot.intake.decision import Decision
-from bot.intake.form import IntakeForm, normalise_handle, tiktok_post_url
-from bot.intake.warnings import IntakeWarning
-from storage.models import Authorization, Campaign, CampaignStatus
-
-
-def local_midnight(day: date, timezone: str) -> datetime:
-    """The instant a day begins in `timezone`, in UTC."""
-    return datetime.combine(day, time(0), tzinfo=ZoneInfo(timezone)).astimezone(UTC)
+from bot.core.calendar import local_midnight
+from bot.core.decision import Decision
+from bot.core.intake import IntakeForm
+from bot.core.vocabulary import CampaignStatus
+from bot.core.warnings import IntakeWarning
+from bot.intake.form import normalise_handle, tiktok_post_url
+from storage.models import Authorization, Campaign
 
 
 def canonical_post_url(url: str) -> str:

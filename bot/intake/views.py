@@ -31,25 +31,24 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.blocks.basic_components import DispatchActionConfig
 from slack_sdk.models.views import View
 
-from bot.config import IntakePolicy
-from bot.intake.decision import Answers, BudgetType, Check, Decision, Ownership, Tool, format_money
-from bot.intake.form import (
-    ADD_CODE,
+from bot.core.calendar import day_label
+from bot.core.decision import Answers, Decision, format_money
+from bot.core.intake import AdAccountCode, IntakeForm
+from bot.core.policy import IntakePolicy
+from bot.core.vocabulary import (
     DEFAULT_VALID_FOR_DAYS,
-    DISCLOSURE_ON,
-    MAX_LENGTHS,
-    REMOVE_CODE,
     VALID_FOR_DAYS,
     AccountType,
-    AdAccountCode,
-    IntakeForm,
+    BudgetType,
+    Check,
     Market,
+    Ownership,
+    Tool,
     Traction,
-    handle_in_link,
-    short_date,
 )
+from bot.core.warnings import IntakeWarning
+from bot.intake.form import ADD_CODE, DISCLOSURE_ON, MAX_LENGTHS, REMOVE_CODE, handle_in_link
 from bot.intake.ids import MAX_CODES, AccountField, IntakeId, expiry_note, objective_block
-from bot.intake.warnings import IntakeWarning
 from bot.text import CHANNEL_ID, escape
 
 DEFAULT_FLIGHT_DAYS = 7
@@ -457,7 +456,7 @@ def expiry_line(code: AdAccountCode, today: date) -> str:
     expiry = code.expiry_date
     if expiry is None:
         return "→ pick the day the code was issued, or the day it expires"
-    day = short_date(expiry) + (f" {expiry.year}" if expiry.year != today.year else "")
+    day = day_label(expiry) + (f" {expiry.year}" if expiry.year != today.year else "")
     if expiry <= today:
         return f"→ *expired {day}*: ask the creator for a new code"
     return f"→ expires {day}"

@@ -6,10 +6,9 @@ from datetime import datetime
 
 from slack_sdk import WebClient
 
-from bot.config import ReminderSchedule
-from bot.reminders.kinds import TITLES
+from bot.core.policy import ReminderSchedule
+from bot.core.vocabulary import TITLES, Kind
 from bot.reminders.messages import render_reminder
-from bot.reminders.plan import Kind
 from bot.slack_api import Outcome, call, in_plain_words, send_dm
 from bot.text import channel_link, escape, moment_token
 from storage.reminders import Claimed

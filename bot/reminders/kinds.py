@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from enum import StrEnum
 
-from bot.reminders.plan import Kind
+from bot.core.vocabulary import Kind
 
 
 class ReminderAction(StrEnum):
@@ -18,17 +17,6 @@ class ReminderAction(StrEnum):
     SUMMARY_PULLED = "reminder_summary_pulled"
 
 
-TITLES = {
-    Kind.FLIGHT_HOLD: "Learning phase: don't pull or edit",
-    Kind.FLIGHT_MIN_REACHED: "Minimum flight reached: evaluate",
-    Kind.CODE_RENEW: "Ask the creator for a new code",
-    Kind.CODE_SWAP: "Swap the new code in Ads Manager",
-    Kind.CODE_EXPIRED: "Code expired: the ad has stopped",
-    Kind.SUMMARY_PULL: "Pull the post-campaign summary",
-    Kind.SUMMARY_OVERDUE: "Summary window closed: pull it now",
-}
-
-SNOOZE_HOUR = timedelta(hours=1)
 SNOOZES = (ReminderAction.SNOOZE_HOUR, ReminderAction.SNOOZE_MORNING)
 
 BUTTONS: dict[Kind, tuple[ReminderAction, ...]] = {

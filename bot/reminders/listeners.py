@@ -18,12 +18,15 @@ from slack_sdk import WebClient
 from bot.campaigns.changes import FlightChanges
 from bot.campaigns.service import ANSWERABLE
 from bot.campaigns.views import ChangeOrigin
+from bot.core.calendar import zone_place
+from bot.core.errors import AlreadyHandled, NotFound
+from bot.core.plan import next_morning
+from bot.core.vocabulary import SNOOZE_HOUR, TITLES, Kind
 from bot.deps import Deps
-from bot.errors import AlreadyHandled, NotFound, refusals_told
-from bot.reminders.kinds import SNOOZE_HOUR, TITLES, ReminderAction
+from bot.errors import refusals_told
+from bot.reminders.kinds import ReminderAction
 from bot.reminders.messages import REMINDER_BLOCK, handled_note
-from bot.reminders.plan import Kind, next_morning
-from bot.text import mention, moment_token, zone_place
+from bot.text import mention, moment_token
 from storage.models import Campaign, Reminder
 
 

@@ -38,8 +38,15 @@ def submit_flight(flightdeck) -> Campaign:
     reply = flightdeck.submit(view, PROMOTE_ANSWERS)
     assert (reply.status, reply.body) == (200, "")
     flightdeck.emulator.wait_for(lambda: flightdeck.campaigns())
-    # The intake's own tries are over once it no longer holds the claim.
-    flightdeck.emulator.wait_for(lambda: summary_post(flightdeck).status != "claimed", timeout=15)
+    # The intake's own tries are over once it has tried and no longer holds the claim (before its first
+    # try the summary is still pending: the intake may not have claimed it yet).
+    flightdeck.emulator.wait_for(
+        lambda: (
+            [c for c in flightdeck.emulator.attempts_of("chat.postMessage") if top_level(c.args)]
+            and summary_post(flightdeck).status != "claimed"
+        ),
+        timeout=15,
+    )
     [campaign] = flightdeck.campaigns()
     return campaign
 

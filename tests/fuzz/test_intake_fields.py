@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.config import IntakePolicy
+from bot.core.policy import IntakePolicy
 from bot.intake.form import FIRST_DAY, LAST_DAY
 from bot.text import USER_ID
 from tests.fuzz.conftest import examples

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from bot.config import IntakePolicy
-from bot.intake.decision import Answers, Budget, BudgetType, Check, Decision, Ownership, Tool, decide
+from bot.core.decision import Answers, Budget, Decision, decide
+from bot.core.policy import IntakePolicy
+from bot.core.vocabulary import BudgetType, Check, Ownership, Tool
 
 # The default policy: Promote caps USD at 1,000 and GBP at 850 a day; its ceiling is 30 days.
 POLICY = IntakePolicy()

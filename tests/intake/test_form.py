@@ -12,9 +12,11 @@ from decimal import Decimal
 
 import pytest
 
-from bot.config import IntakePolicy
-from bot.intake.decision import BudgetType, Check, Ownership, Tool, decide
-from bot.intake.form import NOT_OFFERED, AdAccountCode, Market, Traction, read_form, validate
+from bot.core.decision import decide
+from bot.core.intake import AdAccountCode
+from bot.core.policy import IntakePolicy
+from bot.core.vocabulary import BudgetType, Check, Market, Ownership, Tool, Traction
+from bot.intake.form import NOT_OFFERED, read_form, validate
 from bot.intake.views import IntakeContext, default_form, intake_view
 from tests.support.modal import input_blocks, state_values
 

@@ -3,7 +3,7 @@
 from dataclasses import replace
 from datetime import date, timedelta
 
-from bot.config import ReminderSchedule
+from bot.core.policy import ReminderSchedule
 from storage.db import Database
 from tests.support import harness
 from tests.support.harness import Flightdeck

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.config import IntakePolicy
+from bot.core.policy import IntakePolicy
 from bot.intake.opening import MAX_PREFILL, OpeningViews, render_opening
 
 POST = "https://www.tiktok.com/@maria.cooks/video/7301234567890123456"

@@ -9,11 +9,12 @@ from decimal import Decimal
 
 import pytest
 
-from bot.config import IntakePolicy
-from bot.intake.decision import Answers, Budget, BudgetType, Check, Ownership, Tool, decide
-from bot.intake.form import AccountType, AdAccountCode, IntakeForm, Market, Traction
-from bot.intake.warnings import WarningCode as W
-from bot.intake.warnings import intake_warnings
+from bot.core.decision import Answers, Budget, decide
+from bot.core.intake import AdAccountCode, IntakeForm
+from bot.core.policy import IntakePolicy
+from bot.core.vocabulary import AccountType, BudgetType, Check, Market, Ownership, Tool, Traction
+from bot.core.vocabulary import WarningCode as W
+from bot.core.warnings import intake_warnings
 
 POLICY = IntakePolicy()  # at least 5 days, 7 recommended; ad groups need 20 USD a day each
 START = date(2026, 11, 23)  # a Monday

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from slack_sdk.models.blocks import ActionsBlock
 
+from bot.core.vocabulary import Kind
 from bot.reminders.kinds import ReminderAction
 from bot.reminders.messages import Snoozes, _buttons, _elements, snoozes_for
-from bot.reminders.plan import Kind
 
 NEW_YORK = "America/New_York"
 SNOOZE_CHOICES = [

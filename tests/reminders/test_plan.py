@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.config import ReminderSchedule
-from bot.reminders.plan import CodeFacts, FlightFacts, Kind, PlannedReminder, next_morning, plan, snooze_allowed
+from bot.core.plan import CodeFacts, FlightFacts, PlannedReminder, next_morning, plan, snooze_allowed
+from bot.core.policy import ReminderSchedule
+from bot.core.vocabulary import Kind
 
 NEW_YORK = "America/New_York"
 HELSINKI = "Europe/Helsinki"

@@ -3,7 +3,7 @@
 import re
 from datetime import date, timedelta
 
-from bot.reminders.kinds import TITLES
+from bot.core.vocabulary import TITLES
 from bot.reminders.kinds import ReminderAction as Button
 from tests.reminders.helpers import (
     as_delivered,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reminders.plan import Kind, is_superseded
+from bot.core.plan import is_superseded
+from bot.core.vocabulary import Kind
 
 RENEW, SWAP, EXPIRED = Kind.CODE_RENEW, Kind.CODE_SWAP, Kind.CODE_EXPIRED
 PULL, OVERDUE = Kind.SUMMARY_PULL, Kind.SUMMARY_OVERDUE

@@ -9,10 +9,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from bot.core.vocabulary import ReminderStatus
 from storage import campaigns as campaign_store
 from storage import reminders as reminder_store
 from storage.db import Database
-from storage.models import Authorization, Campaign, Reminder, ReminderStatus
+from storage.models import Authorization, Campaign, Reminder
 
 TEAM = "T0GLOWCO"
 OTHER_TEAM = "T0RIVAL"

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.core.vocabulary import ReminderStatus
 from storage import reminders as store
-from storage.models import ReminderStatus
 from tests.storage.factories import NOW, OTHER_TEAM, TEAM, add_campaign, add_reminder, authorization, reminder, statuses
 
 LEASE = timedelta(minutes=2)

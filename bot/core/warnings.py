@@ -8,21 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
 
-from bot.config import IntakePolicy, ReminderSchedule
-from bot.intake.decision import Check, Decision, Tool, flight_days, format_money
-from bot.intake.form import AccountType, IntakeForm, Market, Traction, is_ad_account_id, short_date
-
-
-class WarningCode(StrEnum):
-    FLAT_POST = "flat_post"
-    MISALIGNED_OBJECTIVE = "misaligned_objective"
-    SHORT_FLIGHT = "short_flight"
-    CODE_EXPIRES_IN_FLIGHT = "code_expires_in_flight"
-    BUDGET_SPREAD_THIN = "budget_spread_thin"
-    MENA_PERSONAL_WEBSITE_CLICKS = "mena_personal_website_clicks"
-    PARTNERSHIP_WITHOUT_DISCLOSURE = "partnership_without_disclosure"
+from bot.core.calendar import day_label
+from bot.core.decision import Decision, flight_days, format_money
+from bot.core.intake import IntakeForm, is_ad_account_id
+from bot.core.policy import IntakePolicy, ReminderSchedule
+from bot.core.vocabulary import AccountType, Check, Market, Tool, Traction, WarningCode
 
 
 @dataclass(frozen=True)
@@ -118,8 +109,8 @@ def _spark_warnings(
             named = account.ad_account_id if is_ad_account_id(account.ad_account_id) else "this ad account"
             yield IntakeWarning(
                 WarningCode.CODE_EXPIRES_IN_FLIGHT,
-                f"The code for {named} expires {short_date(expiry)}, "
-                f"before the flight ends {short_date(end)}. "
+                f"The code for {named} expires {day_label(expiry)}, "
+                f"before the flight ends {day_label(end)}. "
                 f"Flightdeck will remind you to get a new one {ahead(renew_before)} ahead.",
             )
 

@@ -9,75 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from enum import StrEnum
 
-from bot.config import IntakePolicy
-
-
-class Tool(StrEnum):
-    PROMOTE = "promote"
-    SPARK = "spark"
-
-    @property
-    def label(self) -> str:
-        return "Promote" if self is Tool.PROMOTE else "Spark Ads"
-
-
-class Ownership(StrEnum):
-    CREATOR = "creator"
-    BRAND = "brand"
-    AGENCY = "agency"
-    SHARED = "shared"
-
-    @property
-    def label(self) -> str:
-        return {"creator": "Creator", "brand": "Brand", "agency": "Agency", "shared": "Shared dashboard"}[self]
-
-
-class Check(StrEnum):
-    """The asked checks of the decision tree, numbered as in seed 000 (4 is derived)."""
-
-    BUSINESS_SPENDER = "business_spender"
-    SERVER_SIDE_CONVERSIONS = "server_side_conversions"
-    AUDIENCE_CONTROL = "audience_control"
-    COMPARATIVE_TEST = "comparative_test"
-    PAID_PARTNERSHIP = "paid_partnership"
-
-    @property
-    def question(self) -> str:
-        return _QUESTIONS[self]
-
-    @property
-    def reason(self) -> str:
-        return _REASONS[self]
-
-
-_QUESTIONS = {
-    Check.BUSINESS_SPENDER: "A brand or agency pays, not the creator personally",
-    Check.SERVER_SIDE_CONVERSIONS: "Conversions need server-side tracking (checkout, lead, custom event)",
-    Check.AUDIENCE_CONTROL: "The audience needs exclusion or retargeting",
-    Check.COMPARATIVE_TEST: "It compares several creators or creative cuts on one audience",
-    Check.PAID_PARTNERSHIP: "A brand pays the creator for this post (branded content)",
-}
-
-_REASONS = {
-    Check.BUSINESS_SPENDER: "a brand or agency is paying",
-    Check.SERVER_SIDE_CONVERSIONS: "conversions need server-side tracking, which only Ads Manager has",
-    Check.AUDIENCE_CONTROL: "the audience needs exclusion or retargeting",
-    Check.COMPARATIVE_TEST: "it compares creators or cuts on one audience, which Promote can't test",
-    Check.PAID_PARTNERSHIP: "a brand pays the creator for this post: it runs with the branded-content toggle on",
-}
+from bot.core.policy import IntakePolicy
+from bot.core.vocabulary import BudgetType, Check, Ownership, Tool
 
 _OWNERSHIP_REASONS = {
     Ownership.BRAND: "the brand owns the conversion data, and that data lives in Ads Manager",
     Ownership.AGENCY: "the agency owns the conversion data, and that data lives in Ads Manager",
     Ownership.SHARED: "a shared dashboard needs the data, and that data lives in Ads Manager",
 }
-
-
-class BudgetType(StrEnum):
-    DAILY = "daily"
-    LIFETIME = "lifetime"
 
 
 @dataclass(frozen=True)

@@ -14,38 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.config import ReminderSchedule
-
-
-class Kind(StrEnum):
-    FLIGHT_HOLD = "flight.hold"
-    FLIGHT_MIN_REACHED = "flight.min_reached"
-    CODE_RENEW = "code.renew"
-    CODE_SWAP = "code.swap"
-    CODE_EXPIRED = "code.expired"
-    SUMMARY_PULL = "summary.pull"
-    SUMMARY_OVERDUE = "summary.overdue"
-
-    @property
-    def day_based(self) -> bool:
-        return not self.value.startswith("code.")
-
-    @property
-    def chain(self) -> tuple[Kind, ...]:
-        """Kinds that supersede one another after downtime, earliest first."""
-        return _CHAINS.get(self, (self,))
-
-    def superseded_by(self, later: Kind) -> bool:
-        chain = self.chain
-        return later in chain and chain.index(later) > chain.index(self)
-
-
-_CODE_CHAIN = (Kind.CODE_RENEW, Kind.CODE_SWAP, Kind.CODE_EXPIRED)
-_SUMMARY_CHAIN = (Kind.SUMMARY_PULL, Kind.SUMMARY_OVERDUE)
-_CHAINS = {kind: chain for chain in (_CODE_CHAIN, _SUMMARY_CHAIN) for kind in chain}
+from bot.core.policy import ReminderSchedule
+from bot.core.vocabulary import Kind
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,69 @@
+"""The intake's answers as plain data: what the modal says, once read, and the rules on its values."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from bot.core.decision import Answers
+from bot.core.vocabulary import DEFAULT_VALID_FOR_DAYS, AccountType, BudgetType, Market, Traction
+
+
+@dataclass(frozen=True)
+class AdAccountCode:
+    """One Spark authorization: a post, an ad account and when its code stops working.
+
+    Only the expiry is kept. The code itself is a temporary password and is never asked for.
+    `post_url` empty means the intake's post.
+    """
+
+    ad_account_id: str = ""
+    issued_on: date | None = None
+    valid_days: int | None = DEFAULT_VALID_FOR_DAYS
+    expires_on: date | None = None
+    post_url: str = ""
+
+    @property
+    def expiry_date(self) -> date | None:
+        if self.expires_on is not None:
+            return self.expires_on
+        if self.issued_on is not None and self.valid_days:
+            return self.issued_on + timedelta(days=self.valid_days)
+        return None
+
+
+@dataclass(frozen=True)
+class IntakeForm:
+    answers: Answers = field(default_factory=Answers)
+    client: str = ""
+    creator_handle: str = ""
+    post_url: str = ""
+    objective: str | None = None
+    market: Market | None = None
+    account_type: AccountType | None = None
+    owner_id: str | None = None
+    traction: Traction | None = None
+    ad_groups: int | None = None
+    disclosure_on: bool = False
+    ad_accounts: tuple[AdAccountCode, ...] = ()
+    budget_text: str = ""
+    budget_currency: str | None = None
+    budget_type: BudgetType = BudgetType.DAILY
+    ad_groups_text: str = ""
+    # Blocks whose date lies outside FIRST_DAY–LAST_DAY (read as no date), or whose picked value isn't
+    # one the modal offers (read as nothing picked): the request says so, validation tells the person.
+    out_of_range: frozenset[str] = frozenset()
+    not_offered: frozenset[str] = frozenset()
+
+
+# TikTok ad account (advertiser) IDs are long numbers, 16 to 19 digits in practice. A Spark code is 6
+# digits (or, in newer apps, a string starting with #): a short number here is a pasted code, not an ID.
+MIN_AD_ACCOUNT_DIGITS = 16
+
+
+_AD_ACCOUNT = re.compile(rf"^[0-9]{{{MIN_AD_ACCOUNT_DIGITS},20}}\Z")
+
+
+def is_ad_account_id(value: str) -> bool:
+    return bool(_AD_ACCOUNT.match(value))
