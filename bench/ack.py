@@ -46,8 +46,8 @@ from bench._support import (
 from bot.app import build_app
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.slack_api import web_client
-from bot.workspace import Installation
+from bot.slack.api import web_client
+from bot.slack.workspace import Installation
 from tests.support.slack_emulator import TEAM_ID
 from tests.support.slack_requests import sign, slash_command
 

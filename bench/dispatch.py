@@ -8,7 +8,7 @@ per-channel pacing (about 1 message per second per channel) never holds a send b
 is the dispatcher's own cost per reminder. Target: at least 2,000 per second on PostgreSQL.
 
 The dispatcher sends one reminder at a time and records it before the next, so that a crash
-between Slack's reply and the record repeats at most one reminder (SPEC §5). Each reminder then
+between Slack's reply and the record repeats at most one reminder (docs/schedule.md). Each reminder then
 costs a round trip to Slack and two to the database (the re-check of its claim, the record of its
 sending) one after another; the reference lines print what those round trips cost on this machine.
 
@@ -40,7 +40,7 @@ from bot.config import Settings
 from bot.reminders import delivery as delivery_module
 from bot.reminders import dispatcher as dispatcher_module
 from bot.reminders.dispatcher import Dispatcher, TickReport
-from bot.slack_api import call, web_client
+from bot.slack.api import call, web_client
 from storage import reminders as store
 from tests.support.slack_emulator import TEAM_ID
 

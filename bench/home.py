@@ -35,7 +35,7 @@ from bot.app import build_app
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.core.vocabulary import Kind
-from bot.workspace import Installation
+from bot.slack.workspace import Installation
 from storage.db import Database
 from storage.models import Authorization, Campaign, Reminder
 from tests.support.slack_emulator import TEAM_ID

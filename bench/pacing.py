@@ -25,7 +25,7 @@ from bot.clock import SystemClock
 from bot.config import load_settings
 from bot.reminders.dispatcher import Dispatcher
 from bot.runtime import start_dispatcher
-from bot.slack_api import web_client
+from bot.slack.api import web_client
 from tests.support.slack_emulator import TEAM_ID
 
 ALLOWED_SECONDS = 1.0  # Slack's chat.postMessage allowance per channel, as the emulator enforces it

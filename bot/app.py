@@ -7,20 +7,22 @@ from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 
-from bot import errors
 from bot.campaigns import listeners as changes
-from bot.campaigns.service import Campaigns
 from bot.clock import Clock
 from bot.config import Settings
 from bot.deps import Deps
 from bot.flights import listeners as flights
 from bot.home import listeners as home
 from bot.intake import listeners as intake
+from bot.intake.escalation import escalation_view
 from bot.reminders import listeners as reminders
-from bot.slack_api import web_client
-from bot.users import Users
-from bot.workspace import ChannelVisibility, Installation, OnlyOurInstallation
+from bot.slack import errors
+from bot.slack.api import web_client
+from bot.slack.text import moment_token
+from bot.slack.users import Users
+from bot.slack.workspace import ChannelVisibility, Installation, OnlyOurInstallation
 from storage.db import Database
+from storage.service import Campaigns
 
 
 class _TokenIsTheClients(logging.Filter):
@@ -46,7 +48,8 @@ def build_deps(settings: Settings, database: Database, clock: Clock) -> Deps:
         # Time zones are looked up on the way to an ack: they must answer fast or fall back. No retry
         # after a failed connection either, or one lookup could take two timeouts, past Slack's 3 s.
         users=Users(web_client(settings, timeout=2, retry_connection_errors=False), clock, settings.default_timezone),
-        campaigns=Campaigns(database, settings.schedule),
+        campaigns=Campaigns(database, settings.schedule, instant_text=moment_token),
+        escalation_view=escalation_view,
     )
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from bot.config import Settings, SettingsError, load_settings
-from bot.slack_api import call, web_client
+from bot.slack.api import call, web_client
 from storage.db import Database
 from storage.migrate import current_revision, head_revision
 

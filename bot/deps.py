@@ -1,16 +1,18 @@
-"""What listeners need, handed to each feature's `register(app, deps)`."""
+"""What listeners need, handed to each feature's `register(app, deps)`, and the hooks between features."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.campaigns.service import Campaigns
 from bot.clock import Clock
 from bot.config import Settings
-from bot.users import Users
+from bot.slack.users import Users
 from storage.db import Database
+from storage.service import Campaigns
 
 
 @dataclass
@@ -20,6 +22,9 @@ class Deps:
     clock: Clock
     users: Users
     campaigns: Campaigns
+    # What one feature must have another do, handed over where the app is wired (bot/app.py):
+    # the Spark intake that escalates a Promote flight is the intake's, opened from the flight's menu.
+    escalation_view: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
 
     def today(self, timezone: str) -> date:
         return self.clock.now().astimezone(ZoneInfo(timezone)).date()

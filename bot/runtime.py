@@ -17,8 +17,8 @@ from bot.clock import SystemClock
 from bot.config import Settings, SettingsError, load_settings
 from bot.reminders.dispatcher import Dispatcher
 from bot.server import SocketModeRefused, serve_http, serve_socket_mode
-from bot.slack_api import call, web_client
-from bot.workspace import Installation
+from bot.slack.api import call, web_client
+from bot.slack.workspace import Installation
 from storage.db import Database
 from storage.migrate import upgrade
 

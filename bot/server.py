@@ -11,7 +11,7 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.errors import SlackApiError
 
-from bot.payloads import MAX_BODY_BYTES, parse, signed_by_slack
+from bot.slack.payloads import MAX_BODY_BYTES, parse, signed_by_slack
 
 log = logging.getLogger(__name__)
 

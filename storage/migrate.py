@@ -46,8 +46,8 @@ def new_revision(database: Database, message: str) -> None:
 
 
 if __name__ == "__main__":
+    import os
     import sys
 
-    from bot.config import load_settings
-
-    new_revision(Database(load_settings().database_url), " ".join(sys.argv[1:]) or "schema change")
+    url = os.environ.get("DATABASE_URL", "sqlite:///flightdeck.db")
+    new_revision(Database(url), " ".join(sys.argv[1:]) or "schema change")

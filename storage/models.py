@@ -1,4 +1,4 @@
-"""Flightdeck's tables (SPEC §3). Every row carries the Slack team_id; every query filters by it.
+"""Flightdeck's tables (docs/architecture.md). Every row carries the Slack team_id; every query filters by it.
 
 Instants are stored as UTC and come back timezone-aware, on SQLite as on PostgreSQL.
 """
@@ -77,7 +77,7 @@ class Campaign(SQLModel, table=True):
     message_ts: str | None = Field(default=None, max_length=32)
     summary_pulled_at: datetime | None = _instant(default=None, nullable=True)
     intake_view_id: str | None = Field(default=None, max_length=32)
-    # The Promote flight this Spark flight escalates (seed 000's hybrid pattern: validate, then scale).
+    # The Promote flight this Spark flight escalates (the hybrid pattern of docs/domain.md: validate, then scale).
     escalated_from_id: int | None = Field(default=None, foreign_key="campaign.id")
     created_by: str = Field(max_length=32)
     created_at: datetime = _instant()

@@ -1,4 +1,4 @@
-"""manifest.yml is a valid Slack app manifest with everything SPEC §7 lists."""
+"""manifest.yml is a valid Slack app manifest with everything the README's setup needs."""
 
 import json
 from pathlib import Path

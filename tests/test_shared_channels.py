@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reminders.kinds import ReminderAction as Button
-from bot.workspace import ChannelVisibility, Installation, OnlyOurInstallation
+from bot.slack.reminder_buttons import ReminderAction as Button
+from bot.slack.workspace import ChannelVisibility, Installation, OnlyOurInstallation
 from tests.reminders.helpers import (
     as_delivered,
     choose,

@@ -11,7 +11,7 @@ import trustme
 
 from bot.app import build_deps
 from bot.config import Settings
-from bot.slack_api import call, web_client
+from bot.slack.api import call, web_client
 from tests.support.slack_emulator import SlackEmulator
 
 TOKEN = "xoxb-transport-test"

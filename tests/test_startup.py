@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.app import build_app
-from bot.workspace import Installation
+from bot.slack.workspace import Installation
 from storage.db import Database
 from tests.support import harness
 from tests.support.clock import FakeClock

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.text import channel_link, escape, inert_blocks, mention, only_own_markup, readable
+from bot.slack.text import channel_link, escape, inert_blocks, mention, only_own_markup, readable
 
 
 @pytest.mark.parametrize("user_id", ["U0OWNER", "W0GRIDUSER", "U123"])

@@ -18,20 +18,19 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.campaigns.announce import refresh_summary
-from bot.campaigns.changes import CLOSED, FlightChanges
-from bot.campaigns.menu import FLIGHT_MENU, MenuChoice, read_choice
-from bot.campaigns.service import Snapshot
-from bot.campaigns.views import ChangeOrigin, ChangeView, ExtendField, OwnerField, RenewField, notice_view
 from bot.core.calendar import day_label, last_day, local_midnight
 from bot.core.errors import AlreadyHandled, AlreadyInEffect, FlightdeckError, NotFound
+from bot.core.intake import FIRST_DAY, LAST_DAY, NOT_OFFERED, whole_number
 from bot.core.vocabulary import VALID_FOR_DAYS, Tool
 from bot.deps import Deps
-from bot.errors import refusals_told, tell_user
-from bot.intake.escalation import escalation_view
-from bot.intake.form import FIRST_DAY, LAST_DAY, NOT_OFFERED, whole_number
-from bot.reminders.messages import handled_note
-from bot.text import escape, mention, moment_token
+from bot.slack.announce import refresh_summary
+from bot.slack.change_views import ChangeOrigin, ChangeView, ExtendField, OwnerField, RenewField, notice_view
+from bot.slack.errors import refusals_told, tell_user
+from bot.slack.flight_changes import CLOSED, FlightChanges
+from bot.slack.flight_menu import FLIGHT_MENU, MenuChoice, read_choice
+from bot.slack.reminder_message import handled_note
+from bot.slack.text import escape, mention, moment_token
+from storage.service import Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +92,7 @@ def register(app: App, deps: Deps) -> None:
         if campaign.status in CLOSED:
             raise AlreadyHandled("This flight is closed: start a new Spark intake with `/intake` instead.")
         today = deps.today(deps.users.cached_timezone(user_id) or campaign.owner_tz)
-        return escalation_view(campaign, deps.settings.intake, deps.settings.schedule, today=today)
+        return deps.escalation_view(campaign, deps.settings.intake, deps.settings.schedule, today=today)
 
     def checked(ack: Ack, body: dict[str, Any], view: dict[str, Any], team_id: str):
         """For a submission: the modal itself says why it can't be saved, and nothing is."""

@@ -1,4 +1,4 @@
-"""The agency's decision tree (seed 000), as a pure function of the intake's answers.
+"""The agency's decision tree (docs/domain.md, "The ownership question"), as a pure function of the intake's answers.
 
 Any check answered yes means Spark Ads; ownership "creator" with every check no means Promote.
 Check 4 is never asked: it is derived from the budget and the flight against the agency's caps.

@@ -67,3 +67,22 @@ _AD_ACCOUNT = re.compile(rf"^[0-9]{{{MIN_AD_ACCOUNT_DIGITS},20}}\Z")
 
 def is_ad_account_id(value: str) -> bool:
     return bool(_AD_ACCOUNT.match(value))
+
+
+# What any modal's answers must be, whichever modal asks.
+# The days a date picker may hold: past them, date arithmetic overflows (year 9999 + 30 days) and no
+# flight or code is that old or that far ahead anyway.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
+OUT_OF_RANGE = "Pick a day between 2000 and 2100: that one is too far off to be a flight's."
+
+
+NOT_OFFERED = "That isn't one of the choices offered: pick one from the list."
+
+
+def whole_number(raw: str | None) -> int | None:
+    """A whole number typed in ASCII digits, or None. ("²".isdigit() is true, but int("²") fails.)"""
+    if raw is None or not (raw.isascii() and raw.isdigit()):
+        return None
+    return int(raw)

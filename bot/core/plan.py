@@ -1,4 +1,4 @@
-"""The reminder plan (SPEC §4), pure: from a flight's facts to the reminders it needs.
+"""The reminder plan (docs/schedule.md), pure: from a flight's facts to the reminders it needs.
 
 Every offset is elapsed time in UTC: 72 h is 72 h across a DST change, and so are 2 days.
 Hour-precise kinds (code.*) fire at that exact instant. Day-based kinds (flight.*, summary.*)

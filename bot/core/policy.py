@@ -27,7 +27,7 @@ class IntakePolicy:
         }
     )
     promote_max_days: int = 30
-    # Under this daily budget per ad group the Spark algorithm starves (seed 000, fifth failure).
+    # Under this daily budget per ad group the Spark algorithm starves (docs/domain.md, "budget spread thin").
     ad_group_min_daily: Mapping[str, Decimal] = field(
         default_factory=lambda: {
             "USD": Decimal(20),
@@ -55,7 +55,7 @@ class IntakePolicy:
 
 @dataclass(frozen=True)
 class ReminderSchedule:
-    """Offsets of SPEC §4. Elapsed time in UTC; day-based kinds then move to `local_time`."""
+    """The reminder offsets of docs/schedule.md. Elapsed time in UTC; day-based kinds then move to `local_time`."""
 
     hold_after_start: timedelta = timedelta(days=2)
     min_reached_after_start: timedelta = timedelta(days=5)

@@ -30,7 +30,7 @@ class Ownership(StrEnum):
 
 
 class Check(StrEnum):
-    """The asked checks of the decision tree, numbered as in seed 000 (4 is derived)."""
+    """The asked checks of the decision tree, numbered as in docs/domain.md (4 is derived)."""
 
     BUSINESS_SPENDER = "business_spender"
     SERVER_SIDE_CONVERSIONS = "server_side_conversions"

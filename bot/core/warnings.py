@@ -1,4 +1,4 @@
-"""Warnings shown before submit and kept on the record (seed 000's five failures, seed 003).
+"""Warnings shown before submit and kept on the record (docs/domain.md, "The warnings").
 
 A warning never blocks an intake: it tells the team what is likely to waste the spend.
 """

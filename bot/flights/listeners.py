@@ -7,8 +7,9 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.deps import Deps
-from bot.flights.views import HELP, flight_list_blocks
-from bot.text import channel_link, escape, mention
+from bot.flights.views import HELP
+from bot.slack.flight_list import flight_list_blocks
+from bot.slack.text import channel_link, escape, mention
 from storage.listing import active_flights
 
 # A message holds at most 50 blocks: a heading, the flights, and an "and N more" line.

@@ -1,17 +1,6 @@
-"""How a flight reads in a list: /flights and the App Home share these lines."""
+"""What /flights says about itself."""
 
 from __future__ import annotations
-
-from datetime import datetime
-
-from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
-
-from bot.campaigns.dates import flight_span
-from bot.campaigns.menu import flight_menu
-from bot.campaigns.summary import tool_of
-from bot.core.vocabulary import TITLES, Kind
-from bot.text import escape, mention, moment_token
-from storage.listing import FlightLine
 
 HELP = (
     "*Flightdeck commands*\n"
@@ -20,38 +9,3 @@ HELP = (
     "`/flights all`: every active flight in the workspace\n"
     "`/intake [tiktok-post-url]`: decide Promote or Spark Ads and record a new flight"
 )
-
-
-def flight_line_text(line: FlightLine) -> str:
-    campaign = line.campaign
-    tz = campaign.owner_tz
-    parts = [
-        f"*{escape(campaign.client)}* · {tool_of(campaign).label} · {escape(campaign.creator_handle)} "
-        f"(<{campaign.post_url}|post>)",
-        f"{flight_span(campaign)} · owner {mention(campaign.owner_id)}",
-    ]
-    if line.next_reminder is not None:
-        reminder = line.next_reminder
-        parts.append(f"Next: {TITLES[Kind(reminder.kind)]}, {moment_token(reminder.due_at, tz)}")
-    for failed in line.failed:
-        parts.append(f":x: Couldn't deliver “{TITLES[Kind(failed.kind)]}”: `{escape(failed.last_error or 'error')}`")
-    return "\n".join(parts)
-
-
-def flight_list_blocks(
-    lines: list[FlightLine], total: int, *, heading: str, empty: str, limit: int, now: datetime
-) -> list[Block]:
-    if not lines:
-        return [SectionBlock(text=MarkdownTextObject(text=empty))]
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=heading))]
-    shown = lines[:limit]
-    blocks += [
-        SectionBlock(
-            text=MarkdownTextObject(text=flight_line_text(line)[:3000]),
-            accessory=flight_menu(line.campaign, has_codes=bool(line.authorizations), now=now),
-        )
-        for line in shown
-    ]
-    if total > len(shown):
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"…and {total - len(shown)} more.")]))
-    return blocks

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.home.views import MAX_FLIGHTS, MAX_LINES, home_view
-from bot.text import USER_ID
+from bot.slack.text import USER_ID
 from storage.listing import active_flights, home_digest
 
 

@@ -8,8 +8,8 @@ from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, MarkdownTe
 from slack_sdk.models.views import View
 
 from bot.core.vocabulary import TITLES, Kind
-from bot.flights.views import flight_list_blocks
-from bot.text import escape, mention, moment_token
+from bot.slack.flight_list import flight_list_blocks
+from bot.slack.text import escape, mention, moment_token
 from storage.listing import FlightLine, HomeDigest
 
 MAX_LINES = 12

@@ -1,4 +1,4 @@
-"""Escalating a Promote flight to Spark Ads: seed 000's hybrid pattern, validate with Promote, scale with Spark.
+"""Escalating a Promote flight to Spark Ads: validate with Promote, scale with Spark (docs/domain.md).
 
 The winner of a Promote test gets escalated: the creator authorizes the post, the brand or agency
 picks up the spend in Ads Manager. The Spark intake opens filled in from the Promote flight (client,

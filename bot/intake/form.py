@@ -15,18 +15,23 @@ from urllib.parse import urlsplit
 
 from bot.core.calendar import day_label
 from bot.core.decision import Answers, Budget
-from bot.core.intake import MIN_AD_ACCOUNT_DIGITS, AdAccountCode, IntakeForm, is_ad_account_id
+from bot.core.intake import (
+    FIRST_DAY,
+    LAST_DAY,
+    MIN_AD_ACCOUNT_DIGITS,
+    NOT_OFFERED,
+    OUT_OF_RANGE,
+    AdAccountCode,
+    IntakeForm,
+    is_ad_account_id,
+    whole_number,
+)
 from bot.core.policy import IntakePolicy
 from bot.core.vocabulary import VALID_FOR_DAYS, AccountType, BudgetType, Check, Market, Ownership, Tool, Traction
 from bot.intake.ids import AccountField, IntakeId, objective_block
-from bot.text import USER_ID, readable
+from bot.slack.text import USER_ID, readable
 
 MAX_BUDGET = Decimal("100000000")
-# The days a date picker may hold: past them, date arithmetic overflows (year 9999 + 30 days) and no
-# flight or code is that old or that far ahead anyway.
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
-OUT_OF_RANGE = "Pick a day between 2000 and 2100: that one is too far off to be a flight's."
-NOT_OFFERED = "That isn't one of the choices offered: pick one from the list."
 UNREADABLE_TEXT = "This has a character Slack can't show (it happens when copying): retype it."
 ADD_CODE = "Add another post or ad account"
 REMOVE_CODE = "Remove the last Spark ad"
@@ -116,13 +121,6 @@ def _enum(kind, raw: str | None):
         return kind(raw) if raw is not None else None
     except ValueError:
         return None
-
-
-def whole_number(raw: str | None) -> int | None:
-    """A whole number typed in ASCII digits, or None. ("²".isdigit() is true, but int("²") fails.)"""
-    if raw is None or not (raw.isascii() and raw.isdigit()):
-        return None
-    return int(raw)
 
 
 CENT = Decimal("0.01")

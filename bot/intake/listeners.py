@@ -15,19 +15,19 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import select
 
-from bot.campaigns.announce import SummaryPoster, tell_escalated
 from bot.core.decision import Decision, decide
 from bot.core.intake import IntakeForm
 from bot.core.warnings import intake_warnings
 from bot.deps import Deps
-from bot.errors import refusals_told, tell_user
 from bot.intake.form import is_tiktok_post_url, read_form, validate, with_handle_from_link
 from bot.intake.ids import LIVE_ACTIONS, RENEWED, AccountField, IntakeId
 from bot.intake.latest import NewestActions
 from bot.intake.opening import OpeningViews
 from bot.intake.record import build_records
 from bot.intake.views import IntakeContext, intake_view, with_fewer_accounts, with_more_accounts
-from bot.slack_api import call
+from bot.slack.announce import SummaryPoster, tell_escalated
+from bot.slack.api import call
+from bot.slack.errors import refusals_told, tell_user
 from storage.models import Campaign
 
 log = logging.getLogger(__name__)

@@ -49,7 +49,7 @@ from bot.core.vocabulary import (
 from bot.core.warnings import IntakeWarning
 from bot.intake.form import ADD_CODE, DISCLOSURE_ON, MAX_LENGTHS, REMOVE_CODE, handle_in_link
 from bot.intake.ids import MAX_CODES, AccountField, IntakeId, expiry_note, objective_block
-from bot.text import CHANNEL_ID, escape
+from bot.slack.text import CHANNEL_ID, escape
 
 DEFAULT_FLIGHT_DAYS = 7
 MAX_ESCALATED_LABEL = 300
@@ -62,7 +62,7 @@ class IntakeContext:
 
     channel_id: str
     ad_accounts: int = 1
-    # A Spark intake escalating a Promote flight (seed 000's hybrid pattern): that flight, and its name.
+    # A Spark intake escalating a Promote flight (the hybrid pattern, docs/domain.md): that flight, and its name.
     escalated_from: int | None = None
     escalated_label: str = ""
 

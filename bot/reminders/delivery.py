@@ -8,9 +8,9 @@ from slack_sdk import WebClient
 
 from bot.core.policy import ReminderSchedule
 from bot.core.vocabulary import TITLES, Kind
-from bot.reminders.messages import render_reminder
-from bot.slack_api import Outcome, call, in_plain_words, send_dm
-from bot.text import channel_link, escape, moment_token
+from bot.slack.api import Outcome, call, in_plain_words, send_dm
+from bot.slack.reminder_message import render_reminder
+from bot.slack.text import channel_link, escape, moment_token
 from storage.reminders import Claimed
 
 # On a reminder sent again after a send Slack never answered: the owner may see it twice, and should know why.

@@ -31,19 +31,19 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.campaigns.announce import SummaryPoster, refresh_summary
-from bot.campaigns.service import Campaigns
 from bot.clock import Clock
 from bot.config import Settings
 from bot.core.plan import is_superseded
 from bot.core.vocabulary import CampaignStatus, Kind
 from bot.reminders.delivery import channel_key, post_reminder, tell_owner_it_failed
 from bot.reminders.pacing import Pacer
-from bot.slack_api import Outcome
+from bot.slack.announce import SummaryPoster, refresh_summary
+from bot.slack.api import Outcome
 from storage import campaigns as campaign_store
 from storage import reminders as store
 from storage import summaries as summary_store
 from storage.db import Database
+from storage.service import Campaigns
 
 log = logging.getLogger(__name__)
 

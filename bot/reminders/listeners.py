@@ -15,19 +15,19 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.campaigns.changes import FlightChanges
-from bot.campaigns.service import ANSWERABLE
-from bot.campaigns.views import ChangeOrigin
 from bot.core.calendar import zone_place
 from bot.core.errors import AlreadyHandled, NotFound
 from bot.core.plan import next_morning
 from bot.core.vocabulary import SNOOZE_HOUR, TITLES, Kind
 from bot.deps import Deps
-from bot.errors import refusals_told
-from bot.reminders.kinds import ReminderAction
-from bot.reminders.messages import REMINDER_BLOCK, handled_note
-from bot.text import mention, moment_token
+from bot.slack.change_views import ChangeOrigin
+from bot.slack.errors import refusals_told
+from bot.slack.flight_changes import FlightChanges
+from bot.slack.reminder_buttons import ReminderAction
+from bot.slack.reminder_message import REMINDER_BLOCK, handled_note
+from bot.slack.text import mention, moment_token
 from storage.models import Campaign, Reminder
+from storage.service import ANSWERABLE
 
 
 def read_click(body: dict[str, Any], action: dict[str, Any]) -> ChangeOrigin:

@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot.reminders.dispatcher import Dispatcher
-from bot.slack_api import web_client
+from bot.slack.api import web_client
 from storage import summaries as summary_store
 from storage.db import Database
 from storage.models import Campaign, SummaryPost

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.campaigns.announce import REPOSTED_NOTE
 from bot.reminders.dispatcher import THREAD_WAIT
+from bot.slack.announce import REPOSTED_NOTE
 from storage.models import Campaign, SummaryPost
 from tests.reminders.helpers import campaign_now, message_text, posted, reminder, reminder_posts, run_at
 from tests.support.harness import CHANNEL, OWNER

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from bot.core.policy import IntakePolicy
 from bot.intake.form import FIRST_DAY, LAST_DAY
-from bot.text import USER_ID
+from bot.slack.text import USER_ID
 from tests.fuzz.conftest import examples
 from tests.fuzz.fields import fresh_view_id, odd_states, state_for
 from tests.fuzz.support import assert_fine, hostile_text

@@ -1,6 +1,6 @@
 """Spark codes: one per post and ad account, each with its expiry shown as soon as it is entered.
 
-SPEC §2: Spark records, per post and ad account, the authorization's expiry. A test of several
+Spark records, per post and ad account, the authorization's expiry. A test of several
 creators or cuts records each post's code; a typical intake has one code for the intake's post and
 is asked no post link more.
 """

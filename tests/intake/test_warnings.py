@@ -1,4 +1,4 @@
-"""SPEC §2's warnings: each appears exactly when its failure is likely, and never otherwise."""
+"""The intake's warnings (docs/domain.md): each appears exactly when its failure is likely, and never otherwise."""
 
 from __future__ import annotations
 

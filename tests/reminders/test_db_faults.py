@@ -12,7 +12,7 @@ import pytest
 
 import storage.db
 from bot.reminders.dispatcher import Dispatcher, TickReport
-from bot.slack_api import web_client
+from bot.slack.api import web_client
 from storage.db import Database
 from tests.storage.factories import add_due_reminders, status_counts
 from tests.support.bot_process import BotProcess, deliveries, eventually, on_post

@@ -9,8 +9,8 @@ import pytest
 from slack_sdk.models.blocks import ActionsBlock
 
 from bot.core.vocabulary import Kind
-from bot.reminders.kinds import ReminderAction
-from bot.reminders.messages import Snoozes, _buttons, _elements, snoozes_for
+from bot.slack.reminder_buttons import ReminderAction
+from bot.slack.reminder_message import Snoozes, _buttons, _elements, snoozes_for
 
 NEW_YORK = "America/New_York"
 SNOOZE_CHOICES = [

@@ -1,4 +1,4 @@
-"""The reminder plan of SPEC §4 as tables: which reminders a flight gets, and the instant each is due.
+"""The reminder plan of docs/schedule.md as tables: which reminders a flight gets, and the instant each is due.
 
 Expected instants are written as the owner's wall clock ("2026-11-25 09:30" in New York), so a
 table row reads the way the owner will see the reminder arrive.

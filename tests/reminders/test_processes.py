@@ -15,8 +15,8 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from bot.campaigns.announce import REPOSTED_NOTE
 from bot.reminders.delivery import REPEAT_NOTE
+from bot.slack.announce import REPOSTED_NOTE
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Campaign, Reminder, SummaryPost

@@ -1,4 +1,4 @@
-"""After downtime, a missed reminder is skipped when a later kind of its chain is also due (SPEC §4).
+"""After downtime, a missed reminder is skipped when a later kind of its chain is also due (docs/schedule.md).
 
 code.renew < code.swap < code.expired, per authorization; summary.pull < summary.overdue.
 Flight reminders are never superseded: each says something the others do not.

@@ -19,7 +19,7 @@ from bot.config import DispatchSettings, Settings
 from bot.reminders.dispatcher import Dispatcher
 from bot.runtime import installation_of
 from bot.server import wsgi_application
-from bot.slack_api import web_client
+from bot.slack.api import web_client
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Authorization, Campaign, Event, Reminder

@@ -7,13 +7,12 @@ from decimal import Decimal
 
 from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from bot.campaigns.dates import flight_span, flight_window
-from bot.campaigns.menu import flight_menu
-from bot.campaigns.service import Snapshot
 from bot.core.decision import Budget
 from bot.core.vocabulary import TITLES, AccountType, BudgetType, CampaignStatus, Kind, Market, ReminderStatus, Tool
-from bot.text import escape, mention, moment_token
+from bot.slack.flight_menu import flight_menu
+from bot.slack.text import escape, flight_span, flight_window, mention, moment_token
 from storage.models import Campaign, Reminder
+from storage.service import Snapshot
 
 # What became of each reminder, so past ones don't read like upcoming ones. People's changes redraw
 # the summary; the dispatcher redraws it after a tick that skipped or failed one of its reminders or

@@ -14,8 +14,8 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 from slack_sdk.web import SlackResponse
 
 from bot.config import Settings
-from bot.slack_transport import KeepAliveWebClient, NoAnswer
-from bot.text import escape
+from bot.slack.text import escape
+from bot.slack.transport import KeepAliveWebClient, NoAnswer
 
 # The channel can't take our message: archived, deleted, private without us, or we were removed.
 CHANNEL_GONE = frozenset(

@@ -31,7 +31,7 @@ from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 
-from bot.slack_api import call
+from bot.slack.api import call
 
 log = logging.getLogger(__name__)
 

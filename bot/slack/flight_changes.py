@@ -12,25 +12,18 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.campaigns.announce import note_in_thread, refresh_summary
-from bot.campaigns.permissions import ensure_may_change
-from bot.campaigns.service import ANSWERABLE, Snapshot
-from bot.campaigns.views import (
-    ChangeOrigin,
-    cancel_view,
-    extend_view,
-    notice_view,
-    owner_view,
-    renew_view,
-)
 from bot.core.calendar import last_day
 from bot.core.errors import AlreadyHandled, FlightdeckError, NotFound
 from bot.core.vocabulary import CampaignStatus, Kind, ReminderStatus
 from bot.deps import Deps
-from bot.reminders.messages import closed_blocks, handled_note, render_reminder
-from bot.slack_api import call
-from bot.text import inert_blocks, mention, moment_token, only_own_markup
+from bot.slack.announce import note_in_thread, refresh_summary
+from bot.slack.api import call
+from bot.slack.change_views import ChangeOrigin, cancel_view, extend_view, notice_view, owner_view, renew_view
+from bot.slack.permissions import ensure_may_change
+from bot.slack.reminder_message import closed_blocks, handled_note, render_reminder
+from bot.slack.text import inert_blocks, mention, moment_token, only_own_markup
 from storage.models import Campaign, Reminder
+from storage.service import ANSWERABLE, Snapshot
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,6 @@ from bot.core.flight import phase
 from bot.core.plan import CodeFacts, FlightFacts, plan, snooze_allowed
 from bot.core.policy import ReminderSchedule
 from bot.core.vocabulary import SNOOZE_HOUR, CampaignStatus, Kind, ReminderStatus, Tool
-from bot.text import moment_token
 from storage import campaigns as campaign_store
 from storage import reminders as reminder_store
 from storage import summaries as summary_store
@@ -34,6 +33,10 @@ _CLOSED_SAYS = {
     CampaignStatus.SUMMARIZED: "This flight has ended and its summary is already marked pulled.",
     CampaignStatus.CANCELLED: "This flight was cancelled.",
 }
+
+
+def plain_instant(instant: datetime, timezone: str) -> str:
+    return f"{local_moment(instant, timezone)} ({zone_place(timezone)} time)"
 
 
 @dataclass(frozen=True)
@@ -64,9 +67,17 @@ def flight_facts(campaign: Campaign, authorizations: list[Authorization]) -> Fli
 
 
 class Campaigns:
-    def __init__(self, database: Database, schedule: ReminderSchedule):
+    def __init__(
+        self,
+        database: Database,
+        schedule: ReminderSchedule,
+        *,
+        instant_text: Callable[[datetime, str], str] = plain_instant,
+    ):
         self.database = database
         self.schedule = schedule
+        # How a refusal names an instant in the owner's zone: the app passes Slack's date tokens.
+        self.instant_text = instant_text
 
     def record(
         self, campaign: Campaign, authorizations: list[Authorization], *, now: datetime, summary_in: str | None = None
@@ -354,7 +365,7 @@ class Campaigns:
         kind = Kind(reminder.kind)
         if snooze_allowed(kind, until, expires_at):
             return
-        when = moment_token(expires_at, campaign.owner_tz)
+        when = self.instant_text(expires_at, campaign.owner_tz)
         if snooze_allowed(kind, now + SNOOZE_HOUR, expires_at):
             raise SnoozeTooLate(
                 f"That's after the Spark code expires ({when}), too late to act on this. "

@@ -1,10 +1,10 @@
-"""Who may change a flight: its owner, whoever recorded it, or a workspace admin (SPEC §6)."""
+"""Who may change a flight: its owner, whoever recorded it, or a workspace admin (docs/domain.md)."""
 
 from __future__ import annotations
 
 from bot.core.errors import NotAllowed
-from bot.text import mention
-from bot.users import Users
+from bot.slack.text import mention
+from bot.slack.users import Users
 from storage.models import Campaign
 
 

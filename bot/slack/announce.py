@@ -8,15 +8,15 @@ from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 
-from bot.campaigns.service import Campaigns, Snapshot
-from bot.campaigns.summary import summary_blocks, summary_text
 from bot.clock import Clock
 from bot.config import DispatchSettings
 from bot.core.vocabulary import SummaryStatus
-from bot.slack_api import Outcome, call, in_plain_words, send_dm
-from bot.text import mention
+from bot.slack.api import Outcome, call, in_plain_words, send_dm
+from bot.slack.summary import summary_blocks, summary_text
+from bot.slack.text import mention
 from storage import summaries as summary_store
 from storage.models import Campaign
+from storage.service import Campaigns, Snapshot
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.core.vocabulary import DEFAULT_VALID_FOR_DAYS, VALID_FOR_DAYS
-from bot.text import escape, mention
+from bot.slack.text import escape, mention
 from storage.models import Authorization, Campaign
 
 

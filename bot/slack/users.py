@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slack_sdk import WebClient
 
 from bot.clock import Clock
-from bot.slack_api import call
+from bot.slack.api import call
 
 log = logging.getLogger(__name__)
 

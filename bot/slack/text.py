@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from bot.core.calendar import local_moment
+from bot.core.calendar import Flight, day_label, first_day, last_day, local_moment
 
 # Slack's ids: users (U, or W on Enterprise Grid) and conversations (C public, G private, D direct).
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}\Z")
@@ -78,3 +78,25 @@ def inert_blocks(blocks: list) -> list:
         return cleaned
 
     return clean(blocks)
+
+
+# The flight's last minute, for saying when it stops: "Sun 29 Nov at 23:59" reads as its last day.
+_LAST_MINUTE = timedelta(minutes=1)
+
+
+def flight_span(campaign: Flight) -> str:
+    """ "Mon 23 Nov → Sun 29 Nov (7 days)": the owner's calendar days, as plain text.
+
+    Not `<!date>` tokens: a token converts to the reader's zone, and a day is not an instant. A
+    Tokyo owner's Monday, pointed at by its noon, reads Sunday in New York. `flight_window` gives
+    the instants.
+    """
+    first, last = first_day(campaign), last_day(campaign)
+    days = max(1, (last - first).days + 1)
+    return f"{day_label(first)} → {day_label(last)} ({days} day{'s' if days != 1 else ''})"
+
+
+def flight_window(campaign: Flight) -> str:
+    """When the flight starts and stops, as `<!date>` tokens each reader sees in their own zone."""
+    tz = campaign.owner_tz
+    return f"{moment_token(campaign.start_at, tz)} → {moment_token(campaign.end_at - _LAST_MINUTE, tz)}"

@@ -1,0 +1,48 @@
+"""How a flight reads in a list: /flights and the App Home share these lines."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+
+from bot.core.vocabulary import TITLES, Kind
+from bot.slack.flight_menu import flight_menu
+from bot.slack.summary import tool_of
+from bot.slack.text import escape, flight_span, mention, moment_token
+from storage.listing import FlightLine
+
+
+def flight_line_text(line: FlightLine) -> str:
+    campaign = line.campaign
+    tz = campaign.owner_tz
+    parts = [
+        f"*{escape(campaign.client)}* · {tool_of(campaign).label} · {escape(campaign.creator_handle)} "
+        f"(<{campaign.post_url}|post>)",
+        f"{flight_span(campaign)} · owner {mention(campaign.owner_id)}",
+    ]
+    if line.next_reminder is not None:
+        reminder = line.next_reminder
+        parts.append(f"Next: {TITLES[Kind(reminder.kind)]}, {moment_token(reminder.due_at, tz)}")
+    for failed in line.failed:
+        parts.append(f":x: Couldn't deliver “{TITLES[Kind(failed.kind)]}”: `{escape(failed.last_error or 'error')}`")
+    return "\n".join(parts)
+
+
+def flight_list_blocks(
+    lines: list[FlightLine], total: int, *, heading: str, empty: str, limit: int, now: datetime
+) -> list[Block]:
+    if not lines:
+        return [SectionBlock(text=MarkdownTextObject(text=empty))]
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=heading))]
+    shown = lines[:limit]
+    blocks += [
+        SectionBlock(
+            text=MarkdownTextObject(text=flight_line_text(line)[:3000]),
+            accessory=flight_menu(line.campaign, has_codes=bool(line.authorizations), now=now),
+        )
+        for line in shown
+    ]
+    if total > len(shown):
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"…and {total - len(shown)} more.")]))
+    return blocks
