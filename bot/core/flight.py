@@ -7,11 +7,14 @@ from datetime import datetime
 from bot.core.calendar import Flight
 from bot.core.vocabulary import CampaignStatus
 
+# The states no change leads out of: the flight is over and its summary pulled, or it was cancelled.
+CLOSED = (CampaignStatus.SUMMARIZED, CampaignStatus.CANCELLED)
+
 
 def phase(campaign: Flight, now: datetime) -> CampaignStatus:
     """Where the flight stands now: stored states people set, else what the calendar says."""
     status = CampaignStatus(campaign.status)
-    if status in (CampaignStatus.CANCELLED, CampaignStatus.SUMMARIZED, CampaignStatus.ENDED):
+    if status in CLOSED or status == CampaignStatus.ENDED:
         return status
     if now >= campaign.end_at:
         return CampaignStatus.ENDED

@@ -14,7 +14,8 @@ from slack_sdk import WebClient
 
 from bot.core.calendar import last_day
 from bot.core.errors import AlreadyHandled, FlightdeckError, NotFound
-from bot.core.vocabulary import CampaignStatus, Kind, ReminderStatus
+from bot.core.flight import CLOSED
+from bot.core.vocabulary import Kind, ReminderStatus
 from bot.deps import Deps
 from bot.slack.announce import note_in_thread, refresh_summary
 from bot.slack.api import call
@@ -27,7 +28,6 @@ from storage.service import ANSWERABLE, Snapshot
 
 log = logging.getLogger(__name__)
 
-CLOSED = (CampaignStatus.SUMMARIZED, CampaignStatus.CANCELLED)
 FORM_NOT_OPENED = "Slack didn't open the form — try again."
 
 

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from slack_sdk.models.blocks import Option, OverflowMenuElement
 
-from bot.core.flight import phase
+from bot.core.flight import CLOSED, phase
 from bot.core.vocabulary import CampaignStatus
 from storage.models import Campaign
 
@@ -39,7 +39,7 @@ class MenuChoice(StrEnum):
 def flight_menu(campaign: Campaign, *, has_codes: bool, now: datetime) -> OverflowMenuElement | None:
     """The changes that make sense for this flight as it stands; none once it is closed."""
     stage = phase(campaign, now)
-    if stage in (CampaignStatus.SUMMARIZED, CampaignStatus.CANCELLED):
+    if stage in CLOSED:
         return None
     choices = [MenuChoice.RENEW_CODE] if has_codes and stage != CampaignStatus.ENDED else []
     choices.append(MenuChoice.EXTEND)

@@ -136,10 +136,11 @@ class OnlyOurInstallation(Middleware):
         if isinstance(authorizations, list) and authorizations:
             return any(ours.names_us(_dict(a).get("team_id"), _dict(a).get("enterprise_id")) for a in authorizations)
         view = _dict(body.get("view"))
+        team_id, enterprise_id = _acting_team(body)
         installed_in = view.get("app_installed_team_id")
         if installed_in:
-            return ours.names_us(installed_in, _acting_team(body)[1])
-        if ours.names_us(*_acting_team(body)):
+            return ours.names_us(installed_in, enterprise_id)
+        if ours.names_us(team_id, enterprise_id):
             return True
         if ours.bot_id and ours.bot_id in (view.get("bot_id"), _dict(body.get("message")).get("bot_id")):
             # A modal or message our bot made: only our token could have made it.
