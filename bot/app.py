@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 
 from bot.campaigns import listeners as changes
 from bot.clock import Clock
 from bot.config import Settings
-from bot.deps import Deps
+from bot.deps import DEPS_KEY, Deps
 from bot.flights import listeners as flights
 from bot.home import listeners as home
 from bot.intake import listeners as intake
@@ -69,6 +70,12 @@ def build_app(settings: Settings, database: Database, clock: Clock, *, installat
     )
     deps = build_deps(settings, database, clock)
 
+    def provide_deps(context: BoltContext, next: Callable[[], None]) -> None:
+        # Listeners are plain functions: what they need arrives with the request (bot.deps.deps_of).
+        context[DEPS_KEY] = deps
+        next()
+
+    app.use(provide_deps)
     app.use(OnlyOurInstallation(installation, ChannelVisibility(deps.users.client)))
     intake.register(app, deps)
     reminders.register(app, deps)

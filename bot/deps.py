@@ -1,4 +1,4 @@
-"""What listeners need, handed to each feature's `register(app, deps)`, and the hooks between features."""
+"""What listeners need, put into each request's Bolt context by the app, and the hooks between features."""
 
 from __future__ import annotations
 
@@ -8,11 +8,16 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from slack_bolt import BoltContext
+
 from bot.clock import Clock
 from bot.config import Settings
 from bot.slack.users import Users
 from storage.db import Database
 from storage.service import Campaigns
+
+# Where bot/app.py's middleware puts the Deps in every request's context.
+DEPS_KEY = "deps"
 
 
 @dataclass
@@ -28,3 +33,8 @@ class Deps:
 
     def today(self, timezone: str) -> date:
         return self.clock.now().astimezone(ZoneInfo(timezone)).date()
+
+
+def deps_of(context: BoltContext) -> Deps:
+    """The app's Deps, as its middleware put them into this request's context."""
+    return context[DEPS_KEY]
