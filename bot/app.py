@@ -12,6 +12,8 @@ from bot.campaigns import listeners as changes
 from bot.clock import Clock
 from bot.config import Settings
 from bot.deps import DEPS_KEY, Deps
+from bot.export import listeners as export
+from bot.export.send import export_for
 from bot.flights import listeners as flights
 from bot.home import listeners as home
 from bot.intake import listeners as intake
@@ -42,7 +44,7 @@ LISTENER_WORKERS = 16
 
 
 def build_deps(settings: Settings, database: Database, clock: Clock) -> Deps:
-    return Deps(
+    deps = Deps(
         settings=settings,
         database=database,
         clock=clock,
@@ -52,6 +54,8 @@ def build_deps(settings: Settings, database: Database, clock: Clock) -> Deps:
         campaigns=Campaigns(database, settings.schedule, instant_text=moment_token),
         escalation_view=escalation_view,
     )
+    deps.export_flights = lambda client, **request: export_for(deps, client, **request)
+    return deps
 
 
 def build_app(settings: Settings, database: Database, clock: Clock, *, installation: Installation) -> tuple[App, Deps]:
@@ -82,5 +86,6 @@ def build_app(settings: Settings, database: Database, clock: Clock, *, installat
     changes.register(app, deps)
     flights.register(app, deps)
     home.register(app, deps)
+    export.register(app)
     errors.register(app)
     return app, deps

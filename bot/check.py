@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.slack.api import call, web_client
+from bot.slack.scopes import REQUIRED_SCOPES, missing_scopes
 from storage.db import Database
 from storage.migrate import current_revision, head_revision
 
@@ -69,6 +70,14 @@ def _check_bot_token(settings: Settings) -> Iterator[Finding]:
             f"Slack accepts the bot token: workspace “{outcome.data.get('team')}”, "
             f"bot user @{outcome.data.get('user')}.",
         )
+        missing = missing_scopes(_first(outcome.headers.get("x-oauth-scopes")))
+        if missing:
+            needs = "; ".join(f"{scope} ({REQUIRED_SCOPES[scope]})" for scope in missing)
+            yield Finding(
+                False,
+                f"The app is missing permissions Flightdeck uses: {needs}. Update the app from manifest.yml "
+                "(App Manifest → paste it → Save), reinstall it to the workspace, and copy the new bot token.",
+            )
     elif outcome.transient:
         yield Finding(
             False,
@@ -81,6 +90,13 @@ def _check_bot_token(settings: Settings) -> Iterator[Finding]:
             f"SLACK_BOT_TOKEN looks like a bot token (xoxb-…), but Slack rejected the bot token ({outcome.error}). "
             "Reinstall the app to your workspace and copy the new Bot User OAuth Token.",
         )
+
+
+def _first(value: object) -> str | None:
+    """A header's value: the SDK gives some as lists."""
+    if isinstance(value, list):
+        return str(value[0]) if value else None
+    return str(value) if value else None
 
 
 def _check_modes(settings: Settings) -> Iterator[Finding]:

@@ -30,6 +30,9 @@ class Deps:
     # What one feature must have another do, handed over where the app is wired (bot/app.py):
     # the Spark intake that escalates a Promote flight is the intake's, opened from the flight's menu.
     escalation_view: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
+    # `/flights export` sends the CSV that bot/export builds: (client, *, team_id, user_id, scope, channel_id,
+    # member) -> what to tell the person, and whether the file reached their DM.
+    export_flights: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
 
     def today(self, timezone: str) -> date:
         return self.clock.now().astimezone(ZoneInfo(timezone)).date()

@@ -63,6 +63,17 @@ def test_everything_right_says_so_and_exits_zero(run_check, emulator):
     assert emulator.calls_to("auth.test")
 
 
+def test_a_token_missing_a_permission_the_manifest_asks_for_is_named(run_check, emulator):
+    # An app created before /flights export had no files:write: Slack lists what the token holds.
+    emulator.scopes = "commands,chat:write,chat:write.public,channels:read,groups:read,im:write,users:read"
+
+    result = run_check()
+
+    assert result.code != 0
+    assert "missing permissions Flightdeck uses: files:write" in result.output
+    assert "reinstall it to the workspace" in result.output
+
+
 def test_a_missing_bot_token_is_named(run_check):
     result = run_check(SLACK_BOT_TOKEN=None)
 

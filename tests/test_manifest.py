@@ -6,6 +6,8 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from bot.slack.scopes import REQUIRED_SCOPES
+
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = Path(__file__).parent / "data" / "manifest.schema.1.0.0.json"
 
@@ -25,16 +27,10 @@ def test_manifest_declares_what_flightdeck_uses():
     assert {c["command"] for c in features["slash_commands"]} == {"/intake", "/flights"}
     assert [s["callback_id"] for s in features["shortcuts"]] == ["start_intake"]
     assert features["app_home"]["home_tab_enabled"] is True
-    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
-        "commands",
-        "chat:write",
-        "chat:write.public",
-        "im:write",
-        "users:read",
-        # conversations.info, to tell a channel shared with a client from another workspace's.
-        "channels:read",
-        "groups:read",
-    }
+    # Exactly what the code says it uses, and what `python -m bot check` looks for in the token.
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == set(REQUIRED_SCOPES)
+    # files:write: /flights export uploads its CSV; channels:read and groups:read: Slack Connect checks.
+    assert {"commands", "chat:write", "im:write", "users:read", "files:write", "channels:read"} <= set(REQUIRED_SCOPES)
     assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["settings"]["socket_mode_enabled"] is True

@@ -10,10 +10,31 @@ from bot.deps import Deps
 from bot.flights.views import HELP
 from bot.slack.flight_list import flight_list_blocks
 from bot.slack.text import channel_link, escape, mention
+from bot.slack.workspace import is_member
 from storage.listing import active_flights
 
 # A message holds at most 50 blocks: a heading, the flights, and an "and N more" line.
 MAX_SHOWN = 45
+
+
+EXPORT_SCOPES = {"export": "channel", "export mine": "mine", "export all": "all"}
+
+
+def export_flights(deps: Deps, respond: Respond, context: BoltContext, *, user_id: str, channel_id: str, scope: str):
+    """`/flights export [mine | all]`: the CSV goes to the person's DM; this says what became of it."""
+    chosen = EXPORT_SCOPES.get(" ".join(scope.split()))
+    if chosen is None:
+        respond(response_type="ephemeral", text=f"I don't know `/flights {escape(scope)}`.\n\n{HELP}")
+        return
+    sent = deps.export_flights(
+        context.client,
+        team_id=context.team_id,
+        user_id=user_id,
+        scope=chosen,
+        channel_id=channel_id,
+        member=is_member(context),
+    )
+    respond(response_type="ephemeral", text=sent.text)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -24,6 +45,9 @@ def register(app: App, deps: Deps) -> None:
         team_id, user_id, channel_id = context.team_id, command["user_id"], command["channel_id"]
         if scope in ("help", "?"):
             respond(response_type="ephemeral", text=HELP)
+            return
+        if scope.split(" ", 1)[0] == "export":
+            export_flights(deps, respond, context, user_id=user_id, channel_id=channel_id, scope=scope)
             return
         if scope not in ("", "mine", "all"):
             respond(response_type="ephemeral", text=f"I don't know `/flights {escape(scope)}`.\n\n{HELP}")

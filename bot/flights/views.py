@@ -7,5 +7,7 @@ HELP = (
     "`/flights`: this channel's active flights\n"
     "`/flights mine`: flights you own or recorded\n"
     "`/flights all`: every active flight in the workspace\n"
+    "`/flights export`: this channel's flights as a CSV, sent to you in a DM "
+    "(`/flights export mine`, `/flights export all` for yours or the workspace's)\n"
     "`/intake [tiktok-post-url]`: decide Promote or Spark Ads and record a new flight"
 )

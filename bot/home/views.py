@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
 from slack_sdk.models.views import View
 
 from bot.core.vocabulary import TITLES, Kind
 from bot.slack.flight_list import flight_list_blocks
+from bot.slack.ids import EXPORT_MY_FLIGHTS
 from bot.slack.text import escape, mention, moment_token
 from storage.listing import FlightLine, HomeDigest
 
@@ -21,6 +30,12 @@ def _section(title: str, lines: list[str], total: int) -> list[Block]:
         return []
     more = f"\n…and {total - len(lines)} more." if total > len(lines) else ""
     return [SectionBlock(text=MarkdownTextObject(text=(f"*{title}*\n" + "\n".join(lines))[:2900] + more))]
+
+
+def _tools() -> ActionsBlock:
+    # Every flight the person owns or recorded, closed ones too, with results: for the brand's spreadsheet.
+    export = ButtonElement(text="Export my flights (CSV)", action_id=EXPORT_MY_FLIGHTS, value="mine")
+    return ActionsBlock(block_id="home_tools", elements=[export])
 
 
 def home_view(digest: HomeDigest, lines: list[FlightLine], total: int, *, now: datetime) -> View:
@@ -42,7 +57,7 @@ def home_view(digest: HomeDigest, lines: list[FlightLine], total: int, *, now: d
         f"• *{escape(c.client)}* ({escape(c.creator_handle)}) ended {moment_token(c.end_at, c.owner_tz)}"
         for c in digest.awaiting.items
     ]
-    blocks: list[Block] = [HeaderBlock(text="Your flights")]
+    blocks: list[Block] = [HeaderBlock(text="Your flights"), _tools()]
     blocks += _section("Needs attention", failed, digest.failed.total)
     blocks += _section("Spark codes expiring during their flight", codes, digest.codes.total)
     blocks += _section("Next reminders", upcoming, digest.upcoming.total)

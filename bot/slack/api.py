@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.error import URLError
 
@@ -99,6 +99,8 @@ class Outcome:
     transient: bool = False
     # The request went out and no answer came: Slack may have acted on it. Retrying may duplicate it.
     uncertain: bool = False
+    # The answer's headers, lower-cased names (x-oauth-scopes: what the token was granted).
+    headers: dict[str, Any] = field(default_factory=dict)
 
     @property
     def rate_limited(self) -> bool:
@@ -113,7 +115,8 @@ def call(method: Callable[..., SlackResponse], **kwargs: Any) -> Outcome:
     """
     try:
         response = method(**kwargs)
-        return Outcome(ok=True, data=dict(response.data))
+        headers = {str(name).lower(): value for name, value in (response.headers or {}).items()}
+        return Outcome(ok=True, data=dict(response.data), headers=headers)
     except SlackApiError as error:
         status = error.response.status_code
         code = error.response.get("error") or f"http_{status}"

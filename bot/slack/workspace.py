@@ -39,6 +39,15 @@ log = logging.getLogger(__name__)
 CHANNEL_MEMORY_SECONDS = 600.0
 
 
+# The request context's flag: the acting person belongs to our workspace (see `is_member`).
+MEMBER_KEY = "acting_user_is_member"
+
+
+def is_member(context: Any) -> bool:
+    """The acting person is one of the workspace's own people, not a client's via Slack Connect."""
+    return bool(context.get(MEMBER_KEY))
+
+
 @dataclass(frozen=True)
 class Installation:
     """The workspace (and Grid org) our bot token belongs to, from auth.test."""
@@ -124,10 +133,13 @@ class OnlyOurInstallation(Middleware):
         self.channels = channels
 
     def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
-        if not self.is_ours(req.body if isinstance(req.body, dict) else {}):
+        body = req.body if isinstance(req.body, dict) else {}
+        if not self.is_ours(body):
             log.warning("Ignored a request for a workspace Flightdeck isn't installed in")
             return BoltResponse(status=200, body="")
         req.context["team_id"] = self.installation.team_id
+        # Whether the person acting is one of ours, not a client's in a channel shared with us.
+        req.context[MEMBER_KEY] = self.installation.names_us(*_acting_team(body))
         return next()
 
     def is_ours(self, body: dict[str, Any]) -> bool:

@@ -13,11 +13,21 @@ from tests.support.harness import CHANNEL, OWNER, TEAMMATE
 arguments = st.one_of(
     hostile_text,
     st.sampled_from(
-        ["mine", "all", "help", "?", " MINE ", "https://www.tiktok.com/@maria.cooks/video/7301234567890123456"]
+        [
+            "mine",
+            "all",
+            "help",
+            "?",
+            " MINE ",
+            "export",
+            "export mine",
+            " Export  ALL ",
+            "https://www.tiktok.com/@maria.cooks/video/7301234567890123456",
+        ]
     ),
     st.builds(
         lambda a, b: f"{a} <{b}>",
-        st.sampled_from(["mine", "https://www.tiktok.com/@a/video/12345678901"]),
+        st.sampled_from(["mine", "export", "https://www.tiktok.com/@a/video/12345678901"]),
         hostile_text,
     ),
 )

@@ -22,6 +22,8 @@ TEAM_ID = "T0AGENCY"
 TEAM_NAME = "Acme Agency"
 BOT_USER_ID = "U0FLIGHTDECK"
 BOT_ID = "B0FLIGHTDECK"
+# What the app was granted, as Slack tells it in every answer's x-oauth-scopes header: the manifest's.
+GRANTED_SCOPES = "commands,chat:write,chat:write.public,channels:read,groups:read,im:write,users:read,files:write"
 
 
 @dataclass
@@ -75,6 +77,10 @@ class SlackEmulator:
         self.connections_opened = 0
         self.answer_delay = 0.0
         self.record_calls = True
+        self.scopes = GRANTED_SCOPES
+        # Files: bytes sent to an upload URL, by file id; and the files completed into a conversation.
+        self.uploads: dict[str, bytes] = {}
+        self.files: dict[str, dict[str, Any]] = {}
         self.scheme = "http"
         # Called with (method, args) as each call arrives, before it is answered: a test's hook into time.
         self.on_call: Callable[[str, dict[str, Any]], None] | None = None
@@ -190,6 +196,16 @@ class SlackEmulator:
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
+                if self.path.startswith("/upload/"):
+                    # files.getUploadURLExternal's URL: the file's bytes, as they are.
+                    emulator._receive_upload(self.path.rsplit("/", 1)[-1], self.rfile.read(length))
+                    body = f"OK - {length}".encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/plain")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
                 raw = self.rfile.read(length).decode()
                 args = _parse_body(raw, self.headers.get("Content-Type", ""))
                 if self.path.startswith("/respond/"):
@@ -268,7 +284,18 @@ class SlackEmulator:
         answer = handler(args) if handler else {"ok": True}
         if isinstance(answer, tuple):
             return answer
-        return 200, answer, {}, 0
+        return 200, answer, {"x-oauth-scopes": self.scopes}, 0
+
+    def _receive_upload(self, file_id: str, data: bytes) -> None:
+        with self._lock:
+            if file_id in self.uploads:
+                self.uploads[file_id] = data
+            self._lock.notify_all()
+
+    def _missing(self, scope: str) -> dict[str, Any] | None:
+        if scope in self.scopes.split(","):
+            return None
+        return {"ok": False, "error": "missing_scope", "needed": scope, "provided": self.scopes}
 
     # -- methods ------------------------------------------------------------------------------------------
 
@@ -377,6 +404,37 @@ class SlackEmulator:
         if channel in self.channel_errors:
             return {"ok": False, "error": self.channel_errors[channel]}
         return {"ok": True, "channel": {"id": channel, "is_channel": True, "is_ext_shared": True}}
+
+    def _files_getUploadURLExternal(self, args):
+        if (missing := self._missing("files:write")) is not None:
+            return missing
+        if not args.get("filename") or not str(args.get("length", "")).isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{next(self._ids):08d}"
+        self.uploads[file_id] = b""
+        port = self._server.server_port
+        return {"ok": True, "upload_url": f"http://127.0.0.1:{port}/upload/{file_id}", "file_id": file_id}
+
+    def _files_completeUploadExternal(self, args):
+        if (missing := self._missing("files:write")) is not None:
+            return missing
+        listed = _json_arg(args.get("files") or "[]")
+        if not listed or any(item.get("id") not in self.uploads for item in listed):
+            return {"ok": False, "error": "file_not_found"}
+        channel = self._channel_for(args.get("channel_id") or args.get("channels") or "")
+        completed = []
+        for item in listed:
+            record = {
+                "id": item["id"],
+                "title": item.get("title", ""),
+                "channel": channel,
+                "initial_comment": args.get("initial_comment", ""),
+                "thread_ts": args.get("thread_ts"),
+                "content": self.uploads[item["id"]],
+            }
+            self.files[item["id"]] = record
+            completed.append({"id": item["id"], "title": record["title"]})
+        return {"ok": True, "files": completed}
 
     def _users_info(self, args):
         user = self.users.get(args.get("user", ""))
