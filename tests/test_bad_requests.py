@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.reminders.helpers import record_flight
 from tests.support import slack_requests as slack
+from tests.support.flights import record_flight
 from tests.support.harness import OWNER
 
 NOTHING = {"campaign": 0, "spark_authorization": 0, "reminder": 0, "event": 0}

@@ -1,8 +1,8 @@
 """/flights lists active flights ephemerally; the App Home shows the user's tracker."""
 
 from tests.support.harness import CHANNEL, OWNER, TEAMMATE
+from tests.support.intake import POST
 
-POST = "https://www.tiktok.com/@maria.cooks/video/7301234567890123456"
 SPARK = {
     "ownership": "brand",
     "creator_handle": "@maria.cooks",

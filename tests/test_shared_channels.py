@@ -13,7 +13,8 @@ import pytest
 
 from bot.slack.reminder_buttons import ReminderAction as Button
 from bot.slack.workspace import ChannelVisibility, Installation, OnlyOurInstallation
-from tests.reminders.helpers import (
+from tests.support import slack_requests as slack
+from tests.support.flights import (
     as_delivered,
     choose,
     click,
@@ -25,7 +26,6 @@ from tests.reminders.helpers import (
     run_at,
     thread_notes,
 )
-from tests.support import slack_requests as slack
 from tests.support.harness import CHANNEL, OWNER
 from tests.support.intake import PROMOTE_ANSWERS, promote_view
 from tests.support.modal import state_values

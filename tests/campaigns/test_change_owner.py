@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.reminders.helpers import (
+from tests.support import slack_requests as slack
+from tests.support.flights import (
     campaign_now,
     choose,
     ephemerals,
@@ -20,7 +21,6 @@ from tests.reminders.helpers import (
     summary_message,
     thread_notes,
 )
-from tests.support import slack_requests as slack
 from tests.support.harness import ADMIN, OWNER, TEAMMATE
 from tests.support.modal import state_values
 

@@ -12,7 +12,7 @@ import threading
 import pytest
 
 from bot.slack.reminder_buttons import ReminderAction as Button
-from tests.reminders.helpers import (
+from tests.support.flights import (
     as_delivered,
     click,
     ephemerals,

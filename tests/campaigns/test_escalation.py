@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from tests.reminders.helpers import (
+from tests.support.flights import (
     AD_ACCOUNT,
     POST,
     choose,

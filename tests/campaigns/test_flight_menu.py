@@ -6,7 +6,8 @@ import time
 from datetime import timedelta
 
 from storage.models import Authorization
-from tests.reminders.helpers import (
+from tests.support import slack_requests as slack
+from tests.support.flights import (
     SPARK_LAST_DAY,
     authorizations,
     campaign_now,
@@ -21,7 +22,6 @@ from tests.reminders.helpers import (
     summary_message,
     thread_notes,
 )
-from tests.support import slack_requests as slack
 from tests.support.harness import CHANNEL, OWNER, TEAMMATE
 from tests.support.modal import state_values
 

@@ -12,7 +12,8 @@ import threading
 from collections.abc import Callable
 from datetime import timedelta
 
-from tests.reminders.helpers import (
+from tests.support import slack_requests as slack
+from tests.support.flights import (
     SPARK_LAST_DAY,
     authorizations,
     campaign_now,
@@ -26,7 +27,6 @@ from tests.reminders.helpers import (
     summary_updates,
     thread_notes,
 )
-from tests.support import slack_requests as slack
 from tests.support.harness import OWNER, TEAMMATE, Flightdeck
 from tests.support.modal import state_values
 from tests.support.slack_requests import Reply

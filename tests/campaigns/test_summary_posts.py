@@ -10,7 +10,7 @@ from sqlmodel import select
 from bot.reminders.dispatcher import THREAD_WAIT
 from bot.slack.announce import REPOSTED_NOTE
 from storage.models import Campaign, SummaryPost
-from tests.reminders.helpers import campaign_now, message_text, posted, reminder, reminder_posts, run_at
+from tests.support.flights import campaign_now, message_text, posted, reminder, reminder_posts, run_at
 from tests.support.harness import CHANNEL, OWNER
 from tests.support.intake import PROMOTE_ANSWERS, promote_view
 

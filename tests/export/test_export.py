@@ -11,8 +11,8 @@ import io
 
 from bot.core.export import COLUMNS
 from bot.slack.ids import EXPORT_MY_FLIGHTS
-from tests.reminders.helpers import AD_ACCOUNT, record_flight
 from tests.support import slack_requests as slack
+from tests.support.flights import AD_ACCOUNT, record_flight
 from tests.support.harness import CHANNEL, OWNER, TEAMMATE
 
 OTHER_CHANNEL = "C0OTHERCLIENT"

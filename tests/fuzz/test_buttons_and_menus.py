@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from tests.fuzz.conftest import examples
 from tests.fuzz.fields import dates, fresh_view_id, odd_states, option_values
 from tests.fuzz.support import assert_fine, hostile_text
-from tests.reminders.helpers import record_flight, run_at
 from tests.support import slack_requests as slack
+from tests.support.flights import record_flight, run_at
 from tests.support.harness import ADMIN, OWNER, TEAMMATE
 
 HOSTILE_CLIENT = "<!channel> <https://evil.example|invoice> INJECTED"

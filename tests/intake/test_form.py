@@ -18,12 +18,12 @@ from bot.core.policy import IntakePolicy
 from bot.core.vocabulary import BudgetType, Check, Market, Ownership, Tool, Traction
 from bot.intake.form import NOT_OFFERED, read_form, validate
 from bot.intake.views import IntakeContext, default_form, intake_view
+from tests.support.intake import POST
 from tests.support.modal import input_blocks, state_values
 
 POLICY = IntakePolicy()
 TODAY = date(2026, 11, 23)  # the modal's defaults: the flight runs 23–30 Nov, the code was issued today
 OWNER = "U0OWNER"
-POST = "https://www.tiktok.com/@maria.cooks/video/7301234567890123456"
 ACCOUNT = "7012345678901234567"
 SHORT = "https://vm.tiktok.com/ZMabc1234/"
 

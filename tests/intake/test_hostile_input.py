@@ -11,8 +11,8 @@ import pytest
 
 from bot.intake.form import NOT_OFFERED, OUT_OF_RANGE, UNREADABLE_TEXT
 from tests.fuzz.support import live_markup
-from tests.reminders.helpers import choose, record_flight
 from tests.support import slack_requests as slack
+from tests.support.flights import choose, record_flight
 from tests.support.harness import CHANNEL, OWNER
 from tests.support.intake import PROMOTE_ANSWERS, SPARK_ANSWERS, promote_view, spark_view
 from tests.support.modal import state_values

@@ -2,9 +2,9 @@
 
 from tests.support import slack_requests as slack
 from tests.support.harness import CHANNEL, OWNER
+from tests.support.intake import POST
 from tests.support.modal import block, input_blocks
 
-POST = "https://www.tiktok.com/@maria.cooks/video/7301234567890123456"
 OTHER_POST = "https://www.tiktok.com/@glowco/video/7309876543210987654"
 
 

@@ -6,8 +6,7 @@ import pytest
 
 from bot.core.policy import IntakePolicy
 from bot.intake.opening import MAX_PREFILL, OpeningViews, render_opening
-
-POST = "https://www.tiktok.com/@maria.cooks/video/7301234567890123456"
+from tests.support.intake import POST
 
 
 @pytest.mark.parametrize("post_url", ["", POST, "not a link at all"])

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.slack.reminder_buttons import ReminderAction as Button
-from tests.reminders.helpers import (
+from tests.support.flights import (
     all_rows,
     as_delivered,
     authorizations,

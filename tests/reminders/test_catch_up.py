@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from tests.reminders.helpers import (
+from tests.support.flights import (
     CHANNEL,
     as_delivered,
     authorizations,

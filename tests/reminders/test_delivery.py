@@ -6,7 +6,7 @@ from bot.reminders import dispatcher as dispatcher_module
 from bot.reminders.delivery import channel_key
 from bot.slack.reminder_buttons import ReminderAction as Button
 from storage import reminders as store
-from tests.reminders.helpers import (
+from tests.support.flights import (
     as_delivered,
     campaign_now,
     choose,
@@ -25,7 +25,7 @@ from tests.reminders.helpers import (
     reminders_of,
     run_at,
 )
-from tests.reminders.helpers import buttons as buttons_of
+from tests.support.flights import buttons as buttons_of
 from tests.support.harness import CHANNEL, OWNER
 from tests.support.slack_emulator import TEAM_ID
 

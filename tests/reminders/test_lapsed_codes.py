@@ -7,7 +7,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from storage.models import Reminder
-from tests.reminders.helpers import authorizations, posts_of, record_flight, reload, reminder, run_at
+from tests.support.flights import authorizations, posts_of, record_flight, reload, reminder, run_at
 
 
 def _move(flightdeck, row: Reminder, **values) -> None:

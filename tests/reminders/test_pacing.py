@@ -10,7 +10,7 @@ import itertools
 from datetime import UTC, datetime, timedelta
 
 from bot.reminders.pacing import Pacer
-from tests.reminders.helpers import record_flight, reminder, run_at
+from tests.support.flights import record_flight, reminder, run_at
 from tests.support.harness import CHANNEL
 
 T0 = datetime(2026, 11, 25, 14, 30, tzinfo=UTC)

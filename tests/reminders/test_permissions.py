@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from bot.slack.reminder_buttons import ReminderAction as Button
-from tests.reminders.helpers import (
+from tests.storage.factories import add_campaign, add_reminder
+from tests.support.flights import (
     all_rows,
     as_delivered,
     click,
@@ -20,7 +21,6 @@ from tests.reminders.helpers import (
     run_at,
     thread_notes,
 )
-from tests.storage.factories import add_campaign, add_reminder
 from tests.support.harness import ADMIN, CHANNEL, OWNER, TEAMMATE
 
 OUTSIDER = "U0INTERN"

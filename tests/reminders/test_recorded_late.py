@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from tests.reminders.helpers import POST, reminder_posts, run_at
+from tests.support.flights import POST, reminder_posts, run_at
 from tests.support.harness import OWNER
 from tests.support.intake import PROMOTE_ANSWERS
 

@@ -6,7 +6,7 @@ import pytest
 
 from bot.reminders.delivery import REPEAT_NOTE
 from storage.models import Campaign
-from tests.reminders.helpers import (
+from tests.support.flights import (
     as_delivered,
     buttons,
     click,

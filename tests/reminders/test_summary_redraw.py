@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 
 from storage.models import Campaign
-from tests.reminders.helpers import record_flight, reminder, run_at, summary_updates
+from tests.support.flights import record_flight, reminder, run_at, summary_updates
 
 
 def test_an_ordinary_reminder_sent_leaves_the_summary_alone(flightdeck):

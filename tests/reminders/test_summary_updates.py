@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from bot.core.vocabulary import TITLES
 from bot.slack.reminder_buttons import ReminderAction as Button
-from tests.reminders.helpers import (
+from tests.support.flights import (
     as_delivered,
     authorizations,
     click,

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.reminders.helpers import reminder_id_of
+from tests.support.flights import reminder_id_of
 from tests.support.harness import SIGNING_SECRET, Flightdeck
 from tests.support.slack_emulator import SlackEmulator
 from tests.support.slack_requests import SlackSender

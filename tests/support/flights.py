@@ -22,9 +22,9 @@ from storage import campaigns as campaign_store
 from storage.models import Authorization, AuthorizationRenewal, Campaign, Event, Reminder
 from tests.support import slack_requests as slack
 from tests.support.harness import CHANNEL, OWNER, Flightdeck
+from tests.support.intake import POST
 from tests.support.slack_emulator import TEAM_ID, Call
 
-POST = "https://www.tiktok.com/@maria.cooks/video/7301234567890123456"
 AD_ACCOUNT = "7012345678901234567"
 PROMOTE_LAST_DAY = date(2026, 11, 30)
 SPARK_LAST_DAY = date(2026, 12, 6)
