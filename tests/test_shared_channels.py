@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.slack.reminder_buttons import ReminderAction as Button
+from bot.slack.ids import ReminderAction as Button
 from bot.slack.workspace import ChannelVisibility, Installation, OnlyOurInstallation
 from tests.support import slack_requests as slack
 from tests.support.flights import (

@@ -25,10 +25,11 @@ from bot.core.intake import FIRST_DAY, LAST_DAY, NOT_OFFERED, whole_number
 from bot.core.vocabulary import VALID_FOR_DAYS, Tool
 from bot.deps import Deps
 from bot.slack.announce import refresh_summary
-from bot.slack.change_views import ChangeOrigin, ChangeView, ExtendField, OwnerField, RenewField, notice_view
+from bot.slack.change_views import ChangeOrigin, notice_view
 from bot.slack.errors import refusals_told, tell_user
 from bot.slack.flight_changes import FlightChanges
-from bot.slack.flight_menu import FLIGHT_MENU, MenuChoice, read_choice
+from bot.slack.flight_menu import read_choice
+from bot.slack.ids import FLIGHT_MENU, ChangeView, ExtendField, MenuChoice, OwnerField, RenewField
 from bot.slack.reminder_message import handled_note
 from bot.slack.text import escape, mention, moment_token
 from storage.service import Snapshot

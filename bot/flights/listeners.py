@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.deps import Deps
+from bot.flights.ids import FLIGHTS_COMMAND
 from bot.flights.views import HELP
 from bot.slack.flight_list import flight_list_blocks
 from bot.slack.text import channel_link, escape, mention
@@ -38,7 +39,7 @@ def export_flights(deps: Deps, respond: Respond, context: BoltContext, *, user_i
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.command("/flights")
+    @app.command(FLIGHTS_COMMAND)
     def list_flights(ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext) -> None:
         ack()
         scope = command.get("text", "").strip().lower()

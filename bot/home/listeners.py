@@ -8,13 +8,14 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.home.ids import HOME_OPENED
 from bot.home.views import MAX_FLIGHTS, MAX_LINES, home_view
 from bot.slack.text import USER_ID
 from storage.listing import active_flights, home_digest
 
 
 def register(app: App, deps: Deps) -> None:
-    @app.event("app_home_opened")
+    @app.event(HOME_OPENED)
     def publish_home(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         user_id = event.get("user")
         if event.get("tab") != "home" or not isinstance(user_id, str) or not USER_ID.match(user_id):

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# The slash command that opens the intake (declared in manifest.yml); the message shortcut is IntakeId.SHORTCUT.
+INTAKE_COMMAND = "/intake"
+
 # Spark codes one intake records: one per post and ad account (several creators or cuts, two ad
 # accounts each). Each takes 6 blocks; at this many the modal stays well under Slack's 100.
 MAX_CODES = 8

@@ -20,7 +20,7 @@ from bot.core.intake import IntakeForm
 from bot.core.warnings import intake_warnings
 from bot.deps import Deps
 from bot.intake.form import is_tiktok_post_url, read_form, validate, with_handle_from_link
-from bot.intake.ids import LIVE_ACTIONS, RENEWED, AccountField, IntakeId
+from bot.intake.ids import INTAKE_COMMAND, LIVE_ACTIONS, RENEWED, AccountField, IntakeId
 from bot.intake.latest import NewestActions
 from bot.intake.opening import OpeningViews
 from bot.intake.record import build_records
@@ -90,7 +90,7 @@ def register(app: App, deps: Deps) -> None:
                 log.warning("Couldn't put the opener's own dates in the intake modal: %s", outcome.error)
         return True
 
-    @app.command("/intake")
+    @app.command(INTAKE_COMMAND)
     @refusals_told
     def open_from_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond | None) -> None:
         ack()

@@ -6,7 +6,6 @@ answers on every change, so the decision, the warnings and the Spark-only fields
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -49,6 +48,7 @@ from bot.core.vocabulary import (
 from bot.core.warnings import IntakeWarning
 from bot.intake.form import ADD_CODE, DISCLOSURE_ON, MAX_LENGTHS, REMOVE_CODE, handle_in_link
 from bot.intake.ids import MAX_CODES, AccountField, IntakeId, expiry_note, objective_block
+from bot.slack import metadata
 from bot.slack.text import CHANNEL_ID, escape
 
 DEFAULT_FLIGHT_DAYS = 7
@@ -67,31 +67,28 @@ class IntakeContext:
     escalated_label: str = ""
 
     def to_metadata(self) -> str:
-        data: dict = {"channel": self.channel_id, "accounts": self.ad_accounts}
-        if self.escalated_from is not None:
-            data |= {"from": self.escalated_from, "from_label": self.escalated_label[:MAX_ESCALATED_LABEL]}
-        return json.dumps(data, separators=(",", ":"))
+        escalated = self.escalated_from is not None
+        return metadata.encode(
+            {
+                "channel": self.channel_id,
+                "accounts": self.ad_accounts,
+                "from": self.escalated_from,
+                "from_label": self.escalated_label[:MAX_ESCALATED_LABEL] if escalated else None,
+            }
+        )
 
     @classmethod
-    def from_metadata(cls, raw: str | None) -> IntakeContext:
+    def from_metadata(cls, raw: object) -> IntakeContext:
         """What the modal carried; a request that carries something else gets the defaults, never an error."""
-        try:
-            data = json.loads(raw) if isinstance(raw, str) and raw else {}
-        except ValueError:
-            data = {}
-        if not isinstance(data, dict):
-            data = {}
-        accounts = data.get("accounts", 1)
-        accounts = accounts if isinstance(accounts, int) and 1 <= accounts <= MAX_CODES else 1
-        channel = data.get("channel")
-        escalated = data.get("from")
-        label = data.get("from_label")
+        data = metadata.decode(raw)
+        accounts = data.number("accounts")
+        channel = data.text("channel")
         return cls(
             # Only a conversation id: the summary names the channel it couldn't be posted in.
-            channel_id=channel if isinstance(channel, str) and CHANNEL_ID.match(channel) else "",
-            ad_accounts=accounts,
-            escalated_from=escalated if isinstance(escalated, int) and not isinstance(escalated, bool) else None,
-            escalated_label=label[:MAX_ESCALATED_LABEL] if isinstance(label, str) else "",
+            channel_id=channel if CHANNEL_ID.match(channel) else "",
+            ad_accounts=accounts if accounts is not None and 1 <= accounts <= MAX_CODES else 1,
+            escalated_from=data.number("from"),
+            escalated_label=data.text("from_label")[:MAX_ESCALATED_LABEL],
         )
 
 

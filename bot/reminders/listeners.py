@@ -23,8 +23,8 @@ from bot.deps import Deps
 from bot.slack.change_views import ChangeOrigin
 from bot.slack.errors import refusals_told
 from bot.slack.flight_changes import FlightChanges
-from bot.slack.reminder_buttons import ReminderAction
-from bot.slack.reminder_message import REMINDER_BLOCK, handled_note
+from bot.slack.ids import REMINDER_BLOCK, ReminderAction
+from bot.slack.reminder_message import handled_note
 from bot.slack.text import mention, moment_token
 from storage.models import Campaign, Reminder
 from storage.service import ANSWERABLE

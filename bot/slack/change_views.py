@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from datetime import date
-from enum import StrEnum
 
 from slack_sdk.models.blocks import (
     DatePickerElement,
@@ -19,30 +17,10 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.core.vocabulary import DEFAULT_VALID_FOR_DAYS, VALID_FOR_DAYS
+from bot.slack import metadata
+from bot.slack.ids import ChangeView, ExtendField, OwnerField, RenewField
 from bot.slack.text import escape, mention
 from storage.models import Authorization, Campaign
-
-
-class ChangeView(StrEnum):
-    CODE_RENEWED = "code_renewed"
-    EXTEND_FLIGHT = "extend_flight"
-    CANCEL_FLIGHT = "cancel_flight"
-    CHANGE_OWNER = "change_owner"
-
-
-class RenewField(StrEnum):
-    AUTHORIZATION = "renew_authorization"
-    ISSUED_ON = "renew_issued_on"
-    VALID_FOR = "renew_valid_for"
-    EXPIRES_ON = "renew_expires_on"
-
-
-class ExtendField(StrEnum):
-    LAST_DAY = "extend_last_day"
-
-
-class OwnerField(StrEnum):
-    NEW_OWNER = "change_owner_user"
 
 
 @dataclass(frozen=True)
@@ -57,7 +35,7 @@ class ChangeOrigin:
     authorization_id: int | None = None
 
     def to_metadata(self) -> str:
-        return json.dumps(
+        return metadata.encode(
             {
                 "k": self.campaign_id,
                 "r": self.reminder_id,
@@ -65,25 +43,21 @@ class ChangeOrigin:
                 "c": self.channel,
                 "ts": self.ts,
                 "th": self.thread_ts,
-            },
-            separators=(",", ":"),
+            }
         )
 
     @classmethod
-    def from_metadata(cls, raw: str) -> ChangeOrigin:
-        data = json.loads(raw)
+    def from_metadata(cls, raw: object) -> ChangeOrigin:
+        """What the modal carried; anything else reads as a change of no flight (bot/slack/metadata.py)."""
+        data = metadata.decode(raw)
         return cls(
-            campaign_id=_optional_int(data.get("k")),
-            reminder_id=_optional_int(data.get("r")),
-            authorization_id=_optional_int(data.get("a")),
-            channel=str(data.get("c") or ""),
-            ts=str(data.get("ts") or ""),
-            thread_ts=data.get("th"),
+            campaign_id=data.number("k"),
+            reminder_id=data.number("r"),
+            authorization_id=data.number("a"),
+            channel=data.text("c"),
+            ts=data.text("ts"),
+            thread_ts=data.text("th") or None,
         )
-
-
-def _optional_int(value) -> int | None:
-    return int(value) if value is not None else None
 
 
 def _account_label(authorization: Authorization) -> str:

@@ -3,37 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from slack_sdk.models.blocks import Option, OverflowMenuElement
 
 from bot.core.flight import CLOSED, phase
 from bot.core.vocabulary import CampaignStatus
+from bot.slack.ids import FLIGHT_MENU, MenuChoice
 from storage.models import Campaign
-
-FLIGHT_MENU = "flight_menu"
-
-
-class MenuChoice(StrEnum):
-    RENEW_CODE = "renew"
-    EXTEND = "extend"
-    END = "end"
-    SUMMARY_PULLED = "pulled"
-    ESCALATE = "escalate"
-    CHANGE_OWNER = "owner"
-    CANCEL = "cancel"
-
-    @property
-    def label(self) -> str:
-        return {
-            "renew": "Code renewed…",
-            "extend": "Extend flight…",
-            "end": "End flight now",
-            "pulled": "Summary pulled",
-            "escalate": "Escalate to Spark Ads…",
-            "owner": "Change owner…",
-            "cancel": "Cancel flight…",
-        }[self]
 
 
 def flight_menu(campaign: Campaign, *, has_codes: bool, now: datetime) -> OverflowMenuElement | None:

@@ -2,20 +2,8 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from bot.core.vocabulary import Kind
-
-
-class ReminderAction(StrEnum):
-    DONE = "reminder_done"
-    SNOOZE_HOUR = "reminder_snooze_hour"
-    SNOOZE_MORNING = "reminder_snooze_morning"
-    CODE_RENEWED = "reminder_code_renewed"
-    EXTEND_FLIGHT = "reminder_extend_flight"
-    END_FLIGHT = "reminder_end_flight"
-    SUMMARY_PULLED = "reminder_summary_pulled"
-
+from bot.slack.ids import ReminderAction
 
 SNOOZES = (ReminderAction.SNOOZE_HOUR, ReminderAction.SNOOZE_MORNING)
 

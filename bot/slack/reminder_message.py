@@ -20,12 +20,11 @@ from bot.core.calendar import day_label, first_day, last_day
 from bot.core.plan import is_same_day, next_morning, snooze_allowed
 from bot.core.policy import ReminderSchedule
 from bot.core.vocabulary import SNOOZE_HOUR, TITLES, Kind, Tool
-from bot.slack.reminder_buttons import BUTTON_LABELS, BUTTONS, SNOOZES, ReminderAction
+from bot.slack.ids import REMINDER_BLOCK, ReminderAction
+from bot.slack.reminder_buttons import BUTTON_LABELS, BUTTONS, SNOOZES
 from bot.slack.summary import tool_of
 from bot.slack.text import escape, mention, moment_token
 from storage.models import Authorization, Campaign, Reminder
-
-REMINDER_BLOCK = "reminder_"
 
 
 @dataclass(frozen=True)

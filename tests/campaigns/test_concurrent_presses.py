@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from bot.slack.reminder_buttons import ReminderAction as Button
+from bot.slack.ids import ReminderAction as Button
 from tests.support.flights import (
     as_delivered,
     click,

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.slack.reminder_buttons import ReminderAction as Button
+from bot.slack.ids import ReminderAction as Button
 from tests.support.flights import (
     all_rows,
     as_delivered,

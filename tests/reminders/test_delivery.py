@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.reminders import dispatcher as dispatcher_module
 from bot.reminders.delivery import channel_key
-from bot.slack.reminder_buttons import ReminderAction as Button
+from bot.slack.ids import ReminderAction as Button
 from storage import reminders as store
 from tests.support.flights import (
     as_delivered,

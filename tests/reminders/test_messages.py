@@ -9,7 +9,7 @@ import pytest
 from slack_sdk.models.blocks import ActionsBlock
 
 from bot.core.vocabulary import Kind
-from bot.slack.reminder_buttons import ReminderAction
+from bot.slack.ids import ReminderAction
 from bot.slack.reminder_message import Snoozes, _buttons, _elements, snoozes_for
 
 NEW_YORK = "America/New_York"

@@ -4,7 +4,7 @@ import re
 from datetime import date, timedelta
 
 from bot.core.vocabulary import TITLES
-from bot.slack.reminder_buttons import ReminderAction as Button
+from bot.slack.ids import ReminderAction as Button
 from tests.support.flights import (
     as_delivered,
     authorizations,
