@@ -81,11 +81,11 @@ def build_app(settings: Settings, database: Database, clock: Clock, *, installat
 
     app.use(provide_deps)
     app.use(OnlyOurInstallation(installation, ChannelVisibility(deps.users.client)))
-    intake.register(app, deps)
-    reminders.register(app, deps)
-    changes.register(app, deps)
-    flights.register(app, deps)
-    home.register(app, deps)
+    intake.register(app)
+    reminders.register(app)
+    changes.register(app)
+    flights.register(app)
+    home.register(app)
     export.register(app)
     errors.register(app)
     return app, deps
