@@ -68,7 +68,8 @@ def _code_line(item: CodeExpiring, tz: str, owners: bool) -> str:
     renewal = RENEWAL_WORDS[item.code.renewal]
     when = moment_token(item.code.expires_at, tz)
     if item.lapsed:
-        return f":rotating_light: {ref} · the code for ad account {account} expired {when}: ad stopped · {renewal}"
+        stopped = "the ad has stopped"
+        return f":rotating_light: {ref} · the code for ad account {account} expired {when}: {stopped} · {renewal}"
     return f":key: {ref} · the code for ad account {account} expires {when} · {renewal}"
 
 
