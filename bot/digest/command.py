@@ -23,7 +23,7 @@ from bot.core.calendar import zone_place
 from bot.core.digest import DIGEST_LOCAL_TIME
 from bot.deps import Deps
 from bot.slack.api import call
-from bot.slack.text import USER_ID, channel_link, escape, moment_token
+from bot.slack.text import USER_ID, channel_link, escape, mention, moment_token
 from storage import digests as store
 
 CHANNEL_TOKEN = re.compile(r"<#([CG][A-Z0-9]{2,30})(?:\|[^<>]{0,200})?>\Z")
@@ -140,6 +140,8 @@ def digest_command(
     row = store.subscribe(
         deps.database, team_id=team_id, schedule=schedule, actor=user_id, now=deps.clock.now(), **target
     )
+    if asked.channel_id:
+        _announce(client, asked.channel_id, user_id, asked, timezone)
     where = channel_link(asked.channel_id) if asked.channel_id else "You"
     what = "the weekly digest" if asked.channel_id else "the weekly digest of your flights by DM"
     stop = f"off {channel_link(asked.channel_id)}" if asked.channel_id else "off me"
@@ -147,6 +149,19 @@ def digest_command(
         f"{where} will get {what} every {DAY_NAMES[asked.weekday]} at {asked.local_time:%H:%M} "
         f"({zone_place(timezone)} time), the first on {moment_token(row.next_due_at, timezone)}. "
         f"To stop it: `/flights digest {stop}`."
+    )
+
+
+def _announce(client: WebClient, channel_id: str, user_id: str, asked: Asked, timezone: str) -> None:
+    """Tell the channel where its digest comes from, and how to stop it: its readers didn't all ask for it."""
+    call(
+        client.chat_postMessage,
+        channel=channel_id,
+        text=(
+            f":calendar: {mention(user_id)} set up Flightdeck's weekly digest here: every "
+            f"{DAY_NAMES[asked.weekday]} at {asked.local_time:%H:%M} ({zone_place(timezone)} time), what needs "
+            "a look this week, client by client. `/flights digest off` in this channel stops it."
+        ),
     )
 
 

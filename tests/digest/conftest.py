@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import pytest
@@ -55,12 +56,11 @@ def subscriptions(flightdeck: Flightdeck) -> list[DigestSubscription]:
 
 def digest_posts(flightdeck: Flightdeck, channel: str | None = None) -> list[Call]:
     """Every digest message Slack took (first parts and threaded parts), in order."""
-    return [call for call in flightdeck.emulator.posts(channel) if "digest" in call.args.get("text", "").lower()]
+    headings = ("Weekly digest", "Your weekly digest")
+    return [call for call in flightdeck.emulator.posts(channel) if call.args.get("text", "").startswith(headings)]
 
 
 def blocks_of(call: Call) -> list[dict]:
-    import json
-
     blocks = call.args.get("blocks")
     return json.loads(blocks) if isinstance(blocks, str) else blocks or []
 

@@ -22,6 +22,10 @@ def test_a_channel_as_slack_escapes_it_gets_the_digest_every_monday_at_0930_in_t
     assert row.timezone == "America/New_York" and row.status == DigestStatus.ACTIVE
     # Set up on Monday 23 November at 10:00 in New York: the first is next Monday, 09:30 there.
     assert row.next_due_at == datetime(2026, 11, 30, 14, 30, tzinfo=UTC)
+    # The channel is told who set it up and how to stop it.
+    [note] = flightdeck.emulator.posts(OPS)
+    assert note.args["text"].startswith(f":calendar: <@{OWNER}> set up Flightdeck's weekly digest here: every Monday")
+    assert "`/flights digest off` in this channel stops it." in note.args["text"]
 
 
 def test_day_time_and_zone_can_be_chosen_and_subscribing_again_changes_the_one_digest(digests):
