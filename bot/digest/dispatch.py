@@ -40,6 +40,10 @@ REPEAT_NOTE = (
 )
 
 
+UNCONFIRMED = "Slack never answered two sends of a part: it may have arrived, but wasn't sent a third time"
+BUILD_FAILED = "build_failed"
+
+
 @dataclass
 class DigestReport:
     sent: int = 0
@@ -105,7 +109,7 @@ class DigestDispatcher:
             raise
         except Exception:  # a digest that can't be built must not hold up the others
             log.exception("The digest %s couldn't be built", subscription_id)
-            self._retry_or_give_up(row, keys, Outcome(ok=False, data={}, error="the digest couldn't be built"), report)
+            self._retry_or_give_up(row, keys, Outcome(ok=False, data={}, error=BUILD_FAILED), report)
             return
         channel = row.channel_id
         if channel is None:
@@ -121,7 +125,12 @@ class DigestDispatcher:
             store.extend_lease(self.database, until=self.clock.now() + self.lease, **keys)
             unanswered = store.mark_sending(self.database, **keys)
             if unanswered is None:
-                report.lost_claims += 1  # turned off, or taken over by another process after its lease ran out
+                if store.load_claimed(self.database, **keys) is None:
+                    report.lost_claims += 1  # turned off, or taken over by another process after its lease ran out
+                    return
+                # Twice sent and never answered: Slack may have it twice already, so not a third time.
+                store.finish_week(self.database, now=self.clock.now(), error=UNCONFIRMED, **keys)
+                report.failed += 1
                 return
             outcome = self._post(channel, part, thread_ts, repeat=unanswered > 1)
             if not outcome.ok:
@@ -186,10 +195,16 @@ class DigestDispatcher:
                 self.client,
                 row.created_by,
                 text=(
-                    f"I couldn't post this week's digest in {channel_link(row.channel_id)}: "
-                    f"{in_plain_words(outcome.error)}. Next week's will be tried as usual; "
+                    f"I couldn't post this week's digest in {channel_link(row.channel_id)}: {_why(outcome.error)}. "
+                    "Next week's will be tried as usual; "
                     "`/flights digest off` stops it."
                 ),
             )
             if not told.ok:
                 log.warning("Its subscriber couldn't be told either: %s", told.error)
+
+
+def _why(error: str) -> str:
+    if error == BUILD_FAILED:
+        return "it couldn't be put together (Flightdeck's log says why)"
+    return in_plain_words(error)

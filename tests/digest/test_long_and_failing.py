@@ -9,9 +9,10 @@ import pytest
 import sqlalchemy as sa
 
 from bot.digest.blocks import MAX_BLOCKS, MESSAGE_CHARS
-from bot.digest.dispatch import REPEAT_NOTE
+from bot.digest.dispatch import REPEAT_NOTE, UNCONFIRMED
 from storage import digests as store
 from storage.db import Database
+from storage.models import DigestSubscription
 from tests.digest.conftest import (
     OPS,
     OPS_TOKEN,
@@ -198,3 +199,18 @@ def test_two_dispatchers_on_one_postgres_send_one_digest(digests):
     assert len(first_parts(flightdeck)) == 1
     assert len([call for call in digest_posts(flightdeck, "D" + OWNER[1:]) if "thread_ts" not in call.args]) == 1
     assert all(row.next_due_at == MONDAY_0930 + timedelta(days=7) for row in subscriptions(flightdeck))
+
+
+def test_a_digest_twice_sent_without_an_answer_is_not_sent_a_third_time(digests_sqlite):
+    flightdeck, dispatcher = digests_sqlite
+    reply_to(flightdeck, OPS_TOKEN)
+    # As if two processes had each sent it and died before Slack's answer reached them.
+    with flightdeck.database.engine.begin() as connection:
+        connection.execute(sa.update(DigestSubscription).values(unanswered_sends=2))
+
+    assert send_digests_at(flightdeck, dispatcher, MONDAY_0930).failed == 1
+
+    assert digest_posts(flightdeck, OPS) == []
+    [row] = subscriptions(flightdeck)
+    assert (row.status, row.last_error) == ("active", UNCONFIRMED)
+    assert (row.unanswered_sends, row.next_due_at) == (0, MONDAY_0930 + timedelta(days=7))
