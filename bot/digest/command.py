@@ -28,6 +28,7 @@ from storage import digests as store
 
 CHANNEL_TOKEN = re.compile(r"<#([CG][A-Z0-9]{2,30})(?:\|[^<>]{0,200})?>\Z")
 CLOCK = re.compile(r"([01]?\d|2[0-3])[:h.]([0-5]\d)\Z")
+CLOCK_12H = re.compile(r"(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?([ap])\.?m\.?\Z", re.IGNORECASE)
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DAY_NAMES = tuple(day.capitalize() for day in DAYS)
 
@@ -63,6 +64,16 @@ def _day(word: str) -> int | None:
     return None
 
 
+def _clock(word: str) -> time | None:
+    """ "09:30", "9h30", "16.45"; or "9am", "4:30pm" as many in the US write it."""
+    if match := CLOCK.match(word):
+        return time(int(match.group(1)), int(match.group(2)))
+    if match := CLOCK_12H.match(word):
+        hour = int(match.group(1)) % 12 + (12 if match.group(3).lower() == "p" else 0)
+        return time(hour, int(match.group(2) or 0))
+    return None
+
+
 def _zone(name: str) -> str:
     try:
         ZoneInfo(name)
@@ -91,8 +102,8 @@ def parse(text: str) -> Asked:
             me = True
         elif action == "subscribe" and weekday is None and (day := _day(word)) is not None:
             weekday = day
-        elif action == "subscribe" and local_time is None and (clock := CLOCK.match(word)):
-            local_time = time(int(clock.group(1)), int(clock.group(2)))
+        elif action == "subscribe" and local_time is None and (clock := _clock(word)):
+            local_time = clock
         elif action == "subscribe" and timezone is None and lowered.startswith("tz="):
             timezone = _zone(word[3:])
         elif word.startswith("#"):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 from bot.core.vocabulary import DigestStatus
+from bot.digest.command import parse
 from tests.digest.conftest import OPS, OPS_TOKEN, reply_to, subscriptions
 from tests.support import slack_requests as slack
 from tests.support.harness import OWNER, TEAMMATE
@@ -38,6 +39,27 @@ def test_day_time_and_zone_can_be_chosen_and_subscribing_again_changes_the_one_d
     [row] = subscriptions(flightdeck)
     assert (row.weekday, row.local_time, row.timezone, row.updated_by) == (4, "16:45", "Europe/Paris", TEAMMATE)
     assert row.next_due_at == datetime(2026, 11, 27, 15, 45, tzinfo=UTC)
+
+
+def test_times_read_as_people_write_them():
+    assert [parse(f"me {word}").local_time for word in ("9:30", "09h05", "16.45", "9am", "4:30pm", "12am", "12PM")] == [
+        time(9, 30),
+        time(9, 5),
+        time(16, 45),
+        time(9, 0),
+        time(16, 30),
+        time(0, 0),
+        time(12, 0),
+    ]
+    assert [parse(f"me {word}").weekday for word in ("mon", "Tues", "wednesdays", "THU", "fri", "sat", "sunday")] == [
+        0,
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+    ]
 
 
 def test_the_requesters_own_zone_is_the_default(digests):
