@@ -119,9 +119,12 @@ class DigestDispatcher:
                 return
             channel = opened.data["channel"]
         thread_ts = row.thread_ts
-        for part in parts[row.parts_sent :]:
+        for number, part in enumerate(parts[row.parts_sent :]):
             if self._stopping.is_set():
                 return  # its lease runs out and the next holder carries on from the next part
+            if number:
+                # Slack takes about one message a second per channel: the parts keep to it.
+                self.clock.sleep(self.config.channel_interval_seconds)
             store.extend_lease(self.database, until=self.clock.now() + self.lease, **keys)
             unanswered = store.mark_sending(self.database, **keys)
             if unanswered is None:

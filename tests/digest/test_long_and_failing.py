@@ -107,7 +107,7 @@ def test_a_part_slack_refuses_is_retried_in_the_thread_without_posting_the_first
     assert len(digest_posts(flightdeck, OPS)) == 1
     assert subscriptions(flightdeck)[0].parts_sent == 1
 
-    assert send_digests_at(flightdeck, dispatcher, MONDAY_0930 + timedelta(seconds=5)).sent == 1
+    assert send_digests_at(flightdeck, dispatcher, MONDAY_0930 + timedelta(seconds=10)).sent == 1
     posts = digest_posts(flightdeck, OPS)
     assert len(first_parts(flightdeck)) == 1 and len(posts) >= 2
     assert all(call.args["thread_ts"] == posts[0].answer["ts"] for call in posts[1:])
@@ -214,3 +214,23 @@ def test_a_digest_twice_sent_without_an_answer_is_not_sent_a_third_time(digests_
     [row] = subscriptions(flightdeck)
     assert (row.status, row.last_error) == ("active", UNCONFIRMED)
     assert (row.unanswered_sends, row.next_due_at) == (0, MONDAY_0930 + timedelta(days=7))
+
+
+def test_slack_asking_to_slow_down_mid_digest_carries_on_from_the_next_part_after_retry_after(digests_sqlite):
+    flightdeck, dispatcher = digests_sqlite
+    add_busy_week(flightdeck.database)
+    reply_to(flightdeck, OPS_TOKEN)
+    flightdeck.emulator.fail("chat.postMessage", retry_after=30, when=lambda args: bool(args.get("thread_ts")))
+
+    report = send_digests_at(flightdeck, dispatcher, MONDAY_0930)
+
+    assert (report.sent, report.retried) == (0, 1)
+    [row] = subscriptions(flightdeck)
+    assert row.parts_sent == 1 and row.attempts == 0 and row.last_error == "ratelimited"
+    assert row.next_due_at == flightdeck.clock.now() + timedelta(seconds=30)
+    assert dispatcher.tick().sent == 0
+    flightdeck.clock.advance(seconds=30)
+    assert dispatcher.tick().sent == 1
+    assert len(first_parts(flightdeck)) == 1 and len(digest_posts(flightdeck, OPS)) > 2
+    # The parts went a second apart, as Slack allows in one channel.
+    assert flightdeck.clock.slept >= len(digest_posts(flightdeck, OPS)) - 2
