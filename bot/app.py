@@ -12,6 +12,7 @@ from bot.campaigns import listeners as changes
 from bot.clock import Clock
 from bot.config import Settings
 from bot.deps import DEPS_KEY, Deps
+from bot.digest.command import digest_command
 from bot.export import listeners as export
 from bot.export.send import export_for
 from bot.flights import listeners as flights
@@ -55,6 +56,7 @@ def build_deps(settings: Settings, database: Database, clock: Clock) -> Deps:
         escalation_view=escalation_view,
     )
     deps.export_flights = lambda client, **request: export_for(deps, client, **request)
+    deps.digest_command = lambda client, **request: digest_command(deps, client, **request)
     return deps
 
 

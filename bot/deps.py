@@ -34,6 +34,8 @@ class Deps:
     # `/flights export` sends the CSV that bot/export builds: (client, *, team_id, user_id, scope, channel_id,
     # member) -> what to tell the person, and whether the file reached their DM.
     export_flights: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
+    # `/flights digest …` is bot/digest's: (client, *, team_id, user_id, channel_id, text, member) -> the reply.
+    digest_command: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
 
     # Each feature's own state between requests (caches), one per app: see state_of.
     _states: dict[str, Any] = field(default_factory=dict)

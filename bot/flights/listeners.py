@@ -38,6 +38,13 @@ def export_flights(deps: Deps, respond: Respond, context: BoltContext, *, user_i
     respond(response_type="ephemeral", text=sent.text)
 
 
+def subscribe_digest(deps: Deps, respond: Respond, context: BoltContext, command: dict[str, Any], **who: str):
+    """`/flights digest …`: bot/digest reads the words as typed (channel ids and zone names keep their case)."""
+    words = command.get("text", "").strip()[len("digest") :]
+    text = deps.digest_command(context.client, team_id=context.team_id, text=words, member=is_member(context), **who)
+    respond(response_type="ephemeral", text=text)
+
+
 def list_flights(ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     ack()
     deps = deps_of(context)
@@ -45,6 +52,9 @@ def list_flights(ack: Ack, command: dict[str, Any], respond: Respond, context: B
     team_id, user_id, channel_id = context.team_id, command["user_id"], command["channel_id"]
     if scope in ("help", "?"):
         respond(response_type="ephemeral", text=HELP)
+        return
+    if scope.split(" ", 1)[0] == "digest":
+        subscribe_digest(deps, respond, context, command, user_id=user_id, channel_id=channel_id)
         return
     if scope.split(" ", 1)[0] == "export":
         export_flights(deps, respond, context, user_id=user_id, channel_id=channel_id, scope=scope)
