@@ -22,6 +22,7 @@ from slack_sdk import WebClient
 from bot.core.calendar import zone_place
 from bot.core.digest import DIGEST_LOCAL_TIME
 from bot.deps import Deps
+from bot.digest.dispatch import why_not_sent
 from bot.slack.api import call
 from bot.slack.text import USER_ID, channel_link, escape, mention, moment_token
 from storage import digests as store
@@ -224,4 +225,6 @@ def _show(deps: Deps, team_id: str, user_id: str, channel_id: str) -> str:
                 f"{who} get{'s' if who != 'You' else ''} the digest every {DAY_NAMES[schedule.weekday]} at "
                 f"{row.local_time} ({zone_place(row.timezone)} time); next {next_one}."
             )
+            if row.last_error:
+                lines.append(f"The last one couldn't be sent: {why_not_sent(row.last_error)}.")
     return "\n".join([*lines, USAGE]) if lines else USAGE

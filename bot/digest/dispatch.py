@@ -40,7 +40,8 @@ REPEAT_NOTE = (
 )
 
 
-UNCONFIRMED = "Slack never answered two sends of a part: it may have arrived, but wasn't sent a third time"
+# Why a week's digest wasn't sent, beside Slack's own error codes (`why_not_sent` words them all).
+UNCONFIRMED = "unconfirmed"
 BUILD_FAILED = "build_failed"
 
 
@@ -198,8 +199,8 @@ class DigestDispatcher:
                 self.client,
                 row.created_by,
                 text=(
-                    f"I couldn't post this week's digest in {channel_link(row.channel_id)}: {_why(outcome.error)}. "
-                    "Next week's will be tried as usual; "
+                    f"I couldn't post this week's digest in {channel_link(row.channel_id)}: "
+                    f"{why_not_sent(outcome.error)}. Next week's will be tried as usual; "
                     "`/flights digest off` stops it."
                 ),
             )
@@ -207,7 +208,10 @@ class DigestDispatcher:
                 log.warning("Its subscriber couldn't be told either: %s", told.error)
 
 
-def _why(error: str) -> str:
+def why_not_sent(error: str) -> str:
+    """A week's digest that didn't go out, in the words of the person who set it up."""
     if error == BUILD_FAILED:
         return "it couldn't be put together (Flightdeck's log says why)"
+    if error == UNCONFIRMED:
+        return "Slack never confirmed two sends of it, so it may have arrived, and it wasn't sent a third time"
     return in_plain_words(error)

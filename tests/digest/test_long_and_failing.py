@@ -125,6 +125,7 @@ def test_a_channel_that_refuses_for_good_skips_the_week_and_its_subscriber_is_to
     assert (row.status, row.last_error, row.next_due_at) == ("active", "not_in_channel", MONDAY_0930 + timedelta(7))
     [told] = flightdeck.emulator.posts("D" + OWNER[1:])
     assert told.args["text"].startswith(f"I couldn't post this week's digest in <#{OPS}>: I'm not a member")
+    assert "The last one couldn't be sent: I'm not a member of the channel" in reply_to(flightdeck, "", channel=OPS)
 
 
 def test_a_digest_whose_holder_died_is_sent_by_the_next_once_its_lease_runs_out(digests):
