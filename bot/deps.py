@@ -33,6 +33,9 @@ class Deps:
     # `/flights export` sends the CSV that bot/export builds: (client, *, team_id, user_id, scope, channel_id,
     # member) -> what to tell the person, and whether the file reached their DM.
     export_flights: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
+    # A calendar feed link, made by bot/calendar: (team_id, *, user_id | channel_id, by, name, new) -> a
+    # bot.slack.calendar_link.FeedLink (the link, or why there is none).
+    feed_link: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
 
     def today(self, timezone: str) -> date:
         return self.clock.now().astimezone(ZoneInfo(timezone)).date()

@@ -9,5 +9,7 @@ HELP = (
     "`/flights all`: every active flight in the workspace\n"
     "`/flights export`: this channel's flights as a CSV, sent to you in a DM "
     "(`/flights export mine`, `/flights export all` for yours or the workspace's)\n"
+    "`/flights calendar`: a link to subscribe to this channel's flights in Google Calendar, Outlook or Apple "
+    "Calendar (`/flights calendar new` replaces it)\n"
     "`/intake [tiktok-post-url]`: decide Promote or Spark Ads and record a new flight"
 )

@@ -1,0 +1,160 @@
+"""Calendar feed links and the flights a feed shows, read in two queries however many there are.
+
+A feed is a person's (the flights they own or recorded) or a channel's. Cancelled flights drop out;
+ended and summarised ones stay, as the calendar's history. Plain columns are read rather than whole
+rows, since a feed of 1,000 flights is fetched on every calendar refresh (bench/feed.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from bot.core.vocabulary import CampaignStatus
+from storage.models import Authorization, CalendarFeed, Campaign
+
+
+class FeedScope(StrEnum):
+    PERSON = "person"
+    CHANNEL = "channel"
+
+
+@dataclass(frozen=True)
+class FeedSubject:
+    """Whose flights a feed shows: one person's, or one channel's."""
+
+    scope: FeedScope
+    id: str
+
+    def columns(self) -> dict[str, str | None]:
+        person = self.scope is FeedScope.PERSON
+        return {"user_id": self.id if person else None, "channel_id": None if person else self.id}
+
+
+@dataclass(frozen=True)
+class FeedCodeRow:
+    id: int
+    ad_account_id: str
+    expires_at: datetime
+    updated_at: datetime
+
+
+@dataclass
+class FeedFlightRow:
+    id: int
+    client: str
+    creator_handle: str
+    tool: str
+    start_at: datetime
+    end_at: datetime
+    owner_tz: str
+    channel_id: str | None
+    message_ts: str | None
+    updated_at: datetime
+    codes: list[FeedCodeRow] = field(default_factory=list)
+
+
+# -- the links --------------------------------------------------------------------------------------------
+
+
+def active_feed(session: Session, team_id: str, subject: FeedSubject) -> CalendarFeed | None:
+    """The subject's link in use: the oldest unrevoked one, should two have been made at once."""
+    query = (
+        select(CalendarFeed)
+        .where(*_of(team_id, subject), col(CalendarFeed.revoked_at).is_(None))
+        .order_by(col(CalendarFeed.id))
+        .limit(1)
+    )
+    return session.exec(query).first()
+
+
+def create_feed(
+    session: Session, team_id: str, subject: FeedSubject, *, lookup: str, name: str, by: str, now: datetime
+) -> CalendarFeed:
+    feed = CalendarFeed(
+        team_id=team_id,
+        scope=subject.scope,
+        lookup=lookup,
+        name=name[:120],
+        created_by=by,
+        created_at=now,
+        **subject.columns(),
+    )
+    session.add(feed)
+    session.flush()
+    return feed
+
+
+def revoke_feeds(session: Session, team_id: str, subject: FeedSubject, *, now: datetime) -> int:
+    """Revoke every link of the subject in use; how many there were."""
+    result = session.execute(
+        sa.update(CalendarFeed)
+        .where(*_of(team_id, subject), col(CalendarFeed.revoked_at).is_(None))
+        .values(revoked_at=now)
+    )
+    return result.rowcount or 0
+
+
+def feed_by_lookup(session: Session, team_id: str, lookup: str) -> CalendarFeed | None:
+    """The unrevoked link with this lookup id, if any."""
+    query = select(CalendarFeed).where(
+        CalendarFeed.team_id == team_id, CalendarFeed.lookup == lookup, col(CalendarFeed.revoked_at).is_(None)
+    )
+    return session.exec(query).first()
+
+
+def _of(team_id: str, subject: FeedSubject) -> list:
+    conditions = [CalendarFeed.team_id == team_id, CalendarFeed.scope == subject.scope]
+    column = CalendarFeed.user_id if subject.scope is FeedScope.PERSON else CalendarFeed.channel_id
+    return [*conditions, column == subject.id]
+
+
+# -- the flights ------------------------------------------------------------------------------------------
+
+_FLIGHT_COLUMNS = (
+    Campaign.id,
+    Campaign.client,
+    Campaign.creator_handle,
+    Campaign.tool,
+    Campaign.start_at,
+    Campaign.end_at,
+    Campaign.owner_tz,
+    Campaign.channel_id,
+    Campaign.message_ts,
+    Campaign.updated_at,
+)
+
+
+def feed_flights(session: Session, team_id: str, subject: FeedSubject) -> list[FeedFlightRow]:
+    """The subject's flights that weren't cancelled, by start, each with its codes' expiries."""
+    conditions = [Campaign.team_id == team_id, Campaign.status != CampaignStatus.CANCELLED]
+    if subject.scope is FeedScope.PERSON:
+        conditions.append(sa.or_(Campaign.owner_id == subject.id, Campaign.created_by == subject.id))
+    else:
+        conditions.append(Campaign.channel_id == subject.id)
+    rows = session.execute(sa.select(*_FLIGHT_COLUMNS).where(*conditions).order_by(Campaign.start_at, Campaign.id))
+    flights = {row[0]: FeedFlightRow(*row) for row in rows}
+    if not flights:
+        return []
+    # The same conditions as a subquery, not a list of 1,000 ids: one plan on either database.
+    ids = sa.select(Campaign.id).where(*conditions).scalar_subquery()
+    codes = session.execute(
+        sa.select(
+            Authorization.campaign_id,
+            Authorization.id,
+            Authorization.ad_account_id,
+            Authorization.expires_at,
+            Authorization.updated_at,
+        )
+        .where(Authorization.team_id == team_id, col(Authorization.campaign_id).in_(ids))
+        .order_by(Authorization.expires_at, Authorization.id)
+    )
+    for campaign_id, *code in codes:
+        flight = flights.get(campaign_id)
+        if flight is not None:
+            flight.codes.append(FeedCodeRow(*code))
+    return list(flights.values())
