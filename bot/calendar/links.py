@@ -10,6 +10,7 @@ from __future__ import annotations
 from bot.calendar.tokens import feed_lookup, signed_token
 from bot.deps import Deps
 from bot.slack.calendar_link import FeedLink
+from bot.slack.text import CHANNEL_ID, USER_ID
 from storage.feeds import FeedScope, FeedSubject, active_feed, create_feed, revoke_feeds
 
 FEED_PATH_PREFIX = "/calendar/"
@@ -18,6 +19,9 @@ NEEDS_PUBLIC_URL = (
     "Calendar feeds need the bot's public HTTPS address: whoever runs Flightdeck sets `PUBLIC_URL` "
     "(see the README), then the link shows here."
 )
+NOT_A_SUBJECT = "Calendar feeds are for a channel or a person of this workspace."
+# The columns' width: Slack's ids are far shorter.
+MAX_ID_LENGTH = 32
 NEEDS_SECRET = (
     "Calendar feeds need a secret to sign their links: whoever runs Flightdeck sets `CALENDAR_SECRET` "
     "(see the README), then the link shows here."
@@ -48,12 +52,14 @@ def feed_link(
         return FeedLink(unavailable=NEEDS_PUBLIC_URL)
     if not settings.feed_key:
         return FeedLink(unavailable=NEEDS_SECRET)
-    if user_id is not None:
+    if user_id is not None and USER_ID.match(user_id):
         subject = FeedSubject(FeedScope.PERSON, user_id)
-    elif channel_id is not None:
+    elif user_id is None and channel_id is not None and CHANNEL_ID.match(channel_id):
         subject = FeedSubject(FeedScope.CHANNEL, channel_id)
     else:
-        raise ValueError("a feed is a person's or a channel's")
+        return FeedLink(unavailable=NOT_A_SUBJECT)
+    if len(subject.id) > MAX_ID_LENGTH or len(by) > MAX_ID_LENGTH:
+        return FeedLink(unavailable=NOT_A_SUBJECT)
     now = deps.clock.now()
     with deps.database.transaction() as session:
         replaced = bool(new and revoke_feeds(session, team_id, subject, now=now))
