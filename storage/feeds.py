@@ -7,9 +7,10 @@ rows, since a feed of 1,000 flights is fetched on every calendar refresh (bench/
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -35,16 +36,17 @@ class FeedSubject:
         return {"user_id": self.id if person else None, "channel_id": None if person else self.id}
 
 
-@dataclass(frozen=True)
-class FeedCodeRow:
+class FeedCodeRow(NamedTuple):
     id: int
     ad_account_id: str
     expires_at: datetime
+    """Naive UTC, as stored (see `feed_flights`)."""
     updated_at: datetime
 
 
-@dataclass
-class FeedFlightRow:
+class FeedFlightRow(NamedTuple):
+    """A flight as its feed shows it. A plain tuple, so a whole row is a cheap, exact cache key."""
+
     id: int
     client: str
     creator_handle: str
@@ -55,7 +57,7 @@ class FeedFlightRow:
     channel_id: str | None
     message_ts: str | None
     updated_at: datetime
-    codes: list[FeedCodeRow] = field(default_factory=list)
+    codes: tuple[FeedCodeRow, ...] = ()
 
 
 # -- the links --------------------------------------------------------------------------------------------
@@ -115,46 +117,55 @@ def _of(team_id: str, subject: FeedSubject) -> list:
 
 # -- the flights ------------------------------------------------------------------------------------------
 
+
+def _raw(column):
+    # Read as naive UTC, skipping the model's per-value conversion to aware datetimes: most rows of a
+    # feed only serve as a cache key (bot/calendar/feed.py), and only new ones are converted.
+    return sa.type_coerce(column, sa.DateTime)
+
+
 _FLIGHT_COLUMNS = (
     Campaign.id,
     Campaign.client,
     Campaign.creator_handle,
     Campaign.tool,
-    Campaign.start_at,
-    Campaign.end_at,
+    _raw(Campaign.start_at),
+    _raw(Campaign.end_at),
     Campaign.owner_tz,
     Campaign.channel_id,
     Campaign.message_ts,
-    Campaign.updated_at,
+    _raw(Campaign.updated_at),
 )
 
 
 def feed_flights(session: Session, team_id: str, subject: FeedSubject) -> list[FeedFlightRow]:
-    """The subject's flights that weren't cancelled, by start, each with its codes' expiries."""
+    """The subject's flights that weren't cancelled, by start, each with its codes' expiries.
+
+    Instants come back naive, in UTC (as stored): `aware` makes one timezone-aware.
+    """
     conditions = [Campaign.team_id == team_id, Campaign.status != CampaignStatus.CANCELLED]
     if subject.scope is FeedScope.PERSON:
         conditions.append(sa.or_(Campaign.owner_id == subject.id, Campaign.created_by == subject.id))
     else:
         conditions.append(Campaign.channel_id == subject.id)
-    rows = session.execute(sa.select(*_FLIGHT_COLUMNS).where(*conditions).order_by(Campaign.start_at, Campaign.id))
-    flights = {row[0]: FeedFlightRow(*row) for row in rows}
-    if not flights:
-        return []
     # The same conditions as a subquery, not a list of 1,000 ids: one plan on either database.
     ids = sa.select(Campaign.id).where(*conditions).scalar_subquery()
-    codes = session.execute(
+    codes: dict[int, list[FeedCodeRow]] = {}
+    for campaign_id, *code in session.execute(
         sa.select(
             Authorization.campaign_id,
             Authorization.id,
             Authorization.ad_account_id,
-            Authorization.expires_at,
-            Authorization.updated_at,
+            _raw(Authorization.expires_at),
+            _raw(Authorization.updated_at),
         )
         .where(Authorization.team_id == team_id, col(Authorization.campaign_id).in_(ids))
         .order_by(Authorization.expires_at, Authorization.id)
-    )
-    for campaign_id, *code in codes:
-        flight = flights.get(campaign_id)
-        if flight is not None:
-            flight.codes.append(FeedCodeRow(*code))
-    return list(flights.values())
+    ):
+        codes.setdefault(campaign_id, []).append(FeedCodeRow(*code))
+    rows = session.execute(sa.select(*_FLIGHT_COLUMNS).where(*conditions).order_by(Campaign.start_at, Campaign.id))
+    return [FeedFlightRow(*row, tuple(codes.get(row[0], ()))) for row in rows]
+
+
+def aware(instant: datetime) -> datetime:
+    return instant.replace(tzinfo=UTC)

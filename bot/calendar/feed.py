@@ -1,16 +1,29 @@
-"""A feed's calendar: its stored flights read, turned into bot/calendar/ics.py's events, serialised."""
+"""A feed's calendar: its stored flights read, turned into bot/calendar/ics.py's events, serialised.
+
+Each flight's events are kept, serialised, between requests (`EventCache`): calendars refresh the
+same feeds all day, and a flight's events change only when the flight does.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from bot.calendar.ics import FeedCode, FeedFlight, FeedPromoteTest, calendar_feed
+from bot.calendar.ics import (
+    FeedCode,
+    FeedFlight,
+    FeedPromoteTest,
+    calendar_of_parts,
+    flight_events_ical,
+    promote_tests_ical,
+)
 from bot.core.policy import ReminderSchedule
 from bot.core.vocabulary import Tool
-from storage.feeds import FeedFlightRow, FeedScope, FeedSubject, feed_flights
+from storage.feeds import FeedFlightRow, FeedScope, FeedSubject, aware, feed_flights
 from storage.models import CalendarFeed
 
 # The Promote test each candidate flight belongs to, by flight id: its end is an event of its own.
@@ -20,6 +33,37 @@ PromoteTests = Callable[[Session, str, Sequence[int]], Mapping[int, FeedPromoteT
 
 def no_promote_tests(session: Session, team_id: str, flight_ids: Sequence[int]) -> Mapping[int, FeedPromoteTest]:
     return {}
+
+
+class EventCache:
+    """Each flight's serialised events, by everything they are made of; the least recently used go first.
+
+    The key is the flight's row as read (a tuple: any edit, renewed code or new thread makes a new
+    key) with what else shapes its events. DTSTAMP is when the bytes were made.
+    """
+
+    def __init__(self, limit: int = 50_000):
+        self.limit = limit
+        self._events: OrderedDict[tuple, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> bytes | None:
+        with self._lock:
+            known = self._events.get(key)
+            if known is not None:
+                self._events.move_to_end(key)
+            return known
+
+    def put(self, key: tuple, events: bytes) -> None:
+        with self._lock:
+            self._events[key] = events
+            while len(self._events) > self.limit:
+                self._events.popitem(last=False)
+
+
+def _code_alarms(schedule: ReminderSchedule) -> tuple[timedelta, ...]:
+    # docs/schedule.md: the creator is asked 72 h before the code expires, the code swapped 24 h before.
+    return (schedule.renew_before_expiry, schedule.swap_before_expiry)
 
 
 def subject_of(feed: CalendarFeed) -> FeedSubject:
@@ -33,24 +77,36 @@ def feed_calendar(
     *,
     now: datetime,
     schedule: ReminderSchedule,
+    cache: EventCache,
     workspace_url: str | None = None,
     promote_tests: PromoteTests = no_promote_tests,
 ) -> tuple[bytes, int]:
     """The feed's iCalendar bytes, and how many flights it shows."""
     rows = feed_flights(session, feed.team_id, subject_of(feed))
     tests = promote_tests(session, feed.team_id, [row.id for row in rows]) if rows else {}
-    flights = [_flight(row, workspace_url, tests.get(row.id)) for row in rows]
-    body = calendar_feed(
-        feed.name,
-        flights,
-        now,
+    options = {
         # The workspace in every UID: two installations' record ids can't meet in one calendar.
-        uid_domain=f"{feed.team_id.lower()}.flightdeck",
-        pull_after_end=schedule.pull_after_end,
-        overdue_after_end=schedule.overdue_after_end,
-        code_alarms=(schedule.renew_before_expiry, schedule.swap_before_expiry),
-    )
-    return body, len(flights)
+        "uid_domain": f"{feed.team_id.lower()}.flightdeck",
+        "pull_after_end": schedule.pull_after_end,
+        "overdue_after_end": schedule.overdue_after_end,
+        "code_alarms": _code_alarms(schedule),
+    }
+    shape = (workspace_url, *options.values())
+    parts, with_tests = [], []
+    for row in rows:
+        test = tests.get(row.id)
+        key = (row, test, shape)
+        events = cache.get(key)
+        if events is None or test is not None:
+            flight = _flight(row, workspace_url, test)
+            if test is not None:
+                with_tests.append(flight)
+            if events is None:
+                events = flight_events_ical(flight, now, **options)
+                cache.put(key, events)
+        parts.append(events)
+    parts.append(promote_tests_ical(with_tests, now, uid_domain=options["uid_domain"]))
+    return calendar_of_parts(feed.name, parts), len(rows)
 
 
 def _flight(row: FeedFlightRow, workspace_url: str | None, test: FeedPromoteTest | None) -> FeedFlight:
@@ -58,11 +114,11 @@ def _flight(row: FeedFlightRow, workspace_url: str | None, test: FeedPromoteTest
         id=row.id,
         title=f"{row.creator_handle} ({_tool_label(row.tool)})",
         client=row.client,
-        start_at=row.start_at,
-        end_at=row.end_at,
+        start_at=aware(row.start_at),
+        end_at=aware(row.end_at),
         timezone=row.owner_tz,
-        updated_at=row.updated_at,
-        codes=tuple(FeedCode(c.id, c.ad_account_id, c.expires_at, c.updated_at) for c in row.codes),
+        updated_at=aware(row.updated_at),
+        codes=tuple(FeedCode(c.id, c.ad_account_id, aware(c.expires_at), aware(c.updated_at)) for c in row.codes),
         promote_test=test,
         thread_url=_permalink(workspace_url, row.channel_id, row.message_ts),
     )

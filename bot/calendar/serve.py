@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.calendar.feed import PromoteTests, feed_calendar, no_promote_tests
+from bot.calendar.feed import EventCache, PromoteTests, feed_calendar, no_promote_tests
 from bot.calendar.ics import CONTENT_TYPE
 from bot.calendar.links import FEED_PATH_PREFIX
 from bot.calendar.tokens import lookup_of
@@ -43,6 +43,7 @@ def calendar_application(
     deps: Deps, team_id: str, *, workspace_url: str | None = None, promote_tests: PromoteTests = no_promote_tests
 ) -> Callable:
     """The WSGI application for paths under /calendar/ (bot/server.py routes them here)."""
+    cache = EventCache()
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD")
@@ -63,6 +64,7 @@ def calendar_application(
                     feed,
                     now=deps.clock.now(),
                     schedule=deps.settings.schedule,
+                    cache=cache,
                     workspace_url=workspace_url,
                     promote_tests=promote_tests,
                 )
