@@ -136,35 +136,48 @@ _FLIGHT_COLUMNS = (
     Campaign.message_ts,
     _raw(Campaign.updated_at),
 )
+_CODE_COLUMNS = (
+    Authorization.id,
+    Authorization.ad_account_id,
+    _raw(Authorization.expires_at),
+    _raw(Authorization.updated_at),
+)
 
 
 def feed_flights(session: Session, team_id: str, subject: FeedSubject) -> list[FeedFlightRow]:
     """The subject's flights that weren't cancelled, by start, each with its codes' expiries.
 
-    Instants come back naive, in UTC (as stored): `aware` makes one timezone-aware.
+    One query (each flight joined to its codes), run on the Core connection: the ORM's row handling
+    would cost more than the query. Instants come back naive, in UTC (as stored): `aware` makes one
+    timezone-aware.
     """
     conditions = [Campaign.team_id == team_id, Campaign.status != CampaignStatus.CANCELLED]
     if subject.scope is FeedScope.PERSON:
         conditions.append(sa.or_(Campaign.owner_id == subject.id, Campaign.created_by == subject.id))
     else:
         conditions.append(Campaign.channel_id == subject.id)
-    # The same conditions as a subquery, not a list of 1,000 ids: one plan on either database.
-    ids = sa.select(Campaign.id).where(*conditions).scalar_subquery()
-    codes: dict[int, list[FeedCodeRow]] = {}
-    for campaign_id, *code in session.execute(
-        sa.select(
-            Authorization.campaign_id,
-            Authorization.id,
-            Authorization.ad_account_id,
-            _raw(Authorization.expires_at),
-            _raw(Authorization.updated_at),
-        )
-        .where(Authorization.team_id == team_id, col(Authorization.campaign_id).in_(ids))
-        .order_by(Authorization.expires_at, Authorization.id)
-    ):
-        codes.setdefault(campaign_id, []).append(FeedCodeRow(*code))
-    rows = session.execute(sa.select(*_FLIGHT_COLUMNS).where(*conditions).order_by(Campaign.start_at, Campaign.id))
-    return [FeedFlightRow(*row, tuple(codes.get(row[0], ()))) for row in rows]
+    codes = sa.and_(Authorization.campaign_id == Campaign.id, Authorization.team_id == team_id)
+    query = (
+        sa.select(*_FLIGHT_COLUMNS, *_CODE_COLUMNS)
+        .select_from(sa.outerjoin(Campaign, Authorization, codes))
+        .where(*conditions)
+        .order_by(Campaign.start_at, Campaign.id, Authorization.expires_at, Authorization.id)
+    )
+    flights: list[FeedFlightRow] = []
+    current: tuple | None = None
+    found: list[FeedCodeRow] = []
+    width = len(_FLIGHT_COLUMNS)
+    for row in session.connection().execute(query):
+        flight = row[:width]
+        if current is None or flight[0] != current[0]:
+            if current is not None:
+                flights.append(FeedFlightRow(*current, tuple(found)))
+            current, found = flight, []
+        if row[width] is not None:
+            found.append(FeedCodeRow(*row[width:]))
+    if current is not None:
+        flights.append(FeedFlightRow(*current, tuple(found)))
+    return flights
 
 
 def aware(instant: datetime) -> datetime:
