@@ -6,6 +6,7 @@ import pytest
 
 from bot.calendar.links import NEEDS_PUBLIC_URL, NEEDS_SECRET, feed_url
 from bot.calendar.tokens import feed_lookup, lookup_of, signed_token
+from bot.check import _check_calendar
 from bot.config import SettingsError, load_settings
 
 
@@ -61,3 +62,14 @@ def test_a_link_opens_only_under_the_key_that_made_it():
 
 def test_what_is_missing_is_said_in_plain_words():
     assert "PUBLIC_URL" in NEEDS_PUBLIC_URL and "CALENDAR_SECRET" in NEEDS_SECRET
+
+
+def test_the_check_says_whether_calendar_feeds_are_on():
+    [off] = _check_calendar(settings())
+    assert not off.ok and not off.problem and "PUBLIC_URL" in off.text
+    [on] = _check_calendar(settings(PUBLIC_URL="https://x.example", SLACK_SIGNING_SECRET="s"))
+    assert on.ok and "https://x.example/calendar/" in on.text
+    [unsigned] = _check_calendar(settings(PUBLIC_URL="https://x.example"))
+    assert not unsigned.problem and "CALENDAR_SECRET" in unsigned.text
+    [plain] = _check_calendar(settings(PUBLIC_URL="http://x.example", SLACK_SIGNING_SECRET="s"))
+    assert not plain.ok and not plain.problem and "HTTPS" in plain.text
