@@ -126,3 +126,33 @@ def test_any_path_under_calendar_answers_without_a_5xx_and_reads_nothing(feed_dr
     assert status in (404, 405), (path, method, status)  # no guessed link opens a feed
     assert b"VCALENDAR" not in body
     assert not re.search(rb"[A-Za-z0-9_-]{16}", body)
+
+
+home_users = st.one_of(
+    st.sampled_from([OWNER, TEAMMATE, "U0NEWCOMER", "W0" + "X" * 40, "U0X> <!channel"]), hostile_text
+)
+
+
+@settings(max_examples=examples(300))
+@given(
+    user=home_users,
+    value=st.one_of(st.just("person"), hostile_text),
+    block_id=st.one_of(st.just("home_calendar_actions"), hostile_text),
+)
+def test_new_link_pressed_by_anyone_with_any_value(feed_driver, user, value, block_id):
+    before = feed_driver.row_counts()
+    button = {"action_id": "home_new_calendar_link", "text": {"type": "plain_text", "text": "New link"}, "value": value}
+    home = {"id": "V0HOME", "type": "home", "blocks": [], "hash": "1"}
+    payload = slack.view_block_actions(home, {}, slack.button_action(button, block_id), user_id=user)
+
+    outcome = feed_driver.interaction(payload)
+
+    assert_fine(outcome)
+    assert feed_driver.row_counts() == before
+    links = active_links(feed_driver)
+    assert len(links) == len(set(links)), "one link in use per person"
+    for call in outcome.calls:
+        if call.method == "views.publish":
+            assert call.args["user_id"] == user
+            for link in FEED_LINK.findall(str(call.args.get("view"))):
+                assert get(feed_driver, link.removeprefix(PUBLIC_URL))[0] == 200
