@@ -7,6 +7,7 @@ Tokens are never logged; a few leading characters at most.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections.abc import Callable, Iterable
@@ -71,8 +72,14 @@ def calendar_application(
         except SQLAlchemyError as error:
             log.warning("Couldn't read a calendar feed (%s…): %s", lookup[:4], type(error).__name__)
             return _plain(start_response, "503 Service Unavailable", "try again later", [("Retry-After", "60")])
+        # Each flight's events are kept with their DTSTAMP, so an unchanged feed is the same bytes: a
+        # calendar asking again with the ETag it holds gets a 304 and nothing to parse.
+        etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+        if etag in (environ.get("HTTP_IF_NONE_MATCH") or ""):
+            start_response("304 Not Modified", [("ETag", etag), *_FEED_HEADERS])
+            return []
         log.debug("Served calendar feed %s… (%d flights)", lookup[:4], flights)
-        headers = [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(body))), *_FEED_HEADERS]
+        headers = [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(body))), ("ETag", etag), *_FEED_HEADERS]
         start_response("200 OK", headers)
         return [] if method == "HEAD" else [body]
 

@@ -10,6 +10,7 @@ import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, replace
+from email.message import Message
 from typing import Any
 
 from icalendar import Calendar
@@ -25,7 +26,7 @@ FEED_LINK = re.compile(re.escape(PUBLIC_URL) + r"/calendar/[A-Za-z0-9_-]{48}\.ic
 @dataclass
 class Fetched:
     status: int
-    headers: dict[str, str]
+    headers: Message  # case-insensitive, as HTTP's are
     body: bytes
 
     def calendar(self) -> Calendar:
@@ -38,15 +39,15 @@ def feeds_app(emulator, clock, database_url: str, **settings: Any) -> Flightdeck
     return Flightdeck(emulator, clock, Database(database_url), configured)
 
 
-def fetch(flightdeck: Flightdeck, link: str, method: str = "GET") -> Fetched:
+def fetch(flightdeck: Flightdeck, link: str, method: str = "GET", headers: dict[str, str] | None = None) -> Fetched:
     """What a calendar app gets for `link` (or for a bare path), asked of the running server."""
     path = link.removeprefix(PUBLIC_URL)
-    request = urllib.request.Request(flightdeck.url + path, method=method)
+    request = urllib.request.Request(flightdeck.url + path, method=method, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
-            return Fetched(response.status, dict(response.headers), response.read())
+            return Fetched(response.status, response.headers, response.read())
     except urllib.error.HTTPError as error:
-        return Fetched(error.code, dict(error.headers), error.read())
+        return Fetched(error.code, error.headers, error.read())
 
 
 def open_home(flightdeck: Flightdeck, user: str = OWNER) -> dict[str, Any]:

@@ -151,6 +151,24 @@ def test_head_answers_like_get_without_the_body(feeds):
     assert fetch(feeds, link.removesuffix(".ics") + "x.ics", method="HEAD").status == 404
 
 
+def test_an_unchanged_feed_asked_with_its_etag_is_not_sent_again(feeds):
+    campaign = record_flight(feeds)
+    link = link_in(home_calendar_text(open_home(feeds)))
+    first = fetch(feeds, link)
+    etag = first.headers["ETag"]
+
+    assert fetch(feeds, link).body == first.body
+    again = fetch(feeds, link, headers={"If-None-Match": etag})
+    assert (again.status, again.body) == (304, b"")
+    assert again.headers["Cache-Control"] == "private, max-age=300"
+
+    feeds.clock.advance(minutes=5)
+    modal = modal_after(feeds, lambda: choose(feeds, campaign, "extend"))
+    handled(feeds, campaign, lambda: feeds.submit(modal, {"extend_last_day": "2026-12-04"}))
+    changed = fetch(feeds, link, headers={"If-None-Match": etag})
+    assert changed.status == 200 and changed.headers["ETag"] != etag
+
+
 def test_flights_calendar_gives_the_channels_feed_and_new_replaces_it(feeds):
     here = record_flight(feeds, spark=True)
     elsewhere = record_flight(feeds, channel=OTHER_CHANNEL)
