@@ -37,7 +37,7 @@ from bot.clock import SystemClock
 from bot.config import Settings
 from bot.deps import Deps
 from storage.db import Database
-from storage.feeds import FeedScope, FeedSubject, feed_flights
+from storage.feeds import FeedScope, FeedSubject, feed_flights, reading
 from storage.models import Authorization, CalendarFeed, Campaign
 from tests.support.slack_emulator import TEAM_ID
 
@@ -132,7 +132,7 @@ def run(flights: int, samples: int, backend: str) -> None:
         reads = []
         for _ in range(min(samples, 50)):
             started = time.perf_counter()
-            with database.transaction() as session:
+            with reading(database) as session:
                 shown = feed_flights(session, TEAM_ID, FeedSubject(FeedScope.PERSON, OWNER))
             reads.append((time.perf_counter() - started) * 1000)
     events = body.count(b"BEGIN:VEVENT")

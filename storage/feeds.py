@@ -7,6 +7,8 @@ rows, since a feed of 1,000 flights is fetched on every calendar refresh (bench/
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -16,6 +18,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from bot.core.vocabulary import CampaignStatus
+from storage.db import Database
 from storage.models import Authorization, CalendarFeed, Campaign
 
 
@@ -58,6 +61,15 @@ class FeedFlightRow(NamedTuple):
     message_ts: str | None
     updated_at: datetime
     codes: tuple[FeedCodeRow, ...] = ()
+
+
+@contextmanager
+def reading(database: Database) -> Iterator[Session]:
+    """A session whose reads each stand alone, in no transaction: on SQLite a transaction takes the
+    write lock (storage/db.py), and a feed's reads need no lock and no snapshot shared between them."""
+    connection = database.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+    with connection, Session(bind=connection) as session:
+        yield session
 
 
 # -- the links --------------------------------------------------------------------------------------------

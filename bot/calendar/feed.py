@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
@@ -71,19 +72,31 @@ def subject_of(feed: CalendarFeed) -> FeedSubject:
     return FeedSubject(scope, feed.user_id if scope is FeedScope.PERSON else feed.channel_id)
 
 
-def feed_calendar(
-    session: Session,
-    feed: CalendarFeed,
+@dataclass(frozen=True)
+class FeedContents:
+    """What a feed shows, as read: its flights, and the Promote test of each candidate among them."""
+
+    feed: CalendarFeed
+    rows: list[FeedFlightRow]
+    tests: Mapping[int, FeedPromoteTest]
+
+
+def read_feed(session: Session, feed: CalendarFeed, promote_tests: PromoteTests = no_promote_tests) -> FeedContents:
+    rows = feed_flights(session, feed.team_id, subject_of(feed))
+    tests = promote_tests(session, feed.team_id, [row.id for row in rows]) if rows else {}
+    return FeedContents(feed, rows, tests)
+
+
+def render_feed(
+    contents: FeedContents,
     *,
     now: datetime,
     schedule: ReminderSchedule,
     cache: EventCache,
     workspace_url: str | None = None,
-    promote_tests: PromoteTests = no_promote_tests,
-) -> tuple[bytes, int]:
-    """The feed's iCalendar bytes, and how many flights it shows."""
-    rows = feed_flights(session, feed.team_id, subject_of(feed))
-    tests = promote_tests(session, feed.team_id, [row.id for row in rows]) if rows else {}
+) -> bytes:
+    """The feed's iCalendar bytes: each flight's events from the cache, or serialised and kept."""
+    feed = contents.feed
     options = {
         # The workspace in every UID: two installations' record ids can't meet in one calendar.
         "uid_domain": f"{feed.team_id.lower()}.flightdeck",
@@ -93,8 +106,8 @@ def feed_calendar(
     }
     shape = (workspace_url, *options.values())
     parts, with_tests = [], []
-    for row in rows:
-        test = tests.get(row.id)
+    for row in contents.rows:
+        test = contents.tests.get(row.id)
         key = (row, test, shape)
         events = cache.get(key)
         if events is None or test is not None:
@@ -106,7 +119,7 @@ def feed_calendar(
                 cache.put(key, events)
         parts.append(events)
     parts.append(promote_tests_ical(with_tests, now, uid_domain=options["uid_domain"]))
-    return calendar_of_parts(feed.name, parts), len(rows)
+    return calendar_of_parts(feed.name, parts)
 
 
 def _flight(row: FeedFlightRow, workspace_url: str | None, test: FeedPromoteTest | None) -> FeedFlight:

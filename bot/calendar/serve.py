@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterable
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.calendar.feed import EventCache, PromoteTests, feed_calendar, no_promote_tests
+from bot.calendar.feed import EventCache, PromoteTests, no_promote_tests, read_feed, render_feed
 from bot.calendar.ics import CONTENT_TYPE
 from bot.calendar.links import FEED_PATH_PREFIX
 from bot.calendar.tokens import lookup_of
 from bot.deps import Deps
-from storage.feeds import feed_by_lookup
+from storage.feeds import feed_by_lookup, reading
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +34,6 @@ _FEED_HEADERS = [
     ("X-Robots-Tag", "noindex"),
     ("Referrer-Policy", "no-referrer"),
 ]
-
-
-def is_feed_path(path: str) -> bool:
-    return path.startswith(FEED_PATH_PREFIX)
 
 
 def calendar_application(
@@ -55,30 +51,27 @@ def calendar_application(
         if lookup is None:
             return _not_found(start_response)
         try:
-            with deps.database.transaction() as session:
+            # Outside any transaction: on SQLite a transaction holds the write lock, and a feed seen
+            # for the first time takes a while to serialise.
+            with reading(deps.database) as session:
                 feed = feed_by_lookup(session, team_id, lookup)
-                if feed is None:
-                    log.info("Refused a calendar link that was replaced or never made (%s…)", lookup[:4])
-                    return _not_found(start_response)
-                body, flights = feed_calendar(
-                    session,
-                    feed,
-                    now=deps.clock.now(),
-                    schedule=deps.settings.schedule,
-                    cache=cache,
-                    workspace_url=workspace_url,
-                    promote_tests=promote_tests,
-                )
+                contents = None if feed is None else read_feed(session, feed, promote_tests)
         except SQLAlchemyError as error:
             log.warning("Couldn't read a calendar feed (%s…): %s", lookup[:4], type(error).__name__)
             return _plain(start_response, "503 Service Unavailable", "try again later", [("Retry-After", "60")])
+        if contents is None:
+            log.info("Refused a calendar link that was replaced or never made (%s…)", lookup[:4])
+            return _not_found(start_response)
+        body = render_feed(
+            contents, now=deps.clock.now(), schedule=deps.settings.schedule, cache=cache, workspace_url=workspace_url
+        )
         # Each flight's events are kept with their DTSTAMP, so an unchanged feed is the same bytes: a
         # calendar asking again with the ETag it holds gets a 304 and nothing to parse.
         etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
         if etag in (environ.get("HTTP_IF_NONE_MATCH") or ""):
             start_response("304 Not Modified", [("ETag", etag), *_FEED_HEADERS])
             return []
-        log.debug("Served calendar feed %s… (%d flights)", lookup[:4], flights)
+        log.debug("Served calendar feed %s… (%d flights)", lookup[:4], len(contents.rows))
         headers = [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(body))), ("ETag", etag), *_FEED_HEADERS]
         start_response("200 OK", headers)
         return [] if method == "HEAD" else [body]
