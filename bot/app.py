@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltContext
 
+from bot.calendar.links import feed_link
 from bot.campaigns import listeners as changes
 from bot.clock import Clock
 from bot.config import Settings
@@ -57,6 +58,7 @@ def build_deps(settings: Settings, database: Database, clock: Clock) -> Deps:
     )
     deps.export_flights = lambda client, **request: export_for(deps, client, **request)
     deps.digest_command = lambda client, **request: digest_command(deps, client, **request)
+    deps.feed_link = lambda team_id, **request: feed_link(deps, team_id, **request)
     return deps
 
 

@@ -53,10 +53,19 @@ class Settings:
     schedule: ReminderSchedule = field(default_factory=ReminderSchedule)
     dispatch: DispatchSettings = field(default_factory=DispatchSettings)
     run_dispatcher: bool = True
+    # The bot's public HTTPS base (https://flightdeck.example.com): calendar feed links are built on it.
+    public_url: str = ""
+    # Keys the calendar feed links (see bot/calendar/tokens.py); changing it replaces every link.
+    calendar_secret: str = ""
 
     @property
     def socket_mode(self) -> bool:
         return bool(self.slack_app_token)
+
+    @property
+    def feed_key(self) -> str:
+        """What signs calendar feed links: CALENDAR_SECRET, else the signing secret (also secret, also stable)."""
+        return self.calendar_secret or self.slack_signing_secret
 
 
 def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Settings:
@@ -114,6 +123,8 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
             slack_timeout_seconds=env.number("SLACK_TIMEOUT_SECONDS", dispatch_defaults.slack_timeout_seconds),
         ),
         run_dispatcher=env.flag("RUN_DISPATCHER", True),
+        public_url=env.public_url("PUBLIC_URL"),
+        calendar_secret=env.text("CALENDAR_SECRET"),
     )
     if env.problems:
         raise SettingsError("; ".join(env.problems))
@@ -160,6 +171,18 @@ class _Env:
             )
             return default
         return raw or default
+
+    def public_url(self, name: str) -> str:
+        """An http(s) base with a host, kept without its trailing slash; calendars need it reachable."""
+        raw = self.text(name)
+        if not raw:
+            return ""
+        scheme, _, rest = raw.partition("://")
+        host = rest.split("/", 1)[0]
+        if scheme.lower() not in ("https", "http") or not host or any(c in raw for c in ' <>|"\\?#'):
+            self.problems.append(f"{name} should be the bot's public address, such as https://flightdeck.example.com")
+            return ""
+        return raw.rstrip("/")
 
     def integer(self, name: str, default: int) -> int:
         return self._parse(name, default, _positive_int, "a whole number above zero")

@@ -49,6 +49,10 @@ class Deps:
                 self._states[feature] = create()
             return self._states[feature]
 
+    # A calendar feed link, made by bot/calendar: (team_id, *, user_id | channel_id, by, name, new) -> a
+    # bot.slack.calendar_link.FeedLink (the link, or why there is none).
+    feed_link: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
+
     def today(self, timezone: str) -> date:
         return self.clock.now().astimezone(ZoneInfo(timezone)).date()
 

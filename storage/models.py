@@ -224,3 +224,29 @@ class DigestSubscription(SQLModel, table=True):
     created_at: datetime = _instant()
     updated_by: str = Field(max_length=32)
     updated_at: datetime = _instant()
+
+
+class CalendarFeed(SQLModel, table=True):
+    """A calendar feed link: a person's flights or a channel's, until revoked ("New link").
+
+    The row keeps the link's random lookup id, never the link: the rest of it is an HMAC under a
+    key the database doesn't hold (bot/calendar/tokens.py).
+    """
+
+    __tablename__ = "calendar_feed"
+    __table_args__ = (
+        sa.Index("ux_calendar_feed_lookup", "lookup", unique=True),
+        sa.Index("ix_calendar_feed_subject", "team_id", "scope", "user_id", "channel_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    scope: str = Field(max_length=16)  # "person" (the flights they own or recorded) or "channel"
+    user_id: str | None = Field(default=None, max_length=32)
+    channel_id: str | None = Field(default=None, max_length=32)
+    lookup: str = Field(max_length=32)
+    # The calendar's name in the subscriber's app ("Flightdeck: #glowco").
+    name: str = Field(max_length=120)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _instant()
+    revoked_at: datetime | None = _instant(default=None, nullable=True)

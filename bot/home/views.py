@@ -8,6 +8,7 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    ConfirmObject,
     DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
@@ -16,6 +17,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.core.vocabulary import TITLES, Kind
+from bot.home.ids import NEW_CALENDAR_LINK
+from bot.slack.calendar_link import FeedLink, link_text
 from bot.slack.flight_list import flight_list_blocks
 from bot.slack.ids import EXPORT_MY_FLIGHTS
 from bot.slack.text import escape, mention, moment_token
@@ -38,7 +41,33 @@ def _tools() -> ActionsBlock:
     return ActionsBlock(block_id="home_tools", elements=[export])
 
 
-def home_view(digest: HomeDigest, lines: list[FlightLine], total: int, *, now: datetime) -> View:
+def _calendar(link: FeedLink | None) -> list[Block]:
+    if link is None:
+        return []
+    text = SectionBlock(
+        block_id="home_calendar",
+        text=MarkdownTextObject(text="*Your flights in your calendar*\n" + link_text(link, whose="your flights")),
+    )
+    if link.url is None:
+        return [text]
+    replace = ButtonElement(
+        text="New link",
+        action_id=NEW_CALENDAR_LINK,
+        value="person",
+        confirm=ConfirmObject(
+            title="Replace your calendar link?",
+            text="The current link stops working at once: calendars subscribed with it stop updating until "
+            "you subscribe again with the new one.",
+            confirm="Replace the link",
+            deny="Keep it",
+        ),
+    )
+    return [text, ActionsBlock(block_id="home_calendar_actions", elements=[replace])]
+
+
+def home_view(
+    digest: HomeDigest, lines: list[FlightLine], total: int, *, now: datetime, calendar: FeedLink | None = None
+) -> View:
     failed = [
         f"• :x: *{escape(c.client)}*: “{TITLES[Kind(r.kind)]}” couldn't be delivered "
         f"(`{escape(r.last_error or 'error')}`). Act on it directly."
@@ -62,6 +91,7 @@ def home_view(digest: HomeDigest, lines: list[FlightLine], total: int, *, now: d
     blocks += _section("Spark codes expiring during their flight", codes, digest.codes.total)
     blocks += _section("Next reminders", upcoming, digest.upcoming.total)
     blocks += _section("Awaiting the summary pull", awaiting, digest.awaiting.total)
+    blocks += _calendar(calendar)
     blocks.append(DividerBlock())
     blocks += flight_list_blocks(
         lines,
