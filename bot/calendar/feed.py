@@ -28,7 +28,8 @@ from storage.feeds import FeedFlightRow, FeedScope, FeedSubject, aware, feed_fli
 from storage.models import CalendarFeed
 
 # The Promote test each candidate flight belongs to, by flight id: its end is an event of its own.
-# Promote tests are recorded elsewhere; until they are wired in (bot/app.py), flights carry none.
+# Promote tests are recorded elsewhere: pass their reader as `calendar_application(promote_tests=…)`
+# where the server is wired (bot/runtime.py, and tests/support/harness.py). Until then, none.
 PromoteTests = Callable[[Session, str, Sequence[int]], Mapping[int, FeedPromoteTest]]
 
 
@@ -43,7 +44,8 @@ class EventCache:
     key) with what else shapes its events. DTSTAMP is when the bytes were made.
     """
 
-    def __init__(self, limit: int = 50_000):
+    # About 2 kB a flight: 40 MB at most.
+    def __init__(self, limit: int = 20_000):
         self.limit = limit
         self._events: OrderedDict[tuple, bytes] = OrderedDict()
         self._lock = threading.Lock()
