@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -32,6 +32,7 @@ class PlannedRow:
     kind: str
     planned_at: datetime
     authorization_id: int | None = None
+    moved_from: date | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ def replace_plan(
                     authorization_id=wanted.authorization_id,
                     kind=wanted.kind,
                     planned_at=wanted.planned_at,
+                    moved_from=wanted.moved_from,
                     due_at=wanted.planned_at,
                     available_at=wanted.planned_at,
                     created_at=now,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache
 
 from slack_sdk.models.blocks import (
@@ -62,6 +62,11 @@ def _what_to_do(kind: Kind, campaign: Campaign, authorization: Authorization | N
         Kind.FLIGHT_MIN_REACHED: (
             f"{client} with {creator} has run its minimum {schedule.min_reached_after_start.days} days. "
             "Evaluate it now: extend it if it's working, or end it."
+        ),
+        Kind.FLIGHT_REVIEW: (
+            f"{client} with {creator} runs through {last}: review the creative. Frequency and completion rate "
+            "show fatigue first; watch the comments' tone too. If it turns negative, rotate the post out, "
+            "whatever its cost per result."
         ),
         Kind.CODE_RENEW: (
             f"The Spark code for {account} ({creator}) expires {expiry}. "
@@ -135,6 +140,11 @@ def _late_note(reminder: Reminder, timezone: str) -> str:
     return note
 
 
+def moved_note(day: date) -> str:
+    """Why a day-based reminder comes on this working morning rather than the day it was due (docs/schedule.md)."""
+    return f":calendar: Moved from {day:%A} {day.day} {day:%b}, a day off: day-based reminders wait for a working day."
+
+
 def render_reminder(
     reminder: Reminder,
     campaign: Campaign,
@@ -154,6 +164,8 @@ def render_reminder(
     if via_dm_because:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=via_dm_because)]))
     blocks.append(SectionBlock(text=MarkdownTextObject(text=body)))
+    if reminder.moved_from is not None:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=moved_note(reminder.moved_from))]))
     if late:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_late_note(reminder, campaign.owner_tz))]))
     text = f"{title}: {escape(campaign.client)} ({escape(campaign.creator_handle)})"
