@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.policy import ReminderSchedule
 from bot.core.vocabulary import Kind
-from bot.core.working_days import on_working_day
+from bot.core.working_days import WorkingWeek, on_working_day
 
 
 @dataclass(frozen=True)
@@ -158,9 +158,19 @@ def next_morning(instant: datetime, timezone: str, local: time) -> datetime:
     return morning if morning > instant else at_local_time(day + timedelta(days=1), timezone, local)
 
 
-def is_same_day(later: datetime, instant: datetime, timezone: str) -> bool:
-    """Whether `later` falls on the owner's calendar day of `instant` ("Today 09:30", not "Tomorrow")."""
-    return wall_clock(later, timezone).date() == wall_clock(instant, timezone).date()
+def morning_snooze(kind: Kind, instant: datetime, timezone: str, local: time, week: WorkingWeek | None) -> datetime:
+    """Where the morning Snooze of a `kind` reminder pressed at `instant` brings it back.
+
+    The owner's next morning; for a day-based kind with working days set, their next working morning
+    (docs/schedule.md): snoozed on a Friday, a summary reminder comes back on Monday, not Saturday.
+    """
+    morning = next_morning(instant, timezone, local)
+    return on_working_day(morning, timezone, week, local).at if kind.day_based else morning
+
+
+def days_ahead(later: datetime, instant: datetime, timezone: str) -> int:
+    """How many of the owner's calendar days `later` is after `instant` (0: the same day)."""
+    return (wall_clock(later, timezone).date() - wall_clock(instant, timezone).date()).days
 
 
 # Code warnings are about acting before the code lapses: snoozed past that, they would arrive after

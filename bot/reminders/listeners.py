@@ -17,7 +17,7 @@ from slack_sdk import WebClient
 
 from bot.core.calendar import zone_place
 from bot.core.errors import AlreadyHandled, NotFound
-from bot.core.plan import next_morning
+from bot.core.plan import morning_snooze
 from bot.core.vocabulary import SNOOZE_HOUR, TITLES, Kind
 from bot.deps import Deps
 from bot.slack.change_views import ChangeOrigin
@@ -57,6 +57,7 @@ def register(app: App, deps: Deps) -> None:
     changes = FlightChanges(deps)
     campaigns = deps.campaigns
     morning = deps.settings.schedule.local_time
+    working_week = deps.settings.schedule.working_week
 
     def on_click(action_id: ReminderAction, handler: Handler) -> None:
         @app.action(action_id)
@@ -94,7 +95,7 @@ def register(app: App, deps: Deps) -> None:
     def snooze_until(until_of, *, at_morning: bool) -> Handler:
         def snooze(team_id: str, user_id: str, reminder: Reminder, campaign: Campaign):
             now = deps.clock.now()
-            until = until_of(now, campaign)
+            until = until_of(now, campaign, Kind(reminder.kind))
             snapshot = campaigns.snooze(team_id, reminder.id, until, actor=user_id, now=now)
             when = moment_token(until, campaign.owner_tz)
             # The button says "09:30" without a zone, and whoever pressed it may be elsewhere: say whose.
@@ -110,11 +111,14 @@ def register(app: App, deps: Deps) -> None:
     on_click(ReminderAction.DONE, done)
     on_click(
         ReminderAction.SNOOZE_HOUR,
-        snooze_until(lambda now, campaign: now + SNOOZE_HOUR, at_morning=False),
+        snooze_until(lambda now, campaign, kind: now + SNOOZE_HOUR, at_morning=False),
     )
     on_click(
         ReminderAction.SNOOZE_MORNING,
-        snooze_until(lambda now, campaign: next_morning(now, campaign.owner_tz, morning), at_morning=True),
+        snooze_until(
+            lambda now, campaign, kind: morning_snooze(kind, now, campaign.owner_tz, morning, working_week),
+            at_morning=True,
+        ),
     )
     on_click(
         ReminderAction.END_FLIGHT,

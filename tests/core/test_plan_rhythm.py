@@ -6,12 +6,12 @@ the owner will see the reminder arrive.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.plan import CodeFacts, FlightFacts, plan
+from bot.core.plan import CodeFacts, FlightFacts, morning_snooze, plan
 from bot.core.policy import ReminderSchedule
 from bot.core.vocabulary import Kind
 from bot.core.working_days import WorkingWeek, on_working_day, parse_holidays, parse_weekdays
@@ -244,3 +244,25 @@ def test_holidays_are_iso_dates():
 def test_a_week_without_working_days_is_refused():
     with pytest.raises(ValueError):
         WorkingWeek(days=frozenset())
+
+
+# -- the morning snooze -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "pressed", "week", "back"),
+    [
+        # Friday 10:00: a day-based reminder comes back on Monday.
+        pytest.param(Kind.SUMMARY_PULL, "2026-11-27 10:00", WEEKDAYS, "2026-11-30 09:30", id="friday"),
+        pytest.param(Kind.FLIGHT_REVIEW, "2026-11-27 10:00", WEEKDAYS, "2026-11-30 09:30", id="review"),
+        # Before 09:30 on a working day it is this morning; on Thursday, tomorrow's.
+        pytest.param(Kind.SUMMARY_PULL, "2026-11-27 08:00", WEEKDAYS, "2026-11-27 09:30", id="early"),
+        pytest.param(Kind.SUMMARY_PULL, "2026-11-26 10:00", WEEKDAYS, "2026-11-27 09:30", id="thursday"),
+        # Without working days, Saturday it is.
+        pytest.param(Kind.SUMMARY_PULL, "2026-11-27 10:00", None, "2026-11-28 09:30", id="no-week"),
+        # A code reminder keeps its own clock: Saturday's 09:30.
+        pytest.param(Kind.CODE_RENEW, "2026-11-27 10:00", WEEKDAYS, "2026-11-28 09:30", id="code"),
+    ],
+)
+def test_the_morning_snooze_skips_days_off_for_day_based_reminders(kind, pressed, week, back):
+    assert morning_snooze(kind, local(pressed, NEW_YORK), NEW_YORK, time(9, 30), week) == local(back, NEW_YORK)

@@ -10,11 +10,13 @@ import pytest
 
 from bot.core.policy import ReminderSchedule
 from bot.core.working_days import WorkingWeek
+from bot.slack.ids import ReminderAction as Button
 from storage.db import Database
 from tests.support import harness
 from tests.support.flights import (
     as_delivered,
     choose,
+    click,
     handled,
     message_text,
     posts_of,
@@ -24,7 +26,7 @@ from tests.support.flights import (
     reminders_of,
     run_at,
 )
-from tests.support.harness import TEAMMATE, Flightdeck
+from tests.support.harness import CHANNEL, TEAMMATE, Flightdeck
 
 
 def at(*args) -> datetime:
@@ -116,3 +118,30 @@ def test_a_moved_reminder_keeps_0930_across_a_clock_change(weekdays, starts, mov
     assert posts_of(weekdays, hold) == []
     run_at(weekdays, moved_to)
     assert f"{note}, a day off" in message_text(as_delivered(weekdays, hold))
+
+
+def test_the_morning_snooze_of_a_friday_reminder_brings_it_back_on_monday(weekdays):
+    # Monday 23 November to Tuesday 1 December: the overdue note is due Friday 4 December, 09:30.
+    campaign = record_flight(weekdays, last_day=date(2026, 12, 1))
+    overdue = reminder(weekdays, campaign, "summary.overdue")
+    run_at(weekdays, at(2026, 12, 4, 14, 30))
+    message = as_delivered(weekdays, overdue)
+    assert label(message, Button.SNOOZE_MORNING) == "Mon 09:30"
+
+    handled(weekdays, campaign, lambda: click(weekdays, message, CHANNEL, Button.SNOOZE_MORNING))
+
+    assert reload(weekdays, overdue).due_at == at(2026, 12, 7, 14, 30)  # Monday 09:30 in New York
+    run_at(weekdays, at(2026, 12, 5, 14, 30))
+    assert len(posts_of(weekdays, overdue)) == 1
+    run_at(weekdays, at(2026, 12, 7, 14, 30))
+    assert len(posts_of(weekdays, overdue)) == 2
+
+
+def label(message, action) -> str:
+    return next(
+        e["text"]["text"]
+        for b in message["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == action
+    )
