@@ -147,6 +147,11 @@ def is_superseded(kind: Kind, authorization_id: int | None, due_now: Iterable[tu
     )
 
 
+def is_repeated_later(kind: Kind, planned_at: datetime, due_now: Iterable[tuple[Kind, datetime]]) -> bool:
+    """After downtime, of several weekly reviews due at once only the latest planned goes: it says it all."""
+    return kind.repeats and any(other is kind and other_planned > planned_at for other, other_planned in due_now)
+
+
 def next_morning(instant: datetime, timezone: str, local: time) -> datetime:
     """The first `local` o'clock in the owner's zone after `instant` (the morning Snooze).
 

@@ -128,6 +128,11 @@ class Kind(StrEnum):
         return not self.value.startswith("code.")
 
     @property
+    def repeats(self) -> bool:
+        """A kind planned again and again (the weekly review): a later one asks all an earlier one did."""
+        return self is Kind.FLIGHT_REVIEW
+
+    @property
     def chain(self) -> tuple[Kind, ...]:
         """Kinds that supersede one another after downtime, earliest first."""
         return _CHAINS.get(self, (self,))

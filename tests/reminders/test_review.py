@@ -173,3 +173,15 @@ def test_cancelling_the_flight_cancels_every_review(reviewing):
 def test_a_week_long_flight_gets_no_review(reviewing):
     campaign = record_flight(reviewing, last_day=date(2026, 11, 29))  # Monday 23 to Sunday 29 November
     assert reviews(reviewing, campaign) == []
+
+
+def test_after_downtime_only_the_latest_missed_review_goes(reviewing):
+    campaign = record_flight(reviewing, last_day=LAST_DAY)
+
+    run_at(reviewing, REVIEWS[1])  # the bot was down from the start until the second review
+
+    first, second, third = reviews(reviewing, campaign)
+    assert (first.status, first.last_error) == ("skipped", "superseded by a later review")
+    assert posts_of(reviewing, first) == []
+    assert second.status == "sent" and len(posts_of(reviewing, second)) == 1
+    assert third.status == "pending"
