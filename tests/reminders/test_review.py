@@ -29,6 +29,7 @@ from tests.support.flights import (
     reminder,
     reminders_of,
     run_at,
+    summary_message,
     thread_notes,
 )
 from tests.support.harness import CHANNEL, OWNER, Flightdeck
@@ -185,3 +186,6 @@ def test_after_downtime_only_the_latest_missed_review_goes(reviewing):
     assert posts_of(reviewing, first) == []
     assert second.status == "sent" and len(posts_of(reviewing, second)) == 1
     assert third.status == "pending"
+    assert "Review the creative · skipped: a later review replaced it" in message_text(
+        summary_message(reviewing, campaign)
+    )

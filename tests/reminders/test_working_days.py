@@ -25,6 +25,7 @@ from tests.support.flights import (
     reminder,
     reminders_of,
     run_at,
+    summary_message,
 )
 from tests.support.harness import CHANNEL, TEAMMATE, Flightdeck
 
@@ -54,6 +55,11 @@ def test_a_reminder_due_on_saturday_comes_on_monday_at_0930_marked_as_moved(week
     assert (hold.due_at, hold.moved_from) == (at(2026, 11, 25, 14, 30), None)  # Wednesday: it stays
     # Due Saturday 28 at 09:30 in New York: Monday 30 at 09:30.
     assert (evaluate.due_at, evaluate.moved_from) == (at(2026, 11, 30, 14, 30), date(2026, 11, 28))
+
+    # The summary's list says so too, so Monday's reminder explains itself before it arrives.
+    assert "Minimum flight reached: evaluate · moved from Sat 28 Nov" in message_text(
+        summary_message(weekdays, campaign)
+    )
 
     run_at(weekdays, at(2026, 11, 28, 14, 30))
     assert posts_of(weekdays, evaluate) == []
