@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.policy import IntakePolicy, ReminderSchedule
+from bot.core.working_days import WorkingWeek, parse_holidays, parse_weekdays
 
 SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///flightdeck.db"
@@ -108,7 +109,9 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
             swap_before_expiry=env.duration("REMIND_SWAP_BEFORE_EXPIRY", schedule_defaults.swap_before_expiry),
             pull_after_end=env.duration("REMIND_PULL_AFTER_END", schedule_defaults.pull_after_end),
             overdue_after_end=env.duration("REMIND_OVERDUE_AFTER_END", schedule_defaults.overdue_after_end),
+            review_every=env.days_or_off("REMIND_REVIEW_EVERY_DAYS", schedule_defaults.review_every),
             local_time=env.clock_time("REMIND_LOCAL_TIME", schedule_defaults.local_time),
+            working_week=env.working_week("WORKING_DAYS", "HOLIDAYS"),
         ),
         dispatch=DispatchSettings(
             interval_seconds=env.number("DISPATCH_INTERVAL_SECONDS", dispatch_defaults.interval_seconds),
@@ -221,6 +224,23 @@ class _Env:
             return timedelta(seconds=float(match[1]) * _UNIT_SECONDS[match[2]])
 
         return self._parse(name, default, convert, "a duration such as 2d, 72h or 30m")
+
+    def days_or_off(self, name: str, default: timedelta | None) -> timedelta | None:
+        def convert(raw: str) -> timedelta | None:
+            days = int(raw)
+            if days < 0:
+                raise ValueError(raw)
+            return timedelta(days=days) if days else None
+
+        return self._parse(name, default, convert, "a whole number of days (0 turns it off)")
+
+    def working_week(self, days_name: str, holidays_name: str) -> WorkingWeek | None:
+        """Off unless either is set; holidays alone are days off in a seven-day week."""
+        days = self._parse(days_name, None, parse_weekdays, "working days such as mon-fri or sun-thu")
+        holidays = self._parse(holidays_name, None, parse_holidays, "dates such as 2026-12-25,2027-01-01")
+        if days is None and holidays is None:
+            return None
+        return WorkingWeek(days=days or frozenset(range(7)), holidays=holidays or frozenset())
 
     def log_level(self, name: str, default: str) -> str:
         def convert(raw: str) -> str:

@@ -5,7 +5,7 @@ Instants are stored as UTC and come back timezone-aware, on SQLite as on Postgre
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -126,6 +126,8 @@ class Reminder(SQLModel, table=True):
     kind: str = Field(max_length=32)
     # The instant the plan gave it; replanning keeps a reminder whose planned instant is unchanged.
     planned_at: datetime = _instant()
+    # The owner's day the plan first gave it, when working days moved it off a day off (docs/schedule.md).
+    moved_from: date | None = Field(default=None, nullable=True)
     # When it should reach the owner: the planned instant, or later once snoozed. Lateness counts from here.
     due_at: datetime = _instant()
     # When it may next be claimed: its due time, or later after a 429 or a failed attempt.

@@ -17,6 +17,7 @@ from waitress import create_server
 from bot.app import build_app
 from bot.calendar.serve import calendar_application
 from bot.config import DispatchSettings, Settings
+from bot.core.policy import ReminderSchedule
 from bot.reminders.dispatcher import Dispatcher
 from bot.runtime import installation_of
 from bot.server import wsgi_application
@@ -45,6 +46,9 @@ def test_settings(emulator: SlackEmulator, database_url: str, **dispatch: Any) -
         database_url=database_url,
         default_timezone="America/New_York",
         dispatch=replace(DispatchSettings(slack_timeout_seconds=2), **dispatch),
+        # The weekly review is off here, so each test's flights keep the reminders it was written about;
+        # the review's own tests (tests/reminders/test_review.py) turn it on.
+        schedule=ReminderSchedule(review_every=None),
     )
 
 
