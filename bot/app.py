@@ -19,6 +19,7 @@ from bot.home import listeners as home
 from bot.intake import listeners as intake
 from bot.intake.escalation import escalation_view
 from bot.reminders import listeners as reminders
+from bot.results import listeners as results
 from bot.slack import errors
 from bot.slack.api import web_client
 from bot.slack.text import moment_token
@@ -55,6 +56,7 @@ def build_deps(settings: Settings, database: Database, clock: Clock) -> Deps:
         escalation_view=escalation_view,
     )
     deps.export_flights = lambda client, **request: export_for(deps, client, **request)
+    deps.open_results = lambda client, **request: results.open_results(deps, client, **request)
     return deps
 
 
@@ -87,5 +89,6 @@ def build_app(settings: Settings, database: Database, clock: Clock, *, installat
     flights.register(app, deps)
     home.register(app, deps)
     export.register(app)
+    results.register(app)
     errors.register(app)
     return app, deps

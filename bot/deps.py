@@ -33,6 +33,9 @@ class Deps:
     # `/flights export` sends the CSV that bot/export builds: (client, *, team_id, user_id, scope, channel_id,
     # member) -> what to tell the person, and whether the file reached their DM.
     export_flights: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
+    # "Summary pulled" (a reminder's button, the ⋯ menu) opens bot/results' modal: (client, *, trigger_id,
+    # team_id, user_id, origin: ChangeOrigin) -> None.
+    open_results: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
 
     def today(self, timezone: str) -> date:
         return self.clock.now().astimezone(ZoneInfo(timezone)).date()
