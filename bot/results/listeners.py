@@ -70,7 +70,8 @@ def correct_pressed(
 ) -> None:
     ack()
     value = action.get("value")
-    campaign_id = int(value) if isinstance(value, str) and value.isdigit() and len(value) < 19 else None
+    digits = isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 19
+    campaign_id = int(value) if digits else None
     if campaign_id is None or action.get("block_id") != f"{CARD_BLOCK}{campaign_id}":
         raise NotFound("That button doesn't point to a flight.")
     container = body.get("container") or {}
