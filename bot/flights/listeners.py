@@ -63,4 +63,4 @@ def register(app: App, deps: Deps) -> None:
         }[scope]
         empty += " Start one with `/intake`."
         blocks = flight_list_blocks(lines, total, heading=heading, empty=empty, limit=MAX_SHOWN, now=deps.clock.now())
-        respond(response_type="ephemeral", text=heading if lines else empty, blocks=[b.to_dict() for b in blocks])
+        respond(response_type="ephemeral", text=heading if lines else empty, blocks=blocks)

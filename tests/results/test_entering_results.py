@@ -186,3 +186,16 @@ def test_a_running_flight_offers_no_results_yet(flightdeck):
     campaign = record_flight(flightdeck)
 
     assert "pulled" not in menu_options(summary_now(flightdeck, campaign))
+
+
+def test_the_app_home_shows_the_latest_results(flightdeck):
+    campaign = record_flight(flightdeck, client="GlowCo <Beauty>")
+    view = form_from_reminder(flightdeck, summary_reminder(flightdeck, campaign))
+    figures = answers(spent="380", views="12400", profile_visits="1240", new_followers="76")
+    handled(flightdeck, campaign, lambda: flightdeck.submit(view, figures))
+
+    flightdeck.sender.event({"type": "app_home_opened", "user": OWNER, "channel": "D0OWNER", "tab": "home"})
+
+    [published] = flightdeck.emulator.wait_for_calls("views.publish")
+    read = texts(published.args["view"])
+    assert "*Latest results*\n• *GlowCo &lt;Beauty&gt;* (@maria.cooks): 1,240 profile visits at $0.31 each" in read
