@@ -18,7 +18,6 @@ import json
 import threading
 import time
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,7 +25,17 @@ import sqlalchemy as sa
 from slack_bolt import BoltRequest
 from slack_sdk.webhook import WebhookClient
 
-from bench._support import OWNER, TOKEN, WireProbe, campaign_row, database_for, machine_note, median, percentile
+from bench._support import (
+    OWNER,
+    TOKEN,
+    WireProbe,
+    campaign_row,
+    database_for,
+    machine_note,
+    median,
+    percentile,
+    result_row,
+)
 from bench.home import SIGNING_SECRET, home_opened, populate
 from bench.instant_slack import InstantSlack
 from bot.app import build_app
@@ -48,34 +57,18 @@ def populate_results(database: Database, *, first_id: int, flights: int, now: da
     campaigns, results = [], []
     for index in range(flights):
         campaign_id = first_id + index
-        spark = index % 2 == 1
         end = now - timedelta(days=1 + index % 90)
         row = campaign_row(
-            campaign_id, spark=spark, start=end - timedelta(days=14), end=end, channel=f"C{index % 40:08d}", now=end
+            campaign_id,
+            spark=index % 2 == 1,
+            start=end - timedelta(days=14),
+            end=end,
+            channel=f"C{index % 40:08d}",
+            now=end,
         )
         row |= {"status": "summarized", "summary_pulled_at": end + timedelta(days=1)}
         campaigns.append(row)
-        spent = Decimal(400 + index % 200)
-        figures: dict[str, Any] = {"views": 20_000 + index * 7, "follows": 90 + index % 50, "profile_visits": 900}
-        if spark:
-            figures |= {"impressions": 150_000 + index * 11, "clicks": 2_000 + index % 300}
-        entered = end + timedelta(days=1, minutes=index)
-        results.append(
-            {
-                "team_id": TEAM_ID,
-                "campaign_id": campaign_id,
-                "tool": "spark" if spark else "promote",
-                "spent": spent,
-                **{column: None for column in ("impressions", "clicks", "conversions", "conversion_value")},
-                **figures,
-                "card_channel": row["channel_id"],
-                "card_ts": f"1700000001.{campaign_id:06d}",
-                "entered_by": OWNER,
-                "entered_at": entered,
-                "updated_by": OWNER,
-                "updated_at": entered,
-            }
-        )
+        results.append(result_row(row, index=index, entered=end + timedelta(days=1, minutes=index)))
     with database.transaction() as session:
         session.execute(sa.insert(Campaign), campaigns)
         session.execute(sa.insert(CampaignResult), results)
