@@ -21,6 +21,7 @@ from bot.home import listeners as home
 from bot.intake import listeners as intake
 from bot.intake.escalation import escalation_view
 from bot.reminders import listeners as reminders
+from bot.results import listeners as results
 from bot.slack import errors
 from bot.slack.api import web_client
 from bot.slack.text import moment_token
@@ -59,6 +60,7 @@ def build_deps(settings: Settings, database: Database, clock: Clock) -> Deps:
     deps.export_flights = lambda client, **request: export_for(deps, client, **request)
     deps.digest_command = lambda client, **request: digest_command(deps, client, **request)
     deps.feed_link = lambda team_id, **request: feed_link(deps, team_id, **request)
+    deps.open_results = lambda client, **request: results.open_results(deps, client, **request)
     return deps
 
 
@@ -91,5 +93,6 @@ def build_app(settings: Settings, database: Database, clock: Clock, *, installat
     flights.register(app)
     home.register(app)
     export.register(app)
+    results.register(app)
     errors.register(app)
     return app, deps

@@ -52,6 +52,9 @@ class Deps:
     # A calendar feed link, made by bot/calendar: (team_id, *, user_id | channel_id, by, name, new) -> a
     # bot.slack.calendar_link.FeedLink (the link, or why there is none).
     feed_link: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
+    # "Summary pulled" (a reminder's button, the ⋯ menu) opens bot/results' modal: (client, *, trigger_id,
+    # team_id, user_id, origin: ChangeOrigin) -> None.
+    open_results: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
 
     def today(self, timezone: str) -> date:
         return self.clock.now().astimezone(ZoneInfo(timezone)).date()

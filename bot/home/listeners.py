@@ -9,9 +9,10 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps, deps_of
 from bot.home.ids import HOME_OPENED, NEW_CALENDAR_LINK
-from bot.home.views import MAX_FLIGHTS, MAX_LINES, home_view
+from bot.home.views import MAX_FLIGHTS, MAX_LINES, MAX_RESULTS, home_view
 from bot.slack.text import USER_ID
 from storage.listing import active_flights, home_digest
+from storage.results import latest_results
 
 # The name a person's feed takes in their calendar app.
 PERSONAL_CALENDAR = "Flightdeck: my flights"
@@ -24,8 +25,9 @@ def publish(deps: Deps, client: WebClient, team_id: str, user_id: str, *, new_li
     with deps.database.transaction() as session:
         digest = home_digest(session, team_id, user_id=user_id, now=now, limit=MAX_LINES)
         lines, total = active_flights(session, team_id, involving=user_id, limit=MAX_FLIGHTS)
-    view = home_view(digest, lines, total, now=now, calendar=link)
-    client.views_publish(user_id=user_id, view=view.to_dict())
+        results = latest_results(session, team_id, involving=user_id, limit=MAX_RESULTS)
+    view = home_view(digest, lines, total, now=now, results=results, calendar=link)
+    client.views_publish(user_id=user_id, view=view)
 
 
 def new_calendar_link(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:

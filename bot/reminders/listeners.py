@@ -147,8 +147,19 @@ def end_flight(deps: Deps, changes: FlightChanges, team_id: str, user_id: str, r
     return changes.end_now(team_id, user_id, campaign, reminder.id)
 
 
-def summary_pulled(deps: Deps, changes: FlightChanges, team_id: str, user_id: str, reminder: Reminder, campaign):
-    return changes.pulled(team_id, user_id, campaign, reminder.id)
+@refusals_told
+def summary_pulled(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    # The summary's figures are entered in the results feature's modal (bot/results), through its hook.
+    ack()
+    deps_of(context).open_results(
+        client,
+        trigger_id=body["trigger_id"],
+        team_id=context.team_id,
+        user_id=body["user"]["id"],
+        origin=read_click(body, action),
+    )
 
 
 LISTENERS = {
@@ -156,7 +167,7 @@ LISTENERS = {
     ReminderAction.SNOOZE_HOUR: answering(snooze_an_hour),
     ReminderAction.SNOOZE_MORNING: answering(snooze_to_morning),
     ReminderAction.END_FLIGHT: answering(end_flight),
-    ReminderAction.SUMMARY_PULLED: answering(summary_pulled),
+    ReminderAction.SUMMARY_PULLED: summary_pulled,
     ReminderAction.CODE_RENEWED: opening(lambda changes: changes.renew_modal),
     ReminderAction.EXTEND_FLIGHT: opening(lambda changes: changes.extend_modal),
 }
