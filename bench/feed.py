@@ -124,11 +124,12 @@ def run(flights: int, samples: int, backend: str) -> None:
         assert answer["status"] == "200 OK", answer
         for _ in range(10):
             one()
-        times = []
+        times, cpu = [], []
         for _ in range(samples):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             one()
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         reads = []
         for _ in range(min(samples, 50)):
             started = time.perf_counter()
@@ -140,6 +141,8 @@ def run(flights: int, samples: int, backend: str) -> None:
     verdict = "within" if p50 <= TARGET_MS and p99 <= TARGET_MS else "OVER"
     print(f"feed of {len(shown):,} flights ({events:,} events, {len(body) / 1e3:.0f} kB) on {backend}:")
     print(f"  request: median {p50:.1f} ms, p99 {p99:.1f} ms over {samples} ({verdict} {TARGET_MS:.0f} ms)")
+    # On a shared machine the wall clock counts the waits for a CPU too; this process's own CPU time doesn't.
+    print(f"  this process's CPU time per request: median {median(cpu):.1f} ms, p99 {percentile(cpu, 0.99):.1f} ms")
     print(f"  of which reading the flights: median {median(reads):.1f} ms")
     print(f"  the first request, before any flight's events were kept: {cold:.0f} ms")
 

@@ -176,13 +176,17 @@ class _Env:
         return raw or default
 
     def public_url(self, name: str) -> str:
-        """An http(s) base with a host, kept without its trailing slash; calendars need it reachable."""
+        """An http(s) base with a host, kept without its trailing slash; calendars need it reachable.
+
+        Nothing that would end the link early in a message (`<`, `>`, `|`, a backtick) or make it a
+        query: the feed's path is appended to it as it is.
+        """
         raw = self.text(name)
         if not raw:
             return ""
         scheme, _, rest = raw.partition("://")
         host = rest.split("/", 1)[0]
-        if scheme.lower() not in ("https", "http") or not host or any(c in raw for c in ' <>|"\\?#'):
+        if scheme.lower() not in ("https", "http") or not host or any(c in raw for c in ' <>|"\\?#`'):
             self.problems.append(f"{name} should be the bot's public address, such as https://flightdeck.example.com")
             return ""
         return raw.rstrip("/")

@@ -169,27 +169,32 @@ def feed_flights(session: Session, team_id: str, subject: FeedSubject) -> list[F
     else:
         conditions.append(Campaign.channel_id == subject.id)
     codes = sa.and_(Authorization.campaign_id == Campaign.id, Authorization.team_id == team_id)
-    query = (
-        sa.select(*_FLIGHT_COLUMNS, *_CODE_COLUMNS)
-        .select_from(sa.outerjoin(Campaign, Authorization, codes))
-        .where(*conditions)
-        .order_by(Campaign.start_at, Campaign.id, Authorization.expires_at, Authorization.id)
-    )
-    flights: list[FeedFlightRow] = []
-    current: tuple | None = None
-    found: list[FeedCodeRow] = []
+    query = sa.select(*_FLIGHT_COLUMNS, *_CODE_COLUMNS).select_from(sa.outerjoin(Campaign, Authorization, codes))
+    # Grouped and sorted here rather than in SQL: SQLite sorts these wide rows in a temporary B-tree,
+    # which costs it more than the rest of the query.
+    found: dict[int, tuple[tuple, list[FeedCodeRow]]] = {}
     width = len(_FLIGHT_COLUMNS)
-    for row in session.connection().execute(query):
-        flight = row[:width]
-        if current is None or flight[0] != current[0]:
-            if current is not None:
-                flights.append(FeedFlightRow(*current, tuple(found)))
-            current, found = flight, []
+    for row in session.connection().execute(query.where(*conditions)).all():
+        flight_id = row[0]
+        known = found.get(flight_id)
+        if known is None:
+            known = found[flight_id] = (row[:width], [])
         if row[width] is not None:
-            found.append(FeedCodeRow(*row[width:]))
-    if current is not None:
-        flights.append(FeedFlightRow(*current, tuple(found)))
+            known[1].append(FeedCodeRow(*row[width:]))
+    flights = [
+        FeedFlightRow(*flight, tuple(sorted(codes, key=_by_expiry)) if len(codes) > 1 else tuple(codes))
+        for flight, codes in found.values()
+    ]
+    flights.sort(key=_by_start)
     return flights
+
+
+def _by_expiry(code: FeedCodeRow) -> tuple[datetime, int]:
+    return code.expires_at, code.id
+
+
+def _by_start(flight: FeedFlightRow) -> tuple[datetime, int]:
+    return flight.start_at, flight.id
 
 
 def aware(instant: datetime) -> datetime:

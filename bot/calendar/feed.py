@@ -6,6 +6,7 @@ same feeds all day, and a flight's events change only when the flight does.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -37,6 +38,13 @@ def no_promote_tests(session: Session, team_id: str, flight_ids: Sequence[int]) 
     return {}
 
 
+@dataclass(frozen=True)
+class Rendered:
+    body: bytes
+    # Changes whenever the bytes do: a calendar asking again with it gets a 304 (bot/calendar/serve.py).
+    etag: str
+
+
 class EventCache:
     """Each flight's serialised events, by everything they are made of; the least recently used go first.
 
@@ -44,11 +52,34 @@ class EventCache:
     key) with what else shapes its events. DTSTAMP is when the bytes were made.
     """
 
-    # About 2 kB a flight: 40 MB at most.
-    def __init__(self, limit: int = 20_000):
+    # About 2 kB a flight: 40 MB at most; and whole feeds asked again unchanged, 32 MB at most.
+    def __init__(self, limit: int = 20_000, feed_bytes: int = 32_000_000):
         self.limit = limit
+        self.feed_bytes = feed_bytes
         self._events: OrderedDict[tuple, bytes] = OrderedDict()
+        self._feeds: OrderedDict[int, tuple[tuple, Rendered]] = OrderedDict()
+        self._feeds_size = 0
         self._lock = threading.Lock()
+
+    def feed(self, feed_id: int, key: tuple) -> Rendered | None:
+        """The feed as last served, if it was made of exactly the same rows."""
+        with self._lock:
+            known = self._feeds.get(feed_id)
+            if known is None or known[0] != key:
+                return None
+            self._feeds.move_to_end(feed_id)
+            return known[1]
+
+    def keep_feed(self, feed_id: int, key: tuple, rendered: Rendered) -> None:
+        with self._lock:
+            previous = self._feeds.pop(feed_id, None)
+            if previous is not None:
+                self._feeds_size -= len(previous[1].body)
+            self._feeds[feed_id] = (key, rendered)
+            self._feeds_size += len(rendered.body)
+            while self._feeds_size > self.feed_bytes and len(self._feeds) > 1:
+                _, (_, dropped) = self._feeds.popitem(last=False)
+                self._feeds_size -= len(dropped.body)
 
     def get(self, key: tuple) -> bytes | None:
         with self._lock:
@@ -96,8 +127,11 @@ def render_feed(
     schedule: ReminderSchedule,
     cache: EventCache,
     workspace_url: str | None = None,
-) -> bytes:
-    """The feed's iCalendar bytes: each flight's events from the cache, or serialised and kept."""
+) -> Rendered:
+    """The feed's iCalendar bytes: each flight's events from the cache, or serialised and kept.
+
+    A feed whose rows are all as last time is the same bytes: kept whole, it is served as it was.
+    """
     feed = contents.feed
     options = {
         # The workspace in every UID: two installations' record ids can't meet in one calendar.
@@ -107,6 +141,10 @@ def render_feed(
         "code_alarms": _code_alarms(schedule),
     }
     shape = (workspace_url, *options.values())
+    # The Promote tests' ends carry this request's DTSTAMP: a feed with one is made anew each time.
+    whole = None if contents.tests else (feed.name, shape, tuple(contents.rows))
+    if whole is not None and (kept := cache.feed(feed.id, whole)) is not None:
+        return kept
     parts, with_tests = [], []
     for row in contents.rows:
         test = contents.tests.get(row.id)
@@ -121,7 +159,11 @@ def render_feed(
                 cache.put(key, events)
         parts.append(events)
     parts.append(promote_tests_ical(with_tests, now, uid_domain=options["uid_domain"]))
-    return calendar_of_parts(feed.name, parts)
+    body = calendar_of_parts(feed.name, parts)
+    rendered = Rendered(body, '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"')
+    if whole is not None:
+        cache.keep_feed(feed.id, whole, rendered)
+    return rendered
 
 
 def _flight(row: FeedFlightRow, workspace_url: str | None, test: FeedPromoteTest | None) -> FeedFlight:

@@ -7,7 +7,6 @@ Tokens are never logged; a few leading characters at most.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from collections.abc import Callable, Iterable
@@ -62,12 +61,12 @@ def calendar_application(
         if contents is None:
             log.info("Refused a calendar link that was replaced or never made (%s…)", lookup[:4])
             return _not_found(start_response)
-        body = render_feed(
+        rendered = render_feed(
             contents, now=deps.clock.now(), schedule=deps.settings.schedule, cache=cache, workspace_url=workspace_url
         )
+        body, etag = rendered.body, rendered.etag
         # Each flight's events are kept with their DTSTAMP, so an unchanged feed is the same bytes: a
         # calendar asking again with the ETag it holds gets a 304 and nothing to parse.
-        etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
         if etag in (environ.get("HTTP_IF_NONE_MATCH") or ""):
             start_response("304 Not Modified", [("ETag", etag), *_FEED_HEADERS])
             return []

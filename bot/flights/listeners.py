@@ -56,7 +56,9 @@ def calendar_link(deps: Deps, respond: Respond, context: BoltContext, command: d
         )
         return
     name = command.get("channel_name")
-    name = f"Flightdeck: #{name}" if isinstance(name, str) and name and name != "directmessage" else "Flightdeck"
+    # Slack names a DM or an old-style private channel by its kind, not its name: no name then.
+    named = isinstance(name, str) and name not in ("", "directmessage", "privategroup")
+    name = f"Flightdeck: #{name}" if named else "Flightdeck: this channel's flights"
     link = deps.feed_link(context.team_id, channel_id=channel_id, by=command["user_id"], name=name, new=new)
     respond(response_type="ephemeral", text=link_text(link, whose=f"the flights in {channel_link(channel_id)}"))
 

@@ -27,10 +27,10 @@ HOW_TO_SUBSCRIBE = (
 KEEP_IT_PRIVATE = "Anyone with the link can read these flights: keep it to the people they concern."
 
 
-def link_text(link: FeedLink, *, whose: str) -> str:
+def link_text(link: FeedLink | None, *, whose: str) -> str:
     """The link (as text to copy, never a preview), how to subscribe, and that it is a secret."""
-    if link.url is None:
-        return link.unavailable or "Calendar feeds aren't available."
+    if link is None or link.url is None:
+        return (link and link.unavailable) or "Calendar feeds aren't available."
     replaced = "The old link no longer works: calendars subscribed with it stop updating.\n" if link.replaced else ""
     return (
         f"{replaced}Subscribe to {whose} in your calendar app:\n`{link.url}`\n\n{HOW_TO_SUBSCRIBE}\n{KEEP_IT_PRIVATE}"

@@ -3,8 +3,11 @@ over real HTTP from the running app and parsed back with the icalendar library, 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+from bot.calendar.serve import calendar_application
+from storage.db import Database
 from tests.feeds.support import (
     PUBLIC_URL,
     channel_reply,
@@ -15,6 +18,7 @@ from tests.feeds.support import (
     open_home,
     press_new_link,
 )
+from tests.support import slack_requests as slack
 from tests.support.flights import (
     AD_ACCOUNT,
     SPARK_LAST_DAY,
@@ -209,3 +213,29 @@ def test_the_token_is_never_logged(feeds, caplog):
     press_new_link(feeds, open_home(feeds))
     fetch(feeds, link)
     assert token[:8] not in caplog.text
+
+
+def test_a_clients_person_in_a_shared_channel_gets_the_link_but_cannot_replace_it(feeds):
+    record_flight(feeds)
+    link = link_in(channel_reply(feeds))
+    feeds.sender.reshape = slack.slack_connect("T0GLOWCO")
+
+    assert link_in(channel_reply(feeds, user="U0CLIENT")) == link
+    assert "Only members of this workspace" in channel_reply(feeds, "calendar new", user="U0CLIENT")
+    assert fetch(feeds, link).status == 200
+
+
+def test_a_database_that_doesnt_answer_is_a_503_to_try_again(feeds):
+    link = link_in(home_calendar_text(open_home(feeds)))
+    token = link.removeprefix(f"{PUBLIC_URL}/calendar/").removesuffix(".ics")
+    broken = replace(feeds.deps, database=Database("postgresql+psycopg://nobody@127.0.0.1:1/none"))
+    application = calendar_application(broken, TEAM_ID)
+    answered = {}
+
+    body = application(
+        {"REQUEST_METHOD": "GET", "PATH_INFO": f"/calendar/{token}.ics"},
+        lambda status, headers: answered.update(status=status, headers=dict(headers)),
+    )
+
+    assert answered["status"] == "503 Service Unavailable" and answered["headers"]["Retry-After"] == "60"
+    assert b"".join(body) == b"try again later\n"
