@@ -67,7 +67,12 @@ def _what_to_do(kind: Kind, campaign: Campaign, authorization: Authorization | N
         Kind.FLIGHT_REVIEW: (
             f"{client} with {creator} runs through {last}: review the creative. Frequency and completion rate "
             "show fatigue first; watch the comments' tone too. If it turns negative, rotate the post out, "
-            "whatever its cost per result."
+            "whatever its cost per result. "
+            + (
+                f"The figures are in {creator}'s app: ask them for this week's."
+                if tool_of(campaign) is Tool.PROMOTE
+                else "The figures are in TikTok Ads Manager."
+            )
         ),
         Kind.CODE_RENEW: (
             f"The Spark code for {account} ({creator}) expires {expiry}. "

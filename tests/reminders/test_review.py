@@ -81,6 +81,7 @@ def test_a_long_flight_is_reviewed_every_monday_and_done_closes_each_review(revi
         assert "runs through Sun 20 Dec" in text
         assert "Frequency and completion rate" in text and "comments' tone" in text
         assert "rotate the post out, whatever its cost per result" in text
+        assert "The figures are in @maria.cooks's app: ask them for this week's." in text  # a Promote flight
         assert buttons(message) == [Button.DONE, Button.SNOOZE_HOUR, Button.SNOOZE_MORNING]
         # Only this week's review has gone: the next one waits for its Monday.
         assert [r.status for r in reviews(reviewing, campaign)][week + 1 :] == ["pending"] * (len(REVIEWS) - week - 1)
@@ -189,3 +190,15 @@ def test_after_downtime_only_the_latest_missed_review_goes(reviewing):
     assert "Review the creative · skipped: a later review replaced it" in message_text(
         summary_message(reviewing, campaign)
     )
+
+
+def test_a_spark_flights_review_points_to_ads_manager(reviewing):
+    campaign = record_flight(reviewing, spark=True)  # Monday 23 November to Sunday 6 December
+    [review] = reviews(reviewing, campaign)
+    assert review.due_at == REVIEWS[0]
+
+    run_at(reviewing, review.due_at)
+
+    text = message_text(as_delivered(reviewing, review))
+    assert "*GlowCo* with @maria.cooks runs through Sun 6 Dec: review the creative." in text
+    assert "The figures are in TikTok Ads Manager." in text
