@@ -1,0 +1,204 @@
+"""Promote tests and their candidate flights (docs/domain.md). Every query is scoped to a Slack team.
+
+A test's candidates are recorded with it, in the same transaction as their flights, reminders and
+events: a test is never on record with half its flights, nor a flight with half its test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bot.core.errors import AlreadyHandled, FlightdeckError, NotFound
+from bot.core.promote_test import MAX_CANDIDATES, PromoteTestStatus
+from storage import campaigns as campaign_store
+from storage.models import Authorization, Campaign, PromoteTest, PromoteTestFlight
+from storage.service import Campaigns, Snapshot
+
+Flight = tuple[Campaign, list[Authorization]]
+
+
+@dataclass(frozen=True)
+class Recorded:
+    test: PromoteTest
+    snapshots: list[Snapshot]
+
+
+class PromoteTests:
+    """The changes to a test, each in one transaction with the event log."""
+
+    def __init__(self, campaigns: Campaigns):
+        self.campaigns = campaigns
+        self.database = campaigns.database
+
+    def create(self, test: PromoteTest, flights: list[Flight], *, now: datetime, summary_in: str | None) -> Recorded:
+        """The test and every candidate's flight, together."""
+        with self.database.transaction() as session:
+            session.add(test)
+            session.flush()
+            snapshots = [self._add(session, test, flight, now=now, summary_in=summary_in) for flight in flights]
+            ids = [s.campaign.id for s in snapshots]
+            for campaign_id in ids:
+                campaign_store.record_event(
+                    session,
+                    team_id=test.team_id,
+                    campaign_id=campaign_id,
+                    actor=test.created_by,
+                    action="promote_test.created",
+                    at=now,
+                    detail={"test_id": test.id, "candidates": ids},
+                )
+            return Recorded(test, snapshots)
+
+    def add_flight(
+        self, team_id: str, test_id: int, flight: Flight, *, now: datetime, summary_in: str | None
+    ) -> Recorded:
+        """One more candidate for an open test of the same client; refused (nothing saved) otherwise."""
+        campaign = flight[0]
+        with self.database.transaction() as session:
+            # Locked: two intakes adding the sixth candidate at once can't make seven.
+            test = get_test(session, team_id, test_id, for_update=True)
+            ensure_takes(session, test, campaign.client)
+            snapshot = self._add(session, test, flight, now=now, summary_in=summary_in)
+            test.updated_at = now
+            session.add(test)
+            campaign_store.record_event(
+                session,
+                team_id=team_id,
+                campaign_id=snapshot.campaign.id,
+                actor=campaign.created_by,
+                action="promote_test.joined",
+                at=now,
+                detail={"test_id": test.id},
+            )
+            return Recorded(test, [snapshot])
+
+    def _add(self, session: Session, test: PromoteTest, flight: Flight, *, now: datetime, summary_in: str | None):
+        campaign, authorizations = flight
+        snapshot = self.campaigns.record_in(session, campaign, authorizations, now=now, summary_in=summary_in)
+        link = PromoteTestFlight(team_id=test.team_id, test_id=test.id, campaign_id=campaign.id, added_at=now)
+        link.added_by = campaign.created_by
+        session.add(link)
+        session.flush()
+        return snapshot
+
+    def call_winner(self, team_id: str, test_id: int, *, actor: str | None, now: datetime) -> PromoteTest:
+        """Close the test: `actor` pressed "Call the winner", or (None) every candidate's figures came in."""
+        with self.database.transaction() as session:
+            test = get_test(session, team_id, test_id, for_update=True)
+            if test.status == PromoteTestStatus.CLOSED:
+                raise AlreadyHandled("This test's winner is already called.")
+            test.status = PromoteTestStatus.CLOSED
+            test.called_by, test.called_at = actor, now if actor else None
+            test.updated_at = now
+            session.add(test)
+            for campaign_id in candidate_ids(session, team_id, test_id):
+                campaign_store.record_event(
+                    session,
+                    team_id=team_id,
+                    campaign_id=campaign_id,
+                    actor=actor or "flightdeck",
+                    action="promote_test.called",
+                    at=now,
+                    detail={"test_id": test_id},
+                )
+            return test
+
+    def link_escalation(self, team_id: str, spark: Campaign, *, now: datetime) -> PromoteTest | None:
+        """The test whose candidate `spark` escalates now names it; None when it escalates no candidate."""
+        if spark.escalated_from_id is None:
+            return None
+        with self.database.transaction() as session:
+            test = containing_test(session, team_id, spark.escalated_from_id, for_update=True)
+            if test is None:
+                return None
+            test.escalated_to_id = spark.id
+            test.updated_at = now
+            session.add(test)
+            campaign_store.record_event(
+                session,
+                team_id=team_id,
+                campaign_id=spark.escalated_from_id,
+                actor=spark.created_by,
+                action="promote_test.escalated",
+                at=now,
+                detail={"test_id": test.id, "to": spark.id},
+            )
+            return test
+
+    def set_message(self, team_id: str, test_id: int, channel_id: str, ts: str) -> None:
+        with self.database.transaction() as session:
+            test = get_test(session, team_id, test_id)
+            test.channel_id, test.message_ts = channel_id, ts
+            session.add(test)
+
+
+def ensure_takes(session: Session, test: PromoteTest, client: str) -> None:
+    """Whether `test` takes one more candidate of `client`; a refusal in words for the person if not."""
+    if test.status != PromoteTestStatus.OPEN:
+        raise AlreadyHandled("That Promote test's winner is already called: it takes no more posts.")
+    if " ".join(client.split()).casefold() != " ".join(test.client.split()).casefold():
+        raise FlightdeckError(f"That Promote test compares posts of {test.client}: this flight is for {client}.")
+    if len(candidate_ids(session, test.team_id, test.id)) >= MAX_CANDIDATES:
+        raise FlightdeckError(f"That Promote test already has {MAX_CANDIDATES} posts, the most one test compares.")
+
+
+def get_test(session: Session, team_id: str, test_id: int, *, for_update: bool = False) -> PromoteTest:
+    query = select(PromoteTest).where(PromoteTest.team_id == team_id, PromoteTest.id == test_id)
+    if for_update:
+        query = query.with_for_update()
+    test = session.exec(query).first()
+    if test is None:
+        raise NotFound("That Promote test isn't one Flightdeck knows.")
+    return test
+
+
+def candidate_ids(session: Session, team_id: str, test_id: int) -> list[int]:
+    query = (
+        select(PromoteTestFlight.campaign_id)
+        .where(PromoteTestFlight.team_id == team_id, PromoteTestFlight.test_id == test_id)
+        .order_by(col(PromoteTestFlight.id))
+    )
+    return list(session.exec(query))
+
+
+def candidates(session: Session, team_id: str, test_id: int) -> list[Campaign]:
+    """The test's flights, in the order they joined it."""
+    query = (
+        select(Campaign)
+        .join(PromoteTestFlight, col(PromoteTestFlight.campaign_id) == col(Campaign.id))
+        .where(PromoteTestFlight.team_id == team_id, PromoteTestFlight.test_id == test_id, Campaign.team_id == team_id)
+        .order_by(col(PromoteTestFlight.id))
+    )
+    return list(session.exec(query))
+
+
+def open_tests(session: Session, team_id: str, *, channel_id: str | None = None, client: str | None = None):
+    """The tests still taking candidates, newest first: the channel's, or the client's."""
+    query = select(PromoteTest).where(PromoteTest.team_id == team_id, PromoteTest.status == PromoteTestStatus.OPEN)
+    if channel_id is not None:
+        query = query.where(PromoteTest.channel_id == channel_id)
+    if client is not None:
+        query = query.where(PromoteTest.client == client)
+    return list(session.exec(query.order_by(col(PromoteTest.id).desc())))
+
+
+def containing_test(session: Session, team_id: str, campaign_id: int, *, for_update: bool = False):
+    """The test `campaign_id` is a candidate of, if any."""
+    query = (
+        select(PromoteTest)
+        .join(PromoteTestFlight, col(PromoteTestFlight.test_id) == col(PromoteTest.id))
+        .where(PromoteTestFlight.team_id == team_id, PromoteTestFlight.campaign_id == campaign_id)
+        .where(PromoteTest.team_id == team_id)
+    )
+    if for_update:
+        query = query.with_for_update(of=PromoteTest)
+    return session.exec(query).first()
+
+
+def escalating_test(session: Session, team_id: str, spark_id: int) -> PromoteTest | None:
+    """The test whose winner was escalated to the Spark Ads flight `spark_id`."""
+    query = select(PromoteTest).where(PromoteTest.team_id == team_id, PromoteTest.escalated_to_id == spark_id)
+    return session.exec(query).first()
