@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from bot.core.errors import AlreadyHandled, FlightdeckError, NotFound
 from bot.core.promote_test import MAX_CANDIDATES, PromoteTestStatus
@@ -106,27 +106,35 @@ class PromoteTests:
                 )
             return test
 
-    def link_escalation(self, team_id: str, spark: Campaign, *, now: datetime) -> PromoteTest | None:
+    def record(
+        self, campaign: Campaign, authorizations: list[Authorization], *, now: datetime, summary_in: str | None
+    ) -> tuple[Snapshot, PromoteTest | None]:
+        """A flight of no test; a Spark flight escalating a test's candidate is linked to that test with it."""
+        with self.database.transaction() as session:
+            snapshot = self.campaigns.record_in(session, campaign, authorizations, now=now, summary_in=summary_in)
+            return snapshot, self._link_escalation(session, snapshot.campaign, now=now)
+
+    def _link_escalation(self, session: Session, spark: Campaign, *, now: datetime) -> PromoteTest | None:
         """The test whose candidate `spark` escalates now names it; None when it escalates no candidate."""
+        team_id = spark.team_id
         if spark.escalated_from_id is None:
             return None
-        with self.database.transaction() as session:
-            test = containing_test(session, team_id, spark.escalated_from_id, for_update=True)
-            if test is None:
-                return None
-            test.escalated_to_id = spark.id
-            test.updated_at = now
-            session.add(test)
-            campaign_store.record_event(
-                session,
-                team_id=team_id,
-                campaign_id=spark.escalated_from_id,
-                actor=spark.created_by,
-                action="promote_test.escalated",
-                at=now,
-                detail={"test_id": test.id, "to": spark.id},
-            )
-            return test
+        test = containing_test(session, team_id, spark.escalated_from_id, for_update=True)
+        if test is None:
+            return None
+        test.escalated_to_id = spark.id
+        test.updated_at = now
+        session.add(test)
+        campaign_store.record_event(
+            session,
+            team_id=team_id,
+            campaign_id=spark.escalated_from_id,
+            actor=spark.created_by,
+            action="promote_test.escalated",
+            at=now,
+            detail={"test_id": test.id, "to": spark.id},
+        )
+        return test
 
     def set_message(self, team_id: str, test_id: int, channel_id: str, ts: str) -> None:
         with self.database.transaction() as session:
@@ -162,6 +170,15 @@ def candidate_ids(session: Session, team_id: str, test_id: int) -> list[int]:
         .order_by(col(PromoteTestFlight.id))
     )
     return list(session.exec(query))
+
+
+def candidate_counts(session: Session, team_id: str, test_ids: list[int]) -> dict[int, int]:
+    query = (
+        select(PromoteTestFlight.test_id, func.count())
+        .where(PromoteTestFlight.team_id == team_id, col(PromoteTestFlight.test_id).in_(test_ids))
+        .group_by(PromoteTestFlight.test_id)
+    )
+    return dict(session.exec(query).all())
 
 
 def candidates(session: Session, team_id: str, test_id: int) -> list[Campaign]:

@@ -109,11 +109,18 @@ def test_joining_is_refused_for_another_client_a_full_or_closed_test_or_another_
 def test_an_escalation_of_a_candidate_names_the_test(tests, database):
     recorded = tests.create(a_test(), [(promote(0), []), (promote(1), [])], now=NOW, summary_in=CHANNEL)
     winner = recorded.snapshots[1].campaign
-    spark = tests.campaigns.record(campaign(escalated_from_id=winner.id), [], now=NOW).campaign
-
-    linked = tests.link_escalation(TEAM, spark, now=NOW)
+    snapshot, linked = tests.record(campaign(escalated_from_id=winner.id), [], now=NOW, summary_in=CHANNEL)
+    spark = snapshot.campaign
 
     assert linked.id == recorded.test.id
     with database.transaction() as session:
         assert store.escalating_test(session, TEAM, spark.id).id == recorded.test.id
         assert store.escalating_test(session, OTHER_TEAM, spark.id) is None
+
+
+def test_a_flight_escalating_no_candidate_is_recorded_alone(tests, database):
+    plain = tests.campaigns.record(promote(0), [], now=NOW).campaign
+
+    snapshot, linked = tests.record(campaign(escalated_from_id=plain.id), [], now=NOW, summary_in=CHANNEL)
+
+    assert linked is None and snapshot.campaign.escalated_from_id == plain.id
