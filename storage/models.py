@@ -186,6 +186,38 @@ class Event(SQLModel, table=True):
     at: datetime = _instant()
 
 
+class CampaignResult(SQLModel, table=True):
+    """A flight's post-campaign figures (bot/core/results.py), one row per flight, corrected in place.
+
+    The columns are the two tools' figures under one name each: `views` is Promote's views or Spark's
+    video views, `follows` Promote's new followers or Spark's follows, `clicks` Promote's website
+    clicks or Spark's clicks. What was entered before a correction is in the event log.
+    """
+
+    __tablename__ = "campaign_result"
+    __table_args__ = (sa.Index("ux_campaign_result_campaign", "campaign_id", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    campaign_id: int = Field(foreign_key="campaign.id")
+    tool: str = Field(max_length=16)
+    spent: Decimal = Field(sa_type=sa.Numeric(16, 3))
+    impressions: int | None = Field(default=None, sa_type=sa.BigInteger)
+    views: int | None = Field(default=None, sa_type=sa.BigInteger)
+    profile_visits: int | None = Field(default=None, sa_type=sa.BigInteger)
+    follows: int | None = Field(default=None, sa_type=sa.BigInteger)
+    clicks: int | None = Field(default=None, sa_type=sa.BigInteger)
+    conversions: int | None = Field(default=None, sa_type=sa.BigInteger)
+    conversion_value: Decimal | None = Field(default=None, sa_type=sa.Numeric(16, 3))
+    # The results card in the flight's thread, edited in place when the figures are corrected.
+    card_channel: str | None = Field(default=None, max_length=32)
+    card_ts: str | None = Field(default=None, max_length=32)
+    entered_by: str = Field(max_length=32)
+    entered_at: datetime = _instant()
+    updated_by: str = Field(max_length=32)
+    updated_at: datetime = _instant()
+
+
 class PromoteTest(SQLModel, table=True):
     """A Promote test (docs/domain.md): several posts of one client, each its own flight, ranked together.
 

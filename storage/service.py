@@ -20,9 +20,10 @@ from bot.core.policy import ReminderSchedule
 from bot.core.vocabulary import SNOOZE_HOUR, CampaignStatus, Kind, ReminderStatus, Tool
 from storage import campaigns as campaign_store
 from storage import reminders as reminder_store
+from storage import results as result_store
 from storage import summaries as summary_store
 from storage.db import Database
-from storage.models import Authorization, Campaign, Reminder
+from storage.models import Authorization, Campaign, CampaignResult, Reminder
 
 # A reminder can be answered once it has reached someone (or failed to): not before, not twice.
 ANSWERABLE = (ReminderStatus.SENT, ReminderStatus.FAILED)
@@ -46,6 +47,7 @@ class Snapshot:
     campaign: Campaign
     authorizations: list[Authorization]
     reminders: list[Reminder]
+    result: CampaignResult | None = None
 
 
 def _ensure_open(campaign: Campaign) -> None:
@@ -263,8 +265,17 @@ class Campaigns:
         )
 
     def summary_pulled(
-        self, team_id: str, campaign_id: int, *, actor: str, now: datetime, via_reminder: int | None = None
+        self,
+        team_id: str,
+        campaign_id: int,
+        *,
+        actor: str,
+        now: datetime,
+        via_reminder: int | None = None,
+        also: Callable[[Session, Campaign], dict] | None = None,
     ) -> Snapshot:
+        """`also` writes what came with the pull (its figures, storage/results.py) under the same lock."""
+
         def apply(session: Session, campaign: Campaign) -> dict:
             stage = phase(campaign, now)
             if stage in _CLOSED_SAYS:
@@ -273,7 +284,7 @@ class Campaigns:
                 raise FlightdeckError("This flight is still running: end it first, or wait for its last day to pass.")
             campaign.summary_pulled_at = now
             campaign.status = CampaignStatus.SUMMARIZED
-            return {}
+            return also(session, campaign) if also is not None else {}
 
         return self.change(
             team_id, campaign_id, actor=actor, now=now, action="summary.pulled", apply=apply, via_reminder=via_reminder
@@ -418,4 +429,5 @@ class Campaigns:
             campaign=campaign,
             authorizations=campaign_store.authorizations_for(session, campaign.team_id, campaign.id),
             reminders=reminder_store.reminders_for(session, campaign.team_id, campaign.id),
+            result=result_store.result_row(session, campaign.team_id, campaign.id),
         )
