@@ -18,6 +18,7 @@ from bot.flights import listeners as flights
 from bot.home import listeners as home
 from bot.intake import listeners as intake
 from bot.intake.escalation import escalation_view
+from bot.promote_tests import listeners as promote_tests
 from bot.reminders import listeners as reminders
 from bot.slack import errors
 from bot.slack.api import web_client
@@ -55,6 +56,8 @@ def build_deps(settings: Settings, database: Database, clock: Clock) -> Deps:
         escalation_view=escalation_view,
     )
     deps.export_flights = lambda client, **request: export_for(deps, client, **request)
+    deps.promote_test_changed = lambda client, **test: promote_tests.show(deps, client, **test)
+    deps.results_saved = lambda client, **flight: promote_tests.after_results(deps, client, **flight)
     return deps
 
 
@@ -87,5 +90,6 @@ def build_app(settings: Settings, database: Database, clock: Clock, *, installat
     flights.register(app, deps)
     home.register(app, deps)
     export.register(app)
+    promote_tests.register(app)
     errors.register(app)
     return app, deps

@@ -12,8 +12,13 @@ from datetime import datetime
 from sqlmodel import Session, col, func, select
 
 from bot.core.errors import AlreadyHandled, FlightdeckError, NotFound
+from bot.core.money import DEFAULT_LOCALE
 from bot.core.promote_test import MAX_CANDIDATES, PromoteTestStatus
+from bot.core.ranking import compare_escalation
+from bot.core.results import PromoteResult, SparkResult
+from bot.core.vocabulary import Tool
 from storage import campaigns as campaign_store
+from storage import results as result_store
 from storage.models import Authorization, Campaign, PromoteTest, PromoteTestFlight
 from storage.service import Campaigns, Snapshot
 
@@ -219,3 +224,24 @@ def escalating_test(session: Session, team_id: str, spark_id: int) -> PromoteTes
     """The test whose winner was escalated to the Spark Ads flight `spark_id`."""
     query = select(PromoteTest).where(PromoteTest.team_id == team_id, PromoteTest.escalated_to_id == spark_id)
     return session.exec(query).first()
+
+
+# -- the escalated Spark Ads flight against the test that chose it ------------------------------------------
+
+
+def escalation_comparison(session: Session, team_id: str, spark: Campaign, locale: str = DEFAULT_LOCALE):
+    """The Spark flight's results set against the Promote candidate it escalates (cost per follow,
+    click-through), when both have figures; None otherwise. For the Spark flight's results card and
+    the test's message alike."""
+    if spark.escalated_from_id is None or spark.tool != Tool.SPARK:
+        return None
+    promote = campaign_store.get_campaign(session, team_id, spark.escalated_from_id)
+    rows = result_store.results_for(session, team_id, [spark.id, spark.escalated_from_id])
+    if promote is None or spark.id not in rows or promote.id not in rows:
+        return None
+    promote_result, spark_result = result_store.as_result(rows[promote.id]), result_store.as_result(rows[spark.id])
+    if not isinstance(promote_result, PromoteResult) or not isinstance(spark_result, SparkResult):
+        return None
+    return compare_escalation(
+        promote_result, spark_result, promote.budget_currency, spark.budget_currency, locale=locale
+    )

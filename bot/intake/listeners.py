@@ -220,7 +220,9 @@ def register(app: App, deps: Deps) -> None:
             tell_escalated(client, deps.campaigns, snapshots[0].campaign, user_id)
         if test_id is not None:
             # The test's own message, in bot/promote_tests: posted for a new test, redrawn for the others.
-            deps.promote_test_changed(client, team_id=team_id, test_id=test_id)
+            deps.promote_test_changed(
+                client, team_id=team_id, test_id=test_id, new_flights=[s.campaign.id for s in snapshots]
+            )
 
 
 def _may_test(decision: Decision, context: IntakeContext) -> bool:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlmodel import select
 
+from bot.core.results import PromoteResult, SparkResult
 from storage import promote_tests as test_store
 from storage.models import Campaign, PromoteTest
-from tests.support.flights import PROMOTE_LAST_DAY
+from storage.results import Results
+from tests.support.flights import PROMOTE_LAST_DAY, message_now
 from tests.support.harness import CHANNEL, OWNER, Flightdeck
 from tests.support.intake import POST
 from tests.support.slack_emulator import TEAM_ID
@@ -59,3 +63,34 @@ def reloaded(flightdeck: Flightdeck, test: PromoteTest) -> PromoteTest:
 def candidates(flightdeck: Flightdeck, test: PromoteTest) -> list[Campaign]:
     with flightdeck.database.transaction() as session:
         return test_store.candidates(session, TEAM_ID, test.id)
+
+
+# -- results ---------------------------------------------------------------------------------------------------
+
+AFTER_THE_FLIGHTS = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # the day after the candidates' last day
+
+
+def enter_results(flightdeck: Flightdeck, campaign: Campaign, *, spent: str = "50", **figures: int) -> None:
+    """The flight's figures saved as the results modal saves them, then the hook its save path calls."""
+    if flightdeck.clock.now() < AFTER_THE_FLIGHTS:
+        flightdeck.clock.set(AFTER_THE_FLIGHTS)
+    kind = PromoteResult if campaign.tool == "promote" else SparkResult
+    Results(flightdeck.deps.campaigns).save(
+        TEAM_ID, campaign.id, kind(spent=Decimal(spent), **figures), actor=OWNER, now=flightdeck.clock.now()
+    )
+    flightdeck.deps.results_saved(flightdeck.app.client, team_id=TEAM_ID, campaign_id=campaign.id)
+
+
+def message_of(flightdeck: Flightdeck, test: PromoteTest) -> dict[str, Any]:
+    """The test's message as Slack shows it now."""
+    test = flightdeck.emulator.wait_for(lambda: (t := reloaded(flightdeck, test)).message_ts and t)
+    return message_now(flightdeck, test.channel_id, test.message_ts)
+
+
+def buttons_of(message: dict[str, Any]) -> list[str]:
+    """Every button's action id: in actions blocks, and beside a section (the winner's)."""
+    found = []
+    for block in message["blocks"]:
+        elements = block.get("elements", []) if block["type"] == "actions" else [block.get("accessory") or {}]
+        found += [e["action_id"] for e in elements if e.get("type") == "button"]
+    return found

@@ -1,0 +1,110 @@
+"""The Promote test's message in the channel: its candidates, their state and figures, and the call.
+
+Ranked by the objective's metric (bot/core/ranking.py); a clear winner only when the lead holds up.
+"""
+
+from __future__ import annotations
+
+from tests.promote_tests.support import buttons_of, candidates, enter_results, message_of, record_test, reloaded
+from tests.support.flights import message_text, thread_notes
+from tests.support.harness import CHANNEL, OWNER, TEAMMATE
+
+
+def test_a_recorded_test_gets_its_message_and_each_thread_links_to_it(flightdeck_any):
+    flightdeck = flightdeck_any
+    test = record_test(flightdeck)
+
+    message = message_of(flightdeck, test)
+
+    text = message_text(message)
+    assert "Promote test: GlowCo" in text
+    assert "ranked by visit-to-follow ratio" in text
+    flights = candidates(flightdeck, test)
+    for number, flight in enumerate(flights, start=1):
+        assert f"Post {number} ({flight.creator_handle})" in text
+        assert f"https://slack.com/archives/{CHANNEL}/p{flight.message_ts.replace('.', '')}" in text
+        assert f"<{flight.post_url}|post on TikTok>" in text
+        note = flightdeck.emulator.wait_for(
+            lambda f=flight: [n for n in thread_notes(flightdeck, f) if "Promote test" in n]
+        )
+        assert "one of 3 posts in a Promote test for GlowCo" in note[0]
+    assert text.count("Live, last day Mon 30 Nov") == 3
+    assert "Waiting for the figures of Post 1 (@maria.cooks), Post 2 (@maria.cooks) and Post 3 (@sam.bakes)" in text
+    # Nothing to call before any post has results.
+    assert buttons_of(message) == []
+
+
+def test_a_clear_winner_once_every_candidate_has_results(flightdeck_any):
+    flightdeck = flightdeck_any
+    test = record_test(flightdeck)
+    first, second, third = candidates(flightdeck, test)
+
+    enter_results(flightdeck, first, views=20000, profile_visits=1000, new_followers=50)
+    partial = message_text(message_of(flightdeck, test))
+    assert "Results in" in partial and "Waiting for the figures of Post 2" in partial
+    assert "promote_test_call_winner" in buttons_of(message_of(flightdeck, test))
+    enter_results(flightdeck, second, views=21000, profile_visits=1000, new_followers=120)
+    enter_results(flightdeck, third, views=19000, profile_visits=1000, new_followers=60)
+
+    message = message_of(flightdeck, test)
+    text = message_text(message)
+    assert ":trophy: *Clear winner: Post 2 (@maria.cooks).* Post 2 (@maria.cooks) wins: 12.0 %" in text
+    # Ranked: the winner first, each with its figures.
+    assert text.index("*1. Post 2") < text.index("*2. Post 3") < text.index("*3. Post 1")
+    assert "*12.0 % visit-to-follow* · $50.00 spent · 21,000 views · 1,000 profile visits · 120 new followers" in text
+    assert buttons_of(message) == ["promote_test_escalate_winner"]
+    assert reloaded(flightdeck, test).status == "closed"
+
+
+def test_too_close_to_call_says_why(flightdeck):
+    test = record_test(flightdeck, posts=("https://www.tiktok.com/@maria.cooks/video/7301234567890123457",))
+    first, second = candidates(flightdeck, test)
+
+    enter_results(flightdeck, first, views=9000, profile_visits=400, new_followers=24)
+    enter_results(flightdeck, second, views=9000, profile_visits=400, new_followers=28)
+
+    text = message_text(message_of(flightdeck, test))
+    assert ":balance_scale: *Too close to call.*" in text
+    assert "lead of 1.0 points over Post 1 (@maria.cooks) isn't significant yet (p = 0.28)" in text
+    assert "promote_test_escalate_winner" not in buttons_of(message_of(flightdeck, test))
+
+
+def test_too_few_visits_is_too_close_to_call(flightdeck):
+    test = record_test(flightdeck, posts=("https://www.tiktok.com/@maria.cooks/video/7301234567890123457",))
+    first, second = candidates(flightdeck, test)
+
+    enter_results(flightdeck, first, views=900, profile_visits=40, new_followers=2)
+    enter_results(flightdeck, second, views=900, profile_visits=60, new_followers=30)
+
+    text = message_text(message_of(flightdeck, test))
+    assert (
+        "Only 60 profile visits for Post 2 (@maria.cooks) and 40 for Post 1 (@maria.cooks) — "
+        "at least 100 each are needed." in text
+    )
+
+
+def test_the_owner_calls_the_winner_before_every_result_is_in(flightdeck):
+    test = record_test(flightdeck)
+    first, second, _ = candidates(flightdeck, test)
+    enter_results(flightdeck, first, views=20000, profile_visits=1000, new_followers=50)
+    enter_results(flightdeck, second, views=21000, profile_visits=1000, new_followers=120)
+
+    flightdeck.press(message_of(flightdeck, test), CHANNEL, "promote_test_call_winner", user=OWNER)
+
+    flightdeck.emulator.wait_for(lambda: reloaded(flightdeck, test).status == "closed")
+    text = flightdeck.emulator.wait_for(
+        lambda: (t := message_text(message_of(flightdeck, test))) and "Called by" in t and t
+    )
+    assert "Clear winner: Post 2 (@maria.cooks)" in text
+    assert f"Called by <@{OWNER}> before every post had results: Post 3 (@sam.bakes) not compared" in text
+
+
+def test_someone_with_no_part_in_the_test_cannot_call_it(flightdeck):
+    test = record_test(flightdeck)
+    enter_results(flightdeck, candidates(flightdeck, test)[0], views=20000, profile_visits=1000, new_followers=50)
+
+    flightdeck.press(message_of(flightdeck, test), CHANNEL, "promote_test_call_winner", user=TEAMMATE)
+
+    refusal = flightdeck.emulator.wait_for(lambda: flightdeck.emulator.calls_to("chat.postEphemeral"))
+    assert "Only the test's owner" in refusal[0].args["text"]
+    assert reloaded(flightdeck, test).status == "open"
