@@ -12,6 +12,7 @@ from bot.core.results import PromoteResult, SparkResult
 from storage import promote_tests as test_store
 from storage.models import Campaign, PromoteTest
 from storage.results import Results
+from tests.support import slack_requests as slack
 from tests.support.flights import PROMOTE_LAST_DAY, message_now
 from tests.support.harness import CHANNEL, OWNER, Flightdeck
 from tests.support.intake import POST
@@ -94,3 +95,19 @@ def buttons_of(message: dict[str, Any]) -> list[str]:
         elements = block.get("elements", []) if block["type"] == "actions" else [block.get("accessory") or {}]
         found += [e["action_id"] for e in elements if e.get("type") == "button"]
     return found
+
+
+def press_on(
+    flightdeck: Flightdeck, message: dict[str, Any], action_id: str, *, user: str = OWNER, value: str | None = None
+):
+    """Press a button of the test's message (the winner's sits beside its row); `value` forges its own."""
+    block, button = next(
+        (block, element)
+        for block in message["blocks"]
+        for element in (block.get("elements", []) if block["type"] == "actions" else [block.get("accessory") or {}])
+        if element.get("action_id") == action_id
+    )
+    forged = {"value": value} if value is not None else {}
+    action = slack.button_action({**button, **forged}, block.get("block_id", ""))
+    reply = flightdeck.sender.interaction(slack.message_block_actions(message, CHANNEL, action, user_id=user))
+    assert reply.status == 200, reply
