@@ -20,6 +20,7 @@ from bot.intake import listeners as intake
 from bot.intake.escalation import escalation_view
 from bot.promote_tests import listeners as promote_tests
 from bot.reminders import listeners as reminders
+from bot.results import listeners as results
 from bot.slack import errors
 from bot.slack.api import web_client
 from bot.slack.text import moment_token
@@ -58,6 +59,7 @@ def build_deps(settings: Settings, database: Database, clock: Clock) -> Deps:
     deps.export_flights = lambda client, **request: export_for(deps, client, **request)
     deps.promote_test_changed = lambda client, **test: promote_tests.show(deps, client, **test)
     deps.results_saved = lambda client, **flight: promote_tests.after_results(deps, client, **flight)
+    deps.open_results = lambda client, **request: results.open_results(deps, client, **request)
     return deps
 
 
@@ -91,5 +93,6 @@ def build_app(settings: Settings, database: Database, clock: Clock, *, installat
     home.register(app, deps)
     export.register(app)
     promote_tests.register(app)
+    results.register(app)
     errors.register(app)
     return app, deps

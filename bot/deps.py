@@ -37,6 +37,9 @@ class Deps:
     # the intake records or joins a test; (client, *, team_id, campaign_id) after a flight's results are saved.
     promote_test_changed: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
     results_saved: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
+    # "Summary pulled" (a reminder's button, the ⋯ menu) opens bot/results' modal: (client, *, trigger_id,
+    # team_id, user_id, origin: ChangeOrigin) -> None.
+    open_results: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
 
     def today(self, timezone: str) -> date:
         return self.clock.now().astimezone(ZoneInfo(timezone)).date()

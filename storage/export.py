@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from storage.models import Authorization, Campaign
+from storage.models import Authorization, Campaign, CampaignResult
+from storage.results import results_for
 
 BATCH = 500
 
@@ -29,12 +30,14 @@ class ExportScope:
 class ExportedFlight:
     campaign: Campaign
     authorizations: list[Authorization] = field(default_factory=list)
+    result: CampaignResult | None = None
 
 
 def exported_flights(
     session: Session, team_id: str, scope: ExportScope, batch: int = BATCH
 ) -> Iterator[ExportedFlight]:
-    """The scope's flights, oldest first, each with its Spark authorizations (expiries only: codes are never kept)."""
+    """The scope's flights, oldest first, each with its Spark authorizations (expiries only: codes are never
+    kept) and its results, each read for a whole page at once."""
     conditions = [Campaign.team_id == team_id]
     if scope.channel_id is not None:
         conditions.append(Campaign.channel_id == scope.channel_id)
@@ -57,6 +60,8 @@ def exported_flights(
             .order_by(col(Authorization.expires_at))
         ):
             flights[authorization.campaign_id].authorizations.append(authorization)
+        for campaign_id, result in results_for(session, team_id, flights).items():
+            flights[campaign_id].result = result
         yield from flights.values()
         session.expunge_all()
         after = campaigns[-1].id

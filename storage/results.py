@@ -55,9 +55,10 @@ def as_result(row: CampaignResult) -> Result:
     tool = Tool(row.tool)
     kind = PromoteResult if tool is Tool.PROMOTE else SparkResult
     values: dict[str, Any] = {name: getattr(row, column) for column, name in _COLUMNS[tool]}
+    # Normalised: the column keeps three decimals for every currency, 380.000 is the 380 typed.
     if values.get("conversion_value") is not None:
-        values["conversion_value"] = Decimal(values["conversion_value"])
-    return kind(spent=Decimal(row.spent), **values)
+        values["conversion_value"] = Decimal(values["conversion_value"]).normalize()
+    return kind(spent=Decimal(row.spent).normalize(), **values)
 
 
 def _column_values(result: Result) -> dict[str, Any]:

@@ -120,10 +120,6 @@ def register(app: App, deps: Deps) -> None:
         ReminderAction.END_FLIGHT,
         lambda team_id, user_id, reminder, campaign: changes.end_now(team_id, user_id, campaign, reminder.id),
     )
-    on_click(
-        ReminderAction.SUMMARY_PULLED,
-        lambda team_id, user_id, reminder, campaign: changes.pulled(team_id, user_id, campaign, reminder.id),
-    )
 
     def on_modal_click(action_id: ReminderAction, modal) -> None:
         @app.action(action_id)
@@ -144,6 +140,21 @@ def register(app: App, deps: Deps) -> None:
 
     on_modal_click(ReminderAction.CODE_RENEWED, changes.renew_modal)
     on_modal_click(ReminderAction.EXTEND_FLIGHT, changes.extend_modal)
+
+    @app.action(ReminderAction.SUMMARY_PULLED)
+    @refusals_told
+    def summary_pulled(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        # The summary's figures are entered in the results feature's modal (bot/results), through its hook.
+        ack()
+        deps.open_results(
+            client,
+            trigger_id=body["trigger_id"],
+            team_id=context.team_id,
+            user_id=body["user"]["id"],
+            origin=read_click(body, action),
+        )
 
 
 def _about(origin: ChangeOrigin, campaign: Campaign, reminder: Reminder | None) -> ChangeOrigin:

@@ -12,9 +12,16 @@ from bot.slack.ids import FLIGHT_MENU, MenuChoice
 from storage.models import Campaign
 
 
-def flight_menu(campaign: Campaign, *, has_codes: bool, now: datetime) -> OverflowMenuElement | None:
-    """The changes that make sense for this flight as it stands; none once it is closed."""
+def flight_menu(
+    campaign: Campaign, *, has_codes: bool, now: datetime, has_results: bool = False
+) -> OverflowMenuElement | None:
+    """The changes that make sense for this flight as it stands: once summarized, only its results."""
     stage = phase(campaign, now)
+    if stage == CampaignStatus.SUMMARIZED:
+        # Figures can be corrected later; a flight summarized before results were kept can still get them.
+        choice = MenuChoice.CORRECT_RESULTS if has_results else MenuChoice.SUMMARY_PULLED
+        text = choice.label if has_results else "Enter results…"
+        return OverflowMenuElement(action_id=FLIGHT_MENU, options=[Option(value=f"{choice}:{campaign.id}", text=text)])
     if stage in CLOSED:
         return None
     choices = [MenuChoice.RENEW_CODE] if has_codes and stage != CampaignStatus.ENDED else []

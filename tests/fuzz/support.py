@@ -79,7 +79,7 @@ HOSTILE = [
 hostile_text = st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=8)), max_size=4).map("".join)
 
 
-TABLES = ("campaign", "spark_authorization", "authorization_renewal", "reminder", "event")
+TABLES = ("campaign", "spark_authorization", "authorization_renewal", "reminder", "event", "campaign_result")
 _COUNTS = "SELECT " + ", ".join(f"(SELECT count(*) FROM {table})" for table in TABLES)
 
 
