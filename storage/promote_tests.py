@@ -245,3 +245,12 @@ def escalation_comparison(session: Session, team_id: str, spark: Campaign, local
     return compare_escalation(
         promote_result, spark_result, promote.budget_currency, spark.budget_currency, locale=locale
     )
+
+
+def chosen_by(session: Session, team_id: str, spark_id: int) -> str | None:
+    """Plain text naming the Promote test whose winner this Spark flight scales, for its results card."""
+    test = escalating_test(session, team_id, spark_id)
+    if test is None:
+        return None
+    posts = len(candidate_ids(session, team_id, test.id))
+    return f"Its post won a Promote test of {posts} posts for {test.client}."
