@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlmodel import select
 
-from bot.core.results import PromoteResult, SparkResult
 from storage import promote_tests as test_store
 from storage.models import Campaign, PromoteTest
-from storage.results import Results
+from tests.results.helpers import answers, form_from_reminder, summary_reminder
 from tests.support import slack_requests as slack
 from tests.support.flights import PROMOTE_LAST_DAY, message_now
 from tests.support.harness import CHANNEL, OWNER, Flightdeck
@@ -68,18 +65,26 @@ def candidates(flightdeck: Flightdeck, test: PromoteTest) -> list[Campaign]:
 
 # -- results ---------------------------------------------------------------------------------------------------
 
-AFTER_THE_FLIGHTS = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # the day after the candidates' last day
+
+def results_form(flightdeck: Flightdeck, campaign: Campaign) -> dict[str, Any]:
+    """The flight's summary pull reminder, sent once its last day is over, and the form its button opens."""
+    return form_from_reminder(flightdeck, summary_reminder(flightdeck, campaign))
 
 
 def enter_results(flightdeck: Flightdeck, campaign: Campaign, *, spent: str = "50", **figures: int) -> None:
-    """The flight's figures saved as the results modal saves them, then the hook its save path calls."""
-    if flightdeck.clock.now() < AFTER_THE_FLIGHTS:
-        flightdeck.clock.set(AFTER_THE_FLIGHTS)
-    kind = PromoteResult if campaign.tool == "promote" else SparkResult
-    Results(flightdeck.deps.campaigns).save(
-        TEAM_ID, campaign.id, kind(spent=Decimal(spent), **figures), actor=OWNER, now=flightdeck.clock.now()
-    )
-    flightdeck.deps.results_saved(flightdeck.app.client, team_id=TEAM_ID, campaign_id=campaign.id)
+    """The flight's figures entered as a person does, from its summary reminder's "Summary pulled"."""
+    tests = recorded_tests(flightdeck)
+    drawn = {t.id: len(_updates(flightdeck, t)) for t in tests}
+    view = results_form(flightdeck, campaign)
+    reply = flightdeck.submit(view, answers(spent=spent, **{k: str(v) for k, v in figures.items()}))
+    assert (reply.status, reply.body) == (200, ""), reply.body
+    # Its test's message is redrawn once the card is posted.
+    flightdeck.emulator.wait_for(lambda: any(len(_updates(flightdeck, t)) > drawn[t.id] for t in tests))
+
+
+def _updates(flightdeck: Flightdeck, test: PromoteTest) -> list:
+    ts = reloaded(flightdeck, test).message_ts
+    return [c for c in flightdeck.emulator.calls_to("chat.update") if ts and c.args.get("ts") == ts]
 
 
 def message_of(flightdeck: Flightdeck, test: PromoteTest) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from tests.promote_tests.support import (
     record_test,
     reloaded,
 )
+from tests.results.helpers import card_now, wait_for_card
 from tests.support.flights import AD_ACCOUNT, events, modal_after
 from tests.support.harness import OWNER, TEAMMATE
 from tests.support.modal import block, texts
@@ -84,7 +85,6 @@ def test_spark_results_are_compared_with_the_promote_winner(flightdeck_any):
     flightdeck = flightdeck_any
     test, _ = won_test(flightdeck)
     spark = record_escalation(flightdeck, test)
-    flightdeck.clock.set(flightdeck.clock.now().replace(month=12, day=16))
 
     enter_results(flightdeck, spark, spent="400", impressions=200000, clicks=3000, follows=400, profile_visits=2000)
 
@@ -94,6 +94,10 @@ def test_spark_results_are_compared_with_the_promote_winner(flightdeck_any):
     with flightdeck.database.transaction() as session:
         compared = test_store.escalation_comparison(session, TEAM_ID, spark)
     assert compared.sentence == sentence
+    # The Spark flight's results card names the test that chose its post, beside the comparison.
+    wait_for_card(flightdeck, spark)
+    card = texts(card_now(flightdeck, spark))
+    assert f"Its post won a Promote test of 3 posts for GlowCo. {sentence}" in card
 
 
 def test_only_the_winner_may_be_escalated_from_the_test(flightdeck):

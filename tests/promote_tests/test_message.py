@@ -5,7 +5,16 @@ Ranked by the objective's metric (bot/core/ranking.py); a clear winner only when
 
 from __future__ import annotations
 
-from tests.promote_tests.support import buttons_of, candidates, enter_results, message_of, record_test, reloaded
+from tests.promote_tests.support import (
+    buttons_of,
+    candidates,
+    enter_results,
+    message_of,
+    record_test,
+    reloaded,
+    results_form,
+)
+from tests.results.helpers import answers
 from tests.support.flights import message_text, thread_notes
 from tests.support.harness import CHANNEL, OWNER, TEAMMATE
 
@@ -108,3 +117,18 @@ def test_someone_with_no_part_in_the_test_cannot_call_it(flightdeck):
     refusal = flightdeck.emulator.wait_for(lambda: flightdeck.emulator.calls_to("chat.postEphemeral"))
     assert "Only the test's owner" in refusal[0].args["text"]
     assert reloaded(flightdeck, test).status == "open"
+
+
+def test_bad_figures_are_refused_in_the_form_and_leave_the_test_as_it_was(flightdeck):
+    test = record_test(flightdeck)
+    first = candidates(flightdeck, test)[0]
+    before = message_text(message_of(flightdeck, test))
+    view = results_form(flightdeck, first)
+
+    reply = flightdeck.submit(view, answers(spent="", views="lots", profile_visits="900", new_followers="-3"))
+    clicks = flightdeck.submit(view, answers(spent="50", views="100", profile_visits="900"))
+
+    assert set(reply.json()["errors"]) == {"results_spent", "results_views", "results_new_followers"}
+    assert "More visits than views" in clicks.json()["errors"]["results_profile_visits"]
+    assert message_text(message_of(flightdeck, test)) == before
+    assert "Results in" not in before
