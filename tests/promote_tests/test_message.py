@@ -6,6 +6,7 @@ Ranked by the objective's metric (bot/core/ranking.py); a clear winner only when
 from __future__ import annotations
 
 from tests.promote_tests.support import (
+    SECOND,
     buttons_of,
     candidates,
     enter_results,
@@ -132,3 +133,30 @@ def test_bad_figures_are_refused_in_the_form_and_leave_the_test_as_it_was(flight
     assert "More visits than views" in clicks.json()["errors"]["results_profile_visits"]
     assert message_text(message_of(flightdeck, test)) == before
     assert "Results in" not in before
+
+
+def test_a_views_test_is_ranked_by_cost_per_1000_views(flightdeck):
+    test = record_test(flightdeck, objective_promote="Views")
+    first, second, third = candidates(flightdeck, test)
+
+    enter_results(flightdeck, first, views=15000, new_followers=30)
+    enter_results(flightdeck, second, views=20000, new_followers=40)
+    enter_results(flightdeck, third, views=10000, new_followers=90)
+
+    text = message_text(message_of(flightdeck, test))
+    assert "ranked by cost per 1,000 views, then the follow rate" in text
+    assert "Clear winner: Post 2 (@maria.cooks).* Post 2 (@maria.cooks) wins: $2.50 per 1,000 views" in text
+    assert "*$2.50 per 1,000 views, 0.2 % followed* · $50.00 spent · 20,000 views · 40 new followers" in text
+    assert text.index("*1. Post 2") < text.index("*2. Post 1") < text.index("*3. Post 3")
+
+
+def test_a_website_clicks_test_is_ranked_by_click_through(flightdeck):
+    test = record_test(flightdeck, posts=(SECOND,), objective_promote="Website clicks")
+    first, second = candidates(flightdeck, test)
+
+    enter_results(flightdeck, first, views=10000, profile_visits=300, website_clicks=200)
+    enter_results(flightdeck, second, views=10000, profile_visits=300, website_clicks=300)
+
+    text = message_text(message_of(flightdeck, test))
+    assert "ranked by click-through ratio (website clicks per view)" in text
+    assert "Clear winner: Post 2 (@maria.cooks).* Post 2 (@maria.cooks) wins: 3.0 % against 2.0 %" in text
