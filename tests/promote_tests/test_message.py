@@ -115,8 +115,10 @@ def test_someone_with_no_part_in_the_test_cannot_call_it(flightdeck):
 
     flightdeck.press(message_of(flightdeck, test), CHANNEL, "promote_test_call_winner", user=TEAMMATE)
 
-    refusal = flightdeck.emulator.wait_for(lambda: flightdeck.emulator.calls_to("chat.postEphemeral"))
-    assert "Only the test's owner" in refusal[0].args["text"]
+    told = flightdeck.emulator.wait_for(
+        lambda: [c for c in flightdeck.emulator.calls_to("chat.postEphemeral") if c.args["user"] == TEAMMATE]
+    )
+    assert "Only the test's owner" in told[0].args["text"]
     assert reloaded(flightdeck, test).status == "open"
 
 
