@@ -12,6 +12,7 @@ from bot.campaigns import listeners as changes
 from bot.clock import Clock
 from bot.config import Settings
 from bot.deps import DEPS_KEY, Deps
+from bot.digest.command import digest_command
 from bot.export import listeners as export
 from bot.export.send import export_for
 from bot.flights import listeners as flights
@@ -60,6 +61,7 @@ def build_deps(settings: Settings, database: Database, clock: Clock) -> Deps:
     deps.promote_test_changed = lambda client, **test: promote_tests.show(deps, client, **test)
     deps.results_saved = lambda client, **flight: promote_tests.after_results(deps, client, **flight)
     deps.open_results = lambda client, **request: results.open_results(deps, client, **request)
+    deps.digest_command = lambda client, **request: digest_command(deps, client, **request)
     return deps
 
 
@@ -86,11 +88,11 @@ def build_app(settings: Settings, database: Database, clock: Clock, *, installat
 
     app.use(provide_deps)
     app.use(OnlyOurInstallation(installation, ChannelVisibility(deps.users.client)))
-    intake.register(app, deps)
-    reminders.register(app, deps)
-    changes.register(app, deps)
-    flights.register(app, deps)
-    home.register(app, deps)
+    intake.register(app)
+    reminders.register(app)
+    changes.register(app)
+    flights.register(app)
+    home.register(app)
     export.register(app)
     promote_tests.register(app)
     results.register(app)

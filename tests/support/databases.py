@@ -19,6 +19,7 @@ TABLES = (
     "promote_test_flight",
     "promote_test",
     "campaign_result",
+    "digest_subscription",
     "event",
     "summary_post",
     "reminder",
