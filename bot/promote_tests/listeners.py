@@ -34,8 +34,16 @@ log = logging.getLogger(__name__)
 
 
 def show(deps: Deps, client: WebClient, *, team_id: str, test_id: int, new_flights: Iterable[int] = ()) -> None:
-    """Post the test's message in its channel, or redraw it; the new candidates' threads link to it."""
+    """Post the test's message in its channel, or redraw it; the new candidates' threads link to it.
+
+    A test whose every post (not cancelled) has its results is closed here, its call made.
+    """
     board = load(deps.database, team_id, test_id)
+    if board.test.status == PromoteTestStatus.OPEN and settled(board):
+        # AlreadyHandled: another flight's figures, saved at the same moment, made the call.
+        with suppress(AlreadyHandled):
+            PromoteTests(deps.campaigns).call_winner(team_id, test_id, actor=None, now=deps.clock.now())
+        board = load(deps.database, team_id, test_id)
     test = board.test
     blocks = [block.to_dict() for block in test_blocks(board)]
     if test.channel_id and test.message_ts:
@@ -74,18 +82,12 @@ def _link_threads(client: WebClient, board: Board, campaign_ids: set[int]) -> No
 
 
 def after_results(deps: Deps, client: WebClient, *, team_id: str, campaign_id: int) -> None:
-    """A flight's figures were saved: if it's a candidate (or the winner's Spark flight), redraw its test;
-    with every candidate's figures in, the call is made."""
+    """A flight's figures were saved: if it's a candidate (or the winner's Spark flight), redraw its test."""
     with deps.database.transaction() as session:
         test = test_store.containing_test(session, team_id, campaign_id)
         test = test or test_store.escalating_test(session, team_id, campaign_id)
-    if test is None:
-        return
-    if test.status == PromoteTestStatus.OPEN and settled(load(deps.database, team_id, test.id)):
-        # AlreadyHandled: another flight's figures, saved at the same moment, made the call.
-        with suppress(AlreadyHandled):
-            PromoteTests(deps.campaigns).call_winner(team_id, test.id, actor=None, now=deps.clock.now())
-    show(deps, client, team_id=team_id, test_id=test.id)
+    if test is not None:
+        show(deps, client, team_id=team_id, test_id=test.id)
 
 
 def ensure_may_call(board: Board, user_id: str, deps: Deps) -> None:

@@ -16,7 +16,7 @@ from tests.promote_tests.support import (
     results_form,
 )
 from tests.results.helpers import answers
-from tests.support.flights import message_text, thread_notes
+from tests.support.flights import campaign_now, choose, message_text, modal_after, thread_notes
 from tests.support.harness import CHANNEL, OWNER, TEAMMATE
 
 
@@ -162,3 +162,19 @@ def test_a_website_clicks_test_is_ranked_by_click_through(flightdeck):
     text = message_text(message_of(flightdeck, test))
     assert "ranked by click-through ratio (website clicks per view)" in text
     assert "Clear winner: Post 2 (@maria.cooks).* Post 2 (@maria.cooks) wins: 3.0 % against 2.0 %" in text
+
+
+def test_a_cancelled_post_is_left_out_and_the_others_decide(flightdeck):
+    test = record_test(flightdeck)
+    first, second, third = candidates(flightdeck, test)
+    cancel = modal_after(flightdeck, lambda: choose(flightdeck, third, "cancel"))
+    assert flightdeck.submit(cancel).body == ""
+    flightdeck.emulator.wait_for(lambda: campaign_now(flightdeck, third).status == "cancelled")
+
+    enter_results(flightdeck, first, views=20000, profile_visits=1000, new_followers=50)
+    enter_results(flightdeck, second, views=21000, profile_visits=1000, new_followers=120)
+
+    text = message_text(message_of(flightdeck, test))
+    assert "Cancelled: left out of the comparison" in text
+    assert "Clear winner: Post 2 (@maria.cooks)" in text
+    assert reloaded(flightdeck, test).status == "closed"

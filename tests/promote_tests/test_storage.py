@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import select
@@ -124,3 +126,29 @@ def test_a_flight_escalating_no_candidate_is_recorded_alone(tests, database):
     snapshot, linked = tests.record(campaign(escalated_from_id=plain.id), [], now=NOW, summary_in=CHANNEL)
 
     assert linked is None and snapshot.campaign.escalated_from_id == plain.id
+
+
+def test_two_flights_joining_the_last_place_at_once_make_six_not_seven(tests, database):
+    test = tests.create(a_test(), [(promote(i), []) for i in range(5)], now=NOW, summary_in=CHANNEL).test
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def join(n: int) -> None:
+        start.wait()
+        try:
+            tests.add_flight(TEAM, test.id, (promote(n), []), now=NOW, summary_in=CHANNEL)
+            outcomes.append("joined")
+        except FlightdeckError as error:
+            outcomes.append(str(error))
+
+    threads = [threading.Thread(target=join, args=(n,)) for n in (6, 7)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["That Promote test already has 6 posts, the most one test compares.", "joined"]
+    with database.transaction() as session:
+        assert len(store.candidates(session, TEAM, test.id)) == 6
+        # The refused flight was not recorded either.
+        assert len(session.exec(select(Campaign)).all()) == 6
