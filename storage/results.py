@@ -197,3 +197,21 @@ class Results:
         session.add(row)
         session.flush()
         return before, figures(result)
+
+
+def latest_results(
+    session: Session, team_id: str, *, involving: str, limit: int
+) -> list[tuple[Campaign, CampaignResult]]:
+    """The flights a person owns or recorded whose figures were entered (or corrected) last: the App Home's."""
+    query = (
+        select(Campaign, CampaignResult)
+        .join(CampaignResult, col(CampaignResult.campaign_id) == Campaign.id)
+        .where(
+            Campaign.team_id == team_id,
+            CampaignResult.team_id == team_id,
+            sa.or_(Campaign.owner_id == involving, Campaign.created_by == involving),
+        )
+        .order_by(col(CampaignResult.updated_at).desc(), col(CampaignResult.id).desc())
+        .limit(limit)
+    )
+    return [(campaign, row) for campaign, row in session.exec(query)]

@@ -72,7 +72,7 @@ def list_flights(ack: Ack, command: dict[str, Any], respond: Respond, context: B
     }[scope]
     empty += " Start one with `/intake`."
     blocks = flight_list_blocks(lines, total, heading=heading, empty=empty, limit=MAX_SHOWN, now=deps.clock.now())
-    respond(response_type="ephemeral", text=heading if lines else empty, blocks=[b.to_dict() for b in blocks])
+    respond(response_type="ephemeral", text=heading if lines else empty, blocks=blocks)
 
 
 def register(app: App) -> None:

@@ -9,9 +9,10 @@ from slack_sdk import WebClient
 
 from bot.deps import deps_of
 from bot.home.ids import HOME_OPENED
-from bot.home.views import MAX_FLIGHTS, MAX_LINES, home_view
+from bot.home.views import MAX_FLIGHTS, MAX_LINES, MAX_RESULTS, home_view
 from bot.slack.text import USER_ID
 from storage.listing import active_flights, home_digest
+from storage.results import latest_results
 
 
 def publish_home(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -23,8 +24,9 @@ def publish_home(event: dict[str, Any], client: WebClient, context: BoltContext)
     with deps.database.transaction() as session:
         digest = home_digest(session, context.team_id, user_id=user_id, now=now, limit=MAX_LINES)
         lines, total = active_flights(session, context.team_id, involving=user_id, limit=MAX_FLIGHTS)
-    view = home_view(digest, lines, total, now=now)
-    client.views_publish(user_id=user_id, view=view.to_dict())
+        results = latest_results(session, context.team_id, involving=user_id, limit=MAX_RESULTS)
+    view = home_view(digest, lines, total, now=now, results=results)
+    client.views_publish(user_id=user_id, view=view)
 
 
 def register(app: App) -> None:

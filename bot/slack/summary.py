@@ -55,6 +55,11 @@ def planned_budget(campaign: Campaign) -> Decimal | None:
         return None
 
 
+def results_line(campaign: Campaign, row: CampaignResult) -> str:
+    """The verdict alone, for a list: "1,240 profile visits at $0.31 each; 6.1 % of visitors followed." """
+    return headline(as_result(row), campaign.objective, campaign.budget_currency.upper())
+
+
 def results_headline(campaign: Campaign, row: CampaignResult) -> str:
     """The summary message's results: the verdict and the spend against the plan, in two lines."""
     result = as_result(row)

@@ -186,3 +186,35 @@ def test_a_running_flight_offers_no_results_yet(flightdeck):
     campaign = record_flight(flightdeck)
 
     assert "pulled" not in menu_options(summary_now(flightdeck, campaign))
+
+
+def test_the_app_home_shows_the_latest_results(flightdeck):
+    campaign = record_flight(flightdeck, client="GlowCo <Beauty>")
+    view = form_from_reminder(flightdeck, summary_reminder(flightdeck, campaign))
+    figures = answers(spent="380", views="12400", profile_visits="1240", new_followers="76")
+    handled(flightdeck, campaign, lambda: flightdeck.submit(view, figures))
+
+    flightdeck.sender.event({"type": "app_home_opened", "user": OWNER, "channel": "D0OWNER", "tab": "home"})
+
+    [published] = flightdeck.emulator.wait_for_calls("views.publish")
+    read = texts(published.args["view"])
+    assert "*Latest results*\n• *GlowCo &lt;Beauty&gt;* (@maria.cooks): 1,240 profile visits at $0.31 each" in read
+
+
+def test_spark_results_from_the_reminder_and_promote_from_the_menu(flightdeck):
+    promote = record_flight(flightdeck, client="Sunly")  # ends first
+    spark = record_flight(flightdeck, spark=True)
+    after_the_flight(flightdeck, promote)
+    view = form_from_menu(flightdeck, promote)
+    assert "results_new_followers" in input_blocks(view)
+    handled(flightdeck, promote, lambda: flightdeck.submit(view, answers(spent="300", views="30000")))
+
+    message = summary_reminder(flightdeck, spark)
+    view = form_from_reminder(flightdeck, message)
+    assert "results_impressions" in input_blocks(view)
+    handled(flightdeck, spark, lambda: flightdeck.submit(view, answers(spent="700", impressions="250000")))
+
+    assert {campaign_now(flightdeck, c).status for c in (spark, promote)} == {"summarized"}
+    assert f"Summary pulled by <@{OWNER}>" in message_text(message_now(flightdeck, CHANNEL, message["ts"]))
+    assert "*Impressions*\n250,000" in message_text(card_now(flightdeck, spark))
+    assert "Spent $300.00 of $400.00 planned (75.0 %)." in message_text(card_now(flightdeck, promote))
