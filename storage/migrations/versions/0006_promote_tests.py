@@ -1,7 +1,7 @@
 """promote_test and promote_test_flight: several Promote flights compared as one test
 
 Revision ID: 0006
-Revises: 0005
+Revises: 0005, 0009
 Create Date: 2026-12-02
 """
 
@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0005"
+# After the results table and the digest's subscriptions (their order is the merge's).
+down_revision = ("0005", "0009")
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """digest_subscription: weekly digests to an operations channel or to a person's DM
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0004
 Create Date: 2026-12-02
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0006"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
