@@ -26,9 +26,16 @@ from bot.intake.form import is_tiktok_post_url, read_form, validate, with_handle
 from bot.intake.ids import INTAKE_COMMAND, LIVE_ACTIONS, RENEWED, AccountField, IntakeId
 from bot.intake.latest import NewestActions
 from bot.intake.opening import OpeningViews
+from bot.intake.promote_test_fields import (
+    TestChoice,
+    candidate_forms,
+    choice_blocks,
+    choice_errors,
+    open_tests_in,
+    read_test_choice,
+    save,
+)
 from bot.intake.record import build_records
-from bot.intake.test_fields import TestChoice, candidate_forms, open_tests_in, read_test_choice, save, test_blocks
-from bot.intake.test_fields import test_errors as promote_test_errors
 from bot.intake.views import IntakeContext, intake_view, with_fewer_accounts, with_more_accounts
 from bot.slack.announce import SummaryPoster, tell_escalated
 from bot.slack.api import call
@@ -68,8 +75,8 @@ def render(
     today = deps.today(deps.users.cached_timezone(user_id) or deps.settings.default_timezone)
     view = intake_view(form, decision, warnings, context, policy, today=today)
     if _may_test(decision, context):
-        # A Promote intake may record a Promote test, or join one of the channel's (bot/intake/test_fields.py).
-        view.blocks += test_blocks(choice, open_tests_in(deps.database, team_id, context.channel_id))
+        # A Promote intake may record a Promote test, or join one of the channel's (bot/intake/promote_test_fields.py).
+        view.blocks += choice_blocks(choice, open_tests_in(deps.database, team_id, context.channel_id))
     return view.to_dict(), decision
 
 
@@ -184,7 +191,7 @@ def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClie
     errors = validate(form, decision.tool, today=deps.today(timezone), policy=policy)
     if not _may_test(decision, opened):
         choice = TestChoice()
-    elif test_problems := promote_test_errors(choice, form, open_tests_in(deps.database, team_id, opened.channel_id)):
+    elif test_problems := choice_errors(choice, form, open_tests_in(deps.database, team_id, opened.channel_id)):
         errors = {**test_problems, **errors}
     if errors:
         ack(response_action="errors", errors=errors)

@@ -20,7 +20,7 @@ from bot.core.promote_test import PromoteTestStatus
 from bot.deps import Deps, deps_of
 from bot.promote_tests.board import Board, load, settled
 from bot.promote_tests.ids import TestAction, read_escalate_value, read_test_id
-from bot.promote_tests.views import test_blocks, test_text, thread_link
+from bot.promote_tests.views import message_blocks, message_text, thread_link
 from bot.slack.announce import note_in_thread
 from bot.slack.api import call
 from bot.slack.change_views import ChangeOrigin
@@ -45,10 +45,10 @@ def show(deps: Deps, client: WebClient, *, team_id: str, test_id: int, new_fligh
             PromoteTests(deps.campaigns).call_winner(team_id, test_id, actor=None, now=deps.clock.now())
         board = load(deps.database, team_id, test_id)
     test = board.test
-    blocks = [block.to_dict() for block in test_blocks(board)]
+    blocks = [block.to_dict() for block in message_blocks(board)]
     if test.channel_id and test.message_ts:
         outcome = call(
-            client.chat_update, channel=test.channel_id, ts=test.message_ts, text=test_text(board), blocks=blocks
+            client.chat_update, channel=test.channel_id, ts=test.message_ts, text=message_text(board), blocks=blocks
         )
         if not outcome.ok:
             log.warning("Couldn't redraw Promote test %s: %s", test.id, outcome.error)
@@ -57,7 +57,9 @@ def show(deps: Deps, client: WebClient, *, team_id: str, test_id: int, new_fligh
     channel = test.channel_id or next((e.campaign.channel_id for e in board.entries if e.campaign.channel_id), None)
     if not channel:
         return
-    outcome = call(client.chat_postMessage, channel=channel, text=test_text(board), blocks=blocks, unfurl_links=False)
+    outcome = call(
+        client.chat_postMessage, channel=channel, text=message_text(board), blocks=blocks, unfurl_links=False
+    )
     if not outcome.ok:
         log.warning("Couldn't post Promote test %s: %s", test.id, outcome.error)
         return

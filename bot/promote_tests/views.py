@@ -47,11 +47,11 @@ def thread_link(campaign) -> str | None:
     return f"https://slack.com/archives/{channel}/p{ts.replace('.', '')}"
 
 
-def test_text(board: Board) -> str:
+def message_text(board: Board) -> str:
     return f"Promote test for {escape(board.test.client)}: {len(board.entries)} posts"
 
 
-def test_blocks(board: Board) -> list[Block]:
+def message_blocks(board: Board) -> list[Block]:
     test = board.test
     posts = len(board.entries)
     metric = _METRIC_NAMES[board.metric] if board.metric else "nothing: Flightdeck can't rank this objective"

@@ -92,7 +92,7 @@ def read_test_choice(values: dict[str, Any]) -> TestChoice:
     return TestChoice(text.strip() if isinstance(text, str) else "", join if isinstance(join, str) else None)
 
 
-def test_blocks(choice: TestChoice, open_tests: list[OpenTest]) -> list[Block]:
+def choice_blocks(choice: TestChoice, open_tests: list[OpenTest]) -> list[Block]:
     blocks: list[Block] = [
         ContextBlock(
             elements=[
@@ -133,7 +133,7 @@ def test_blocks(choice: TestChoice, open_tests: list[OpenTest]) -> list[Block]:
     return blocks
 
 
-def test_errors(choice: TestChoice, form: IntakeForm, open_tests: list[OpenTest]) -> dict[str, str]:
+def choice_errors(choice: TestChoice, form: IntakeForm, open_tests: list[OpenTest]) -> dict[str, str]:
     """Inline errors for the test fields, keyed by block; empty when they are fine (or left empty)."""
     errors: dict[str, str] = {}
     if choice.posts_text:
