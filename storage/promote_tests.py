@@ -6,17 +6,19 @@ events: a test is never on record with half its flights, nor a flight with half 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Session, col, func, select
 
+from bot.core.calendar import last_day
 from bot.core.errors import AlreadyHandled, FlightdeckError, NotFound
 from bot.core.money import DEFAULT_LOCALE
 from bot.core.promote_test import MAX_CANDIDATES, PromoteTestStatus
 from bot.core.ranking import compare_escalation
 from bot.core.results import PromoteResult, SparkResult
-from bot.core.vocabulary import Tool
+from bot.core.vocabulary import CampaignStatus, Tool
 from storage import campaigns as campaign_store
 from storage import results as result_store
 from storage.models import Authorization, Campaign, PromoteTest, PromoteTestFlight
@@ -254,3 +256,35 @@ def chosen_by(session: Session, team_id: str, spark_id: int) -> str | None:
         return None
     posts = len(candidate_ids(session, team_id, test.id))
     return f"Its post won a Promote test of {posts} posts for {test.client}."
+
+
+# -- for lists and calendars --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TestSpan:
+    """A test as a calendar shows it: its last day is its last candidate's (cancelled ones aside)."""
+
+    test: PromoteTest
+    posts: int
+    last_day: date
+
+
+def tests_of_flights(session: Session, team_id: str, flight_ids: Iterable[int]) -> dict[int, TestSpan]:
+    """The test each of these flights is a candidate in, by flight id; flights of no test are left out."""
+    ids = list(flight_ids)
+    if not ids:
+        return {}
+    query = (
+        select(PromoteTestFlight.campaign_id, PromoteTest)
+        .join(PromoteTest, col(PromoteTest.id) == col(PromoteTestFlight.test_id))
+        .where(PromoteTestFlight.team_id == team_id, col(PromoteTestFlight.campaign_id).in_(ids))
+        .where(PromoteTest.team_id == team_id)
+    )
+    found = list(session.exec(query))
+    spans: dict[int, TestSpan] = {}
+    for test in {t.id: t for _, t in found}.values():
+        flights = [c for c in candidates(session, team_id, test.id) if c.status != CampaignStatus.CANCELLED]
+        if flights:
+            spans[test.id] = TestSpan(test, len(flights), max(last_day(c) for c in flights))
+    return {flight_id: spans[test.id] for flight_id, test in found if test.id in spans}

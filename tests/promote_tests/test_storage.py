@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy.exc import SQLAlchemyError
@@ -152,3 +153,19 @@ def test_two_flights_joining_the_last_place_at_once_make_six_not_seven(tests, da
         assert len(store.candidates(session, TEAM, test.id)) == 6
         # The refused flight was not recorded either.
         assert len(session.exec(select(Campaign)).all()) == 6
+
+
+def test_the_tests_of_flights_for_a_calendar(tests, database):
+    flights = [(promote(0), []), (promote(1, end_at=NOW + timedelta(days=20)), []), (promote(2), [])]
+    recorded = tests.create(a_test(), flights, now=NOW, summary_in=CHANNEL)
+    alone = tests.campaigns.record(promote(5), [], now=NOW).campaign
+    ids = [s.campaign.id for s in recorded.snapshots]
+
+    with database.transaction() as session:
+        spans = store.tests_of_flights(session, TEAM, [*ids, alone.id])
+        assert store.tests_of_flights(session, OTHER_TEAM, ids) == {}
+
+    assert set(spans) == set(ids)
+    assert {(s.test.id, s.posts) for s in spans.values()} == {(recorded.test.id, 3)}
+    # The last candidate's last day, in its owner's calendar: 20 days from 23 November 10:00 New York.
+    assert spans[ids[0]].last_day == date(2026, 12, 13)
