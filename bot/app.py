@@ -20,6 +20,7 @@ from bot.flights import listeners as flights
 from bot.home import listeners as home
 from bot.intake import listeners as intake
 from bot.intake.escalation import escalation_view
+from bot.promote_tests import listeners as promote_tests
 from bot.reminders import listeners as reminders
 from bot.results import listeners as results
 from bot.slack import errors
@@ -61,6 +62,8 @@ def build_deps(settings: Settings, database: Database, clock: Clock) -> Deps:
     deps.digest_command = lambda client, **request: digest_command(deps, client, **request)
     deps.feed_link = lambda team_id, **request: feed_link(deps, team_id, **request)
     deps.open_results = lambda client, **request: results.open_results(deps, client, **request)
+    deps.promote_test_changed = lambda client, **test: promote_tests.show(deps, client, **test)
+    deps.results_saved = lambda client, **flight: promote_tests.after_results(deps, client, **flight)
     return deps
 
 
@@ -93,6 +96,7 @@ def build_app(settings: Settings, database: Database, clock: Clock, *, installat
     flights.register(app)
     home.register(app)
     export.register(app)
+    promote_tests.register(app)
     results.register(app)
     errors.register(app)
     return app, deps

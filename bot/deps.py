@@ -34,6 +34,10 @@ class Deps:
     # `/flights export` sends the CSV that bot/export builds: (client, *, team_id, user_id, scope, channel_id,
     # member) -> what to tell the person, and whether the file reached their DM.
     export_flights: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
+    # A Promote test's message (bot/promote_tests): (client, *, team_id, test_id) posts or redraws it when
+    # the intake records or joins a test; (client, *, team_id, campaign_id) after a flight's results are saved.
+    promote_test_changed: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
+    results_saved: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
     # `/flights digest …` is bot/digest's: (client, *, team_id, user_id, channel_id, text, member) -> the reply.
     digest_command: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
 

@@ -284,3 +284,45 @@ class CampaignResult(SQLModel, table=True):
     entered_at: datetime = _instant()
     updated_by: str = Field(max_length=32)
     updated_at: datetime = _instant()
+
+
+class PromoteTest(SQLModel, table=True):
+    """A Promote test (docs/domain.md): several posts of one client, each its own flight, ranked together.
+
+    Open while it takes candidates; closed once its winner is called. Its home message lives in the
+    channel the intake came from.
+    """
+
+    __tablename__ = "promote_test"
+    __table_args__ = (sa.Index("ix_promote_test_team_channel_status", "team_id", "channel_id", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    client: str = Field(max_length=200)
+    objective: str = Field(max_length=80)
+    channel_id: str | None = Field(default=None, max_length=32)
+    message_ts: str | None = Field(default=None, max_length=32)
+    status: str = Field(default="open", max_length=16)
+    owner_id: str = Field(max_length=32)
+    # Who pressed "Call the winner", and when: a call made before every candidate had its figures.
+    called_by: str | None = Field(default=None, max_length=32)
+    called_at: datetime | None = _instant(default=None, nullable=True)
+    # The Spark Ads flight the winner was escalated to.
+    escalated_to_id: int | None = Field(default=None, foreign_key="campaign.id")
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _instant()
+    updated_at: datetime = _instant()
+
+
+class PromoteTestFlight(SQLModel, table=True):
+    """One candidate of a Promote test: a Promote flight belongs to one test at most."""
+
+    __tablename__ = "promote_test_flight"
+    __table_args__ = (sa.Index("ix_promote_test_flight_test", "team_id", "test_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    test_id: int = Field(foreign_key="promote_test.id")
+    campaign_id: int = Field(foreign_key="campaign.id", unique=True)
+    added_by: str = Field(max_length=32)
+    added_at: datetime = _instant()

@@ -90,32 +90,38 @@ class Campaigns:
         record without the summary that will give it its thread.
         """
         with self.database.transaction() as session:
-            source = self._escalated_from(session, campaign)
-            campaign.escalated_from_id = source.id if source else None
-            campaign_store.add_campaign(session, campaign, authorizations)
-            if summary_in is not None:
-                summary_store.add_pending(session, campaign, summary_in, now=now)
-            self._replan(session, campaign, now)
-            if source is not None:
-                campaign_store.record_event(
-                    session,
-                    team_id=campaign.team_id,
-                    campaign_id=source.id,
-                    actor=campaign.created_by,
-                    action="campaign.escalated",
-                    at=now,
-                    detail={"to": campaign.id},
-                )
+            return self.record_in(session, campaign, authorizations, now=now, summary_in=summary_in)
+
+    def record_in(
+        self, session: Session, campaign: Campaign, authorizations: list[Authorization], *, now, summary_in=None
+    ) -> Snapshot:
+        """`record` inside a transaction of the caller's: a Promote test records its candidates together."""
+        source = self._escalated_from(session, campaign)
+        campaign.escalated_from_id = source.id if source else None
+        campaign_store.add_campaign(session, campaign, authorizations)
+        if summary_in is not None:
+            summary_store.add_pending(session, campaign, summary_in, now=now)
+        self._replan(session, campaign, now)
+        if source is not None:
             campaign_store.record_event(
                 session,
                 team_id=campaign.team_id,
-                campaign_id=campaign.id,
+                campaign_id=source.id,
                 actor=campaign.created_by,
-                action="campaign.recorded",
+                action="campaign.escalated",
                 at=now,
-                detail={"tool": campaign.tool, "warnings": [w["code"] for w in campaign.warnings]},
+                detail={"to": campaign.id},
             )
-            return self._snapshot(session, campaign)
+        campaign_store.record_event(
+            session,
+            team_id=campaign.team_id,
+            campaign_id=campaign.id,
+            actor=campaign.created_by,
+            action="campaign.recorded",
+            at=now,
+            detail={"tool": campaign.tool, "warnings": [w["code"] for w in campaign.warnings]},
+        )
+        return self._snapshot(session, campaign)
 
     @staticmethod
     def _escalated_from(session: Session, campaign: Campaign) -> Campaign | None:

@@ -30,6 +30,7 @@ from bot.slack.errors import refusals_told
 from bot.slack.flight_changes import FlightChanges
 from bot.slack.reminder_message import handled_note
 from bot.slack.summary import planned_budget
+from storage import promote_tests as test_store
 from storage import results as result_store
 from storage.models import Campaign, CampaignResult
 from storage.results import Results, Saved, as_result
@@ -129,6 +130,8 @@ def submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebC
         changes.close_message(client, origin, message, handled_note("Summary pulled", user_id, now, campaign.owner_tz))
     _show_card(deps, client, saved, origin, user_id, figures.warnings)
     refresh_summary(client, saved.snapshot, now=deps.clock.now())
+    # A Promote test this flight is part of (or whose winner it scaled) redraws its message: bot/promote_tests.
+    deps.results_saved(client, team_id=team_id, campaign_id=campaign.id)
 
 
 def _show_card(
@@ -142,6 +145,7 @@ def _show_card(
         result,
         warnings=warnings,
         escalated_from=_escalated_from(deps, campaign),
+        chosen_by=_chosen_by(deps, campaign),
         entered_by=row.entered_by,
         corrected_by=row.updated_by if saved.corrected else None,
     )
@@ -176,6 +180,14 @@ def _post(client: WebClient, campaign: Campaign, channel, thread_ts, text: str, 
         log.warning("Couldn't post the results card of campaign %s: %s", campaign.id, outcome.error)
         return None
     return outcome.data["channel"], outcome.data["ts"]
+
+
+def _chosen_by(deps: Deps, campaign: Campaign) -> str | None:
+    """The Promote test whose winner this Spark flight scales (storage/promote_tests.py), in words."""
+    if campaign.escalated_from_id is None:
+        return None
+    with deps.database.transaction() as session:
+        return test_store.chosen_by(session, campaign.team_id, campaign.id)
 
 
 def _escalated_from(deps: Deps, campaign: Campaign) -> tuple[Campaign, Any] | None:

@@ -174,6 +174,7 @@ def results_card(
     *,
     warnings: dict[str, str] | None = None,
     escalated_from: tuple[Campaign, Result] | None = None,
+    chosen_by: str | None = None,
     entered_by: str,
     corrected_by: str | None = None,
 ) -> list[dict[str, Any]]:
@@ -198,7 +199,8 @@ def results_card(
         promote_campaign, promote = escalated_from
         if isinstance(promote, PromoteResult):
             compared = compare_escalation(promote, result, _cur(promote_campaign), currency)
-            blocks.append(_section(f"*Spark Ads against the Promote flight it scaled*\n{compared.sentence}"))
+            test = f"{escape(chosen_by)} " if chosen_by else ""
+            blocks.append(_section(f"*Spark Ads against the Promote flight it scaled*\n{test}{compared.sentence}"))
     if warnings:
         blocks.append(_context("\n".join(f":warning: {escape(text)}" for text in warnings.values())))
     who = f"Entered by {mention(entered_by)}"
