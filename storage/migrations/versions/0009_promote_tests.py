@@ -11,8 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-# After the results table and the digest's subscriptions (their order is the merge's).
-down_revision = ("0005", "0009")
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
