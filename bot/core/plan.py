@@ -24,6 +24,9 @@ from bot.core.vocabulary import Kind
 class CodeFacts:
     authorization_id: int
     expires_at: datetime
+    # While a new code waits to be swapped in, the expiry of the one still in Ads Manager: its swap and
+    # expiry reminders still stand (the creator has answered, so no renew reminder). docs/schedule.md.
+    swap_by: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,12 @@ def plan(flight: FlightFacts, schedule: ReminderSchedule) -> list[PlannedReminde
             reminders.append(reminder)
 
     for code in flight.codes:
+        if code.swap_by is not None and code.swap_by < flight.end_at:
+            for kind, instant in (
+                (Kind.CODE_SWAP, code.swap_by - schedule.swap_before_expiry),
+                (Kind.CODE_EXPIRED, code.swap_by),
+            ):
+                reminders.append(PlannedReminder(instant, kind, code.authorization_id))
         # A code that outlives the flight needs no renewal.
         if code.expires_at >= flight.end_at:
             continue
@@ -101,6 +110,16 @@ def plan(flight: FlightFacts, schedule: ReminderSchedule) -> list[PlannedReminde
         reminders.append(day_based(Kind.SUMMARY_PULL, flight.end_at + schedule.pull_after_end))
         reminders.append(day_based(Kind.SUMMARY_OVERDUE, flight.end_at + schedule.overdue_after_end))
     return sorted(reminders)
+
+
+def code_expiry_of(kind: Kind, planned_at: datetime, schedule: ReminderSchedule) -> datetime | None:
+    """The expiry a code reminder counts down to, from the instant the plan gave it."""
+    before = {
+        Kind.CODE_RENEW: schedule.renew_before_expiry,
+        Kind.CODE_SWAP: schedule.swap_before_expiry,
+        Kind.CODE_EXPIRED: timedelta(0),
+    }.get(kind)
+    return planned_at + before if before is not None else None
 
 
 def is_superseded(kind: Kind, authorization_id: int | None, due_now: Iterable[tuple[Kind, int | None]]) -> bool:

@@ -15,7 +15,15 @@ from storage.db import Database, normalise_url
 from storage.migrate import upgrade
 
 POSTGRES_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-TABLES = ("event", "summary_post", "reminder", "authorization_renewal", "spark_authorization", "campaign")
+TABLES = (
+    "event",
+    "code_renewal",
+    "summary_post",
+    "reminder",
+    "authorization_renewal",
+    "spark_authorization",
+    "campaign",
+)
 
 
 class PostgresForTests:
