@@ -19,6 +19,7 @@ from bot.home import listeners as home
 from bot.intake import listeners as intake
 from bot.intake.escalation import escalation_view
 from bot.reminders import listeners as reminders
+from bot.renewals import listeners as renewals
 from bot.slack import errors
 from bot.slack.api import web_client
 from bot.slack.text import moment_token
@@ -87,5 +88,6 @@ def build_app(settings: Settings, database: Database, clock: Clock, *, installat
     flights.register(app, deps)
     home.register(app, deps)
     export.register(app)
+    renewals.register(app)
     errors.register(app)
     return app, deps

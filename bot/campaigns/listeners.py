@@ -31,6 +31,7 @@ from bot.slack.flight_changes import FlightChanges
 from bot.slack.flight_menu import read_choice
 from bot.slack.ids import FLIGHT_MENU, ChangeView, ExtendField, MenuChoice, OwnerField, RenewField
 from bot.slack.reminder_message import handled_note
+from bot.slack.renewal_changes import RenewalChanges
 from bot.slack.text import escape, mention, moment_token
 from storage.service import Snapshot
 
@@ -43,6 +44,7 @@ _USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 
 def register(app: App, deps: Deps) -> None:
     changes = FlightChanges(deps)
+    renewals = RenewalChanges(changes)
     campaigns = deps.campaigns
 
     @app.action(FLIGHT_MENU)
@@ -58,7 +60,9 @@ def register(app: App, deps: Deps) -> None:
         team_id, user_id = context.team_id, body["user"]["id"]
         origin = ChangeOrigin(campaign_id=campaign_id, channel="", ts="")
         modals = {
+            MenuChoice.ASK_CREATOR: renewals.ask_modal,
             MenuChoice.RENEW_CODE: changes.renew_modal,
+            MenuChoice.SWAPPED: renewals.swap_modal,
             MenuChoice.EXTEND: changes.extend_modal,
             MenuChoice.CANCEL: changes.cancel_modal,
             MenuChoice.CHANGE_OWNER: changes.owner_modal,

@@ -260,13 +260,13 @@ class SwapAdvice:
 def swap_advice(state: RenewalState) -> SwapAdvice:
     """What the swap reminder (24 h before the expiry) says and offers, given the renewal's state."""
     if state in (RenewalState.NONE, RenewalState.REQUESTED):
-        asked = "hasn't sent a new one"
+        # Said after the expiry's date and time: the reminder names those first.
+        asked = "hasn't sent a new code"
         if state is RenewalState.REQUESTED:
             asked = "was asked for a new code and hasn't answered"
         return SwapAdvice(
             SwapSituation.NOT_ANSWERED,
-            f"The code expires in 24 hours and the creator {asked}. "
-            "If no code comes, pause: end the flight rather than let the ad stop quietly.",
+            f"The creator {asked}. If no code comes, pause: end the flight rather than let the ad stop quietly.",
             (SwapAction.END_FLIGHT, SwapAction.CODE_RENEWED),
             send=True,
             stops_code_reminders=False,
@@ -274,7 +274,7 @@ def swap_advice(state: RenewalState) -> SwapAdvice:
     if state is RenewalState.RECEIVED:
         return SwapAdvice(
             SwapSituation.AWAITING_SWAP,
-            "The creator's new code is in: swap it in Ads Manager before the old one expires in 24 hours.",
+            "The creator's new code is in: swap it in Ads Manager before the old one expires.",
             (SwapAction.SWAPPED,),
             send=True,
             stops_code_reminders=False,

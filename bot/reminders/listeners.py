@@ -25,6 +25,7 @@ from bot.slack.errors import refusals_told
 from bot.slack.flight_changes import FlightChanges
 from bot.slack.ids import REMINDER_BLOCK, ReminderAction
 from bot.slack.reminder_message import handled_note
+from bot.slack.renewal_changes import RenewalChanges
 from bot.slack.text import mention, moment_token
 from storage.models import Campaign, Reminder
 from storage.service import ANSWERABLE
@@ -55,6 +56,7 @@ Handler = Callable[[str, str, Reminder, Campaign], tuple[Any, str, str]]
 
 def register(app: App, deps: Deps) -> None:
     changes = FlightChanges(deps)
+    renewals = RenewalChanges(changes)
     campaigns = deps.campaigns
     morning = deps.settings.schedule.local_time
 
@@ -125,6 +127,14 @@ def register(app: App, deps: Deps) -> None:
         lambda team_id, user_id, reminder, campaign: changes.pulled(team_id, user_id, campaign, reminder.id),
     )
 
+    def swapped(team_id: str, user_id: str, reminder: Reminder, campaign: Campaign):
+        if reminder.authorization_id is None:
+            raise NotFound("That reminder isn't about a Spark code.")
+        return renewals.swapped(team_id, user_id, campaign, reminder.authorization_id, reminder.id)
+
+    # The button asks "Swapped in Ads Manager?" first (a confirm dialog): it stops the code's reminders.
+    on_click(ReminderAction.SWAPPED, swapped)
+
     def on_modal_click(action_id: ReminderAction, modal) -> None:
         @app.action(action_id)
         @refusals_told
@@ -143,6 +153,7 @@ def register(app: App, deps: Deps) -> None:
             )
 
     on_modal_click(ReminderAction.CODE_RENEWED, changes.renew_modal)
+    on_modal_click(ReminderAction.ASK_CREATOR, renewals.ask_modal)
     on_modal_click(ReminderAction.EXTEND_FLIGHT, changes.extend_modal)
 
 

@@ -9,9 +9,11 @@ from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlo
 
 from bot.core.decision import Budget
 from bot.core.vocabulary import TITLES, AccountType, BudgetType, CampaignStatus, Kind, Market, ReminderStatus, Tool
-from bot.slack.flight_menu import flight_menu
+from bot.slack.flight_menu import code_menu, flight_menu
+from bot.slack.renewal_status import code_status
 from bot.slack.text import escape, flight_span, flight_window, mention, moment_token
 from storage.models import Campaign, Reminder
+from storage.renewals import state_of
 from storage.service import Snapshot
 
 # What became of each reminder, so past ones don't read like upcoming ones. People's changes redraw
@@ -105,10 +107,16 @@ def summary_blocks(snapshot: Snapshot, *, now: datetime) -> list[Block]:
         several_posts = len({a.post_url for a in snapshot.authorizations}) > 1
         lines = "\n".join(
             f"• {f'<{a.post_url}|post> · ' if several_posts else ''}Ad account {escape(a.ad_account_id)}: "
-            f"code expires {moment_token(a.expires_at, campaign.owner_tz)}"
+            f"{code_status(a, snapshot.renewals.get(a.id), campaign.owner_tz)}"
             for a in snapshot.authorizations
         )
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*Spark codes*\n{lines}")))
+        states = [state_of(snapshot.renewals.get(a.id)) for a in snapshot.authorizations]
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(text=f"*Spark codes*\n{lines}"[:3000]),
+                accessory=code_menu(campaign, states, now=now),
+            )
+        )
     if campaign.warnings:
         lines = "\n".join(f":warning: {escape(w['text'])}" for w in campaign.warnings)
         blocks.append(SectionBlock(text=MarkdownTextObject(text=lines[:3000])))

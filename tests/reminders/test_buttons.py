@@ -170,7 +170,7 @@ def test_a_swap_sent_late_in_the_morning_offers_no_snooze_past_the_expiry(flight
     run_at(flightdeck, at(2026, 11, 29, 15, 0))  # back at 10:00 on Sunday, after downtime
 
     message = as_delivered(flightdeck, swap)
-    assert buttons(message) == [Button.CODE_RENEWED, Button.SNOOZE_HOUR, Button.DONE]
+    assert buttons(message) == [Button.END_FLIGHT, Button.CODE_RENEWED, Button.SNOOZE_HOUR, Button.DONE]
 
 
 def test_code_renewed_opens_a_modal_and_saving_the_new_expiry_reschedules_the_code_reminders(flightdeck):
