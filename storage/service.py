@@ -15,7 +15,7 @@ from sqlmodel import Session
 from bot.core.calendar import day_label, last_day, local_moment, zone_place
 from bot.core.errors import AlreadyHandled, AlreadyInEffect, FlightdeckError, NoLongerApplies, NotFound, SnoozeTooLate
 from bot.core.flight import phase
-from bot.core.plan import plan, snooze_allowed
+from bot.core.plan import code_expiry_of, plan, snooze_allowed
 from bot.core.policy import ReminderSchedule
 from bot.core.renewal import RenewalEvent
 from bot.core.vocabulary import SNOOZE_HOUR, CampaignStatus, Kind, ReminderStatus, Tool
@@ -353,9 +353,9 @@ class Campaigns:
     ) -> None:
         if reminder.authorization_id is None:
             return
-        authorization = campaign_store.get_authorization(session, campaign.team_id, reminder.authorization_id)
-        expires_at = authorization.expires_at if authorization is not None else None
         kind = Kind(reminder.kind)
+        # The code this reminder counts down to: while a new one waits to be swapped, the old one's expiry.
+        expires_at = code_expiry_of(kind, reminder.planned_at, self.schedule)
         if snooze_allowed(kind, until, expires_at):
             return
         when = self.instant_text(expires_at, campaign.owner_tz)

@@ -177,7 +177,8 @@ def register(app: App, deps: Deps) -> None:
             note=handled_note(f"Code renewed (now expires {when})", user_id, now, campaign.owner_tz),
             confirmation=(
                 f"🔑 {mention(user_id)} renewed the code for ad account {escape(authorization.ad_account_id)}: "
-                f"it now expires {when}. Code reminders are rescheduled."
+                f"it now expires {when}. Code reminders are rescheduled. Once the new code runs the ad, "
+                "confirm “Swapped in Ads Manager” from the Spark codes' ⋯ menu."
             ),
         )
 

@@ -33,7 +33,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.core.plan import is_superseded
+from bot.core.plan import code_expiry_of, is_superseded
+from bot.core.policy import ReminderSchedule
 from bot.core.vocabulary import CampaignStatus, Kind
 from bot.reminders.delivery import channel_key, post_reminder, tell_owner_it_failed
 from bot.reminders.pacing import Pacer
@@ -110,13 +111,15 @@ _UNCONFIRMED = "Slack never answered two sends of it: it may have arrived, but w
 _BEFORE_EXPIRY = (Kind.CODE_RENEW, Kind.CODE_SWAP)
 
 
-def _code_lapsed(item: store.Claimed, now: datetime) -> bool:
+def _code_lapsed(item: store.Claimed, now: datetime, schedule: ReminderSchedule) -> bool:
     """A renew or swap reminder (snoozed, or held up by downtime) whose code has expired meanwhile.
 
     The code.expired reminder speaks for it; a "swap it before it lapses" after it lapsed would mislead.
+    The code is the one the reminder counts down to: a new one waiting to be swapped doesn't count.
     """
-    authorization = item.authorization
-    return Kind(item.reminder.kind) in _BEFORE_EXPIRY and authorization is not None and authorization.expires_at <= now
+    kind = Kind(item.reminder.kind)
+    expires_at = code_expiry_of(kind, item.reminder.planned_at, schedule)
+    return kind in _BEFORE_EXPIRY and item.authorization is not None and expires_at is not None and expires_at <= now
 
 
 class Dispatcher:
@@ -225,7 +228,7 @@ class Dispatcher:
             others = [(Kind(kind), auth) for kind, auth in due.get(reminder.campaign_id, [])]
             if is_superseded(Kind(reminder.kind), reminder.authorization_id, others):
                 self._skip(run, item, "superseded by a later reminder")
-            elif _code_lapsed(item, now):
+            elif _code_lapsed(item, now, self.settings.schedule):
                 self._skip(run, item, "the code expired before this reminder could go out")
             elif item.campaign.status == CampaignStatus.CANCELLED:
                 self._skip(run, item, "cancelled")
