@@ -18,6 +18,7 @@ from slack_sdk.models.views import View
 from bot.core.vocabulary import TITLES, Kind
 from bot.slack.flight_list import flight_list_blocks
 from bot.slack.ids import EXPORT_MY_FLIGHTS
+from bot.slack.renewal_status import code_status
 from bot.slack.text import escape, mention, moment_token
 from storage.listing import FlightLine, HomeDigest
 
@@ -46,7 +47,7 @@ def home_view(digest: HomeDigest, lines: list[FlightLine], total: int, *, now: d
     ]
     codes = [
         f"• {escape(c.creator_handle)} (<{a.post_url}|post>) · ad account {escape(a.ad_account_id)} · "
-        f"expires {moment_token(a.expires_at, c.owner_tz)} · owner {mention(c.owner_id)}"
+        f"{code_status(a, digest.renewals.get(a.id), c.owner_tz)} · owner {mention(c.owner_id)}"
         for a, c in digest.codes.items
     ]
     upcoming = [
