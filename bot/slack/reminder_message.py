@@ -168,6 +168,10 @@ def render_reminder(
     if renewal is not None:
         state = state_for_code(RenewalState(renewal.state), renewal.swap_by, chain_expiry)
     what = _what_to_do(kind, campaign, authorization, schedule, chain_expiry, state)
+    if kind is Kind.CODE_RENEW and state is RenewalState.REQUESTED and renewal.requested_at is not None:
+        # Asked already (from the codes' menu): the reminder says so rather than ask for a first request.
+        asked = moment_token(renewal.requested_at, campaign.owner_tz)
+        what += f" You asked {escape(campaign.creator_handle)} {asked}: send the request again if no code came."
     body = f"{mention(campaign.owner_id)} *{title}*\n{what}"
     blocks: list[Block] = []
     if via_dm_because:

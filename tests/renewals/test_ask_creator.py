@@ -145,3 +145,19 @@ def test_the_menu_asks_for_the_code_that_lapses_and_a_teammate_may_not(flightdec
     refused = ask_from_menu(flightdeck, campaign, user=TEAMMATE)
     assert refused["title"]["text"] == "Can't change this"
     assert [e.action for e in events(flightdeck, campaign)].count("code.requested") == 1
+
+
+def test_asked_from_the_menu_first_the_renew_reminder_says_so_and_may_ask_again(flightdeck_any):
+    flightdeck = flightdeck_any
+    campaign = record_flight(flightdeck, spark=True)
+    sent_it(flightdeck, campaign, ask_from_menu(flightdeck, campaign))
+
+    _, message = delivered(flightdeck, campaign, "code.renew")
+
+    assert "You asked @maria.cooks <!date^" in message_text(message)
+    assert "send the request again if no code came" in message_text(message)
+    view = ask_from_reminder(flightdeck, message)
+    assert "<@U0OWNER> already asked" in message_text(view)
+    sent_it(flightdeck, campaign, view)
+    assert [e.action for e in events(flightdeck, campaign)].count("code.requested") == 2
+    assert renewal_of(flightdeck, campaign).requested_at == flightdeck.now()
