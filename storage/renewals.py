@@ -238,7 +238,10 @@ class Renewals:
         return Done(snapshot, swapped)
 
 
-_CLOSED = {"summarized": "This flight's summary is already pulled.", "cancelled": "This flight was cancelled."}
+_CLOSED = {
+    CampaignStatus.SUMMARIZED: "This flight has ended and its summary is already marked pulled.",
+    CampaignStatus.CANCELLED: "This flight was cancelled.",
+}
 
 
 def _ensure_open(campaign: Campaign) -> None:
