@@ -12,6 +12,7 @@ from bot.campaigns import listeners as changes
 from bot.clock import Clock
 from bot.config import Settings
 from bot.deps import DEPS_KEY, Deps
+from bot.digest.command import digest_command
 from bot.export import listeners as export
 from bot.export.send import export_for
 from bot.flights import listeners as flights
@@ -56,6 +57,7 @@ def build_deps(settings: Settings, database: Database, clock: Clock) -> Deps:
         escalation_view=escalation_view,
     )
     deps.export_flights = lambda client, **request: export_for(deps, client, **request)
+    deps.digest_command = lambda client, **request: digest_command(deps, client, **request)
     return deps
 
 
@@ -82,11 +84,11 @@ def build_app(settings: Settings, database: Database, clock: Clock, *, installat
 
     app.use(provide_deps)
     app.use(OnlyOurInstallation(installation, ChannelVisibility(deps.users.client)))
-    intake.register(app, deps)
-    reminders.register(app, deps)
-    changes.register(app, deps)
-    flights.register(app, deps)
-    home.register(app, deps)
+    intake.register(app)
+    reminders.register(app)
+    changes.register(app)
+    flights.register(app)
+    home.register(app)
     export.register(app)
     renewals.register(app)
     errors.register(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,6 +34,20 @@ class Deps:
     # `/flights export` sends the CSV that bot/export builds: (client, *, team_id, user_id, scope, channel_id,
     # member) -> what to tell the person, and whether the file reached their DM.
     export_flights: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
+    # `/flights digest …` is bot/digest's: (client, *, team_id, user_id, channel_id, text, member) -> the reply.
+    digest_command: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
+
+    # Each feature's own state between requests (caches), one per app: see state_of.
+    _states: dict[str, Any] = field(default_factory=dict)
+    _states_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def state_of(self, feature: str, create: Callable[[], Any]) -> Any:
+        """`feature`'s state for this app, created on first use: listeners are plain functions, so what a
+        feature remembers between requests lives with the app's Deps, not in the module."""
+        with self._states_lock:
+            if feature not in self._states:
+                self._states[feature] = create()
+            return self._states[feature]
 
     def today(self, timezone: str) -> date:
         return self.clock.now().astimezone(ZoneInfo(timezone)).date()

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.app import build_app
 from bot.clock import SystemClock
 from bot.config import Settings, SettingsError, load_settings
+from bot.digest.dispatch import DigestDispatcher
 from bot.reminders.dispatcher import Dispatcher
 from bot.server import SocketModeRefused, serve_http, serve_socket_mode
 from bot.slack.api import call, web_client
@@ -68,17 +69,24 @@ def open_database(url: str) -> Database:
     return database
 
 
-def start_dispatcher(dispatcher: Dispatcher, interval_seconds: float) -> BackgroundScheduler:
-    """APScheduler wakes the dispatcher; the reminders themselves live only in the database."""
+def start_dispatcher(
+    dispatcher: Dispatcher, interval_seconds: float, digests: DigestDispatcher | None = None
+) -> BackgroundScheduler:
+    """APScheduler wakes the dispatchers; the reminders and digests themselves live only in the database."""
     scheduler = BackgroundScheduler(timezone=UTC)
-    scheduler.add_job(
-        dispatcher.tick,
-        IntervalTrigger(seconds=interval_seconds),
-        id="dispatch-reminders",
-        max_instances=1,
-        coalesce=True,
-        next_run_time=datetime.now(UTC),
-    )
+    jobs = {"dispatch-reminders": dispatcher.tick}
+    if digests is not None:
+        # A job of its own: a long digest never holds up a reminder, nor a backlog of reminders a digest.
+        jobs["dispatch-digests"] = digests.tick
+    for job_id, tick in jobs.items():
+        scheduler.add_job(
+            tick,
+            IntervalTrigger(seconds=interval_seconds),
+            id=job_id,
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(UTC),
+        )
     scheduler.start()
     return scheduler
 
@@ -120,8 +128,15 @@ def _run(settings: Settings, socket_mode: bool) -> int:
         settings=settings,
         team_id=team_id,
     )
+    digests = DigestDispatcher(
+        database=database,
+        client=web_client(settings, retry_connection_errors=False),
+        clock=clock,
+        settings=settings,
+        team_id=team_id,
+    )
     if settings.run_dispatcher:
-        scheduler = start_dispatcher(dispatcher, settings.dispatch.interval_seconds)
+        scheduler = start_dispatcher(dispatcher, settings.dispatch.interval_seconds, digests)
 
     def stop(signum, _frame):
         raise KeyboardInterrupt
@@ -146,6 +161,7 @@ def _run(settings: Settings, socket_mode: bool) -> int:
         log.info("Stopping")
     finally:
         dispatcher.stop()
+        digests.stop()
         if scheduler is not None:
             scheduler.shutdown(wait=True)
         database.dispose()

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from bot.core.vocabulary import CampaignStatus, ReminderStatus, SummaryStatus
+from bot.core.vocabulary import CampaignStatus, DigestStatus, ReminderStatus, SummaryStatus
 
 
 class UTCDateTime(TypeDecorator):
@@ -184,6 +184,46 @@ class Event(SQLModel, table=True):
     action: str = Field(max_length=64)
     detail: dict = _json(default_factory=dict)
     at: datetime = _instant()
+
+
+class DigestSubscription(SQLModel, table=True):
+    """A weekly digest: to an operations channel (every flight) or to a person's DM (their flights).
+
+    Claimed and leased like a reminder (storage/digests.py); once sent, `next_due_at` moves to the
+    following week's weekday and local time.
+    """
+
+    __tablename__ = "digest_subscription"
+    __table_args__ = (
+        sa.Index("ix_digest_subscription_due", "team_id", "status", "next_due_at"),
+        # One digest per channel and one per person: subscribing again changes it.
+        sa.Index("ux_digest_subscription_channel", "team_id", "channel_id", unique=True),
+        sa.Index("ux_digest_subscription_user", "team_id", "user_id", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    # Exactly one of the two: the channel it is posted in, or the person whose flights go to their DM.
+    channel_id: str | None = Field(default=None, max_length=32)
+    user_id: str | None = Field(default=None, max_length=32)
+    weekday: int = 0  # 0 is Monday
+    local_time: str = Field(default="09:30", max_length=5)
+    timezone: str = Field(max_length=64)
+    status: str = Field(default=DigestStatus.ACTIVE, max_length=16)
+    next_due_at: datetime = _instant()
+    claim_token: str | None = Field(default=None, max_length=36)
+    lease_until: datetime | None = _instant(default=None, nullable=True)
+    attempts: int = 0
+    unanswered_sends: int = 0
+    # A digest longer than one message goes out in parts, threaded under the first: how far it got.
+    parts_sent: int = 0
+    thread_ts: str | None = Field(default=None, max_length=32)
+    last_error: str | None = Field(default=None, max_length=500)
+    last_sent_at: datetime | None = _instant(default=None, nullable=True)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _instant()
+    updated_by: str = Field(max_length=32)
+    updated_at: datetime = _instant()
 
 
 class Renewal(SQLModel, table=True):

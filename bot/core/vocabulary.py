@@ -200,3 +200,11 @@ TITLES = {
 
 
 SNOOZE_HOUR = timedelta(hours=1)
+
+
+class DigestStatus(StrEnum):
+    """A weekly digest subscription: waiting for its next Monday, being sent, or turned off."""
+
+    ACTIVE = "active"
+    CLAIMED = "claimed"
+    OFF = "off"

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.deps import Deps
+from bot.deps import Deps, deps_of
 from bot.flights.ids import FLIGHTS_COMMAND
 from bot.flights.views import HELP
 from bot.slack.flight_list import flight_list_blocks
@@ -38,29 +38,42 @@ def export_flights(deps: Deps, respond: Respond, context: BoltContext, *, user_i
     respond(response_type="ephemeral", text=sent.text)
 
 
-def register(app: App, deps: Deps) -> None:
-    @app.command(FLIGHTS_COMMAND)
-    def list_flights(ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext) -> None:
-        ack()
-        scope = command.get("text", "").strip().lower()
-        team_id, user_id, channel_id = context.team_id, command["user_id"], command["channel_id"]
-        if scope in ("help", "?"):
-            respond(response_type="ephemeral", text=HELP)
-            return
-        if scope.split(" ", 1)[0] == "export":
-            export_flights(deps, respond, context, user_id=user_id, channel_id=channel_id, scope=scope)
-            return
-        if scope not in ("", "mine", "all"):
-            respond(response_type="ephemeral", text=f"I don't know `/flights {escape(scope)}`.\n\n{HELP}")
-            return
-        filters = {"": {"channel_id": channel_id}, "mine": {"involving": user_id}, "all": {}}[scope]
-        with deps.database.transaction() as session:
-            lines, total = active_flights(session, team_id, limit=MAX_SHOWN, **filters)
-        heading, empty = {
-            "": (f"*Active flights in {channel_link(channel_id)}* ({total})", "No active flights in this channel."),
-            "mine": (f"*Flights {mention(user_id)} owns or recorded* ({total})", "You have no active flights."),
-            "all": (f"*Every active flight* ({total})", "No active flights in this workspace."),
-        }[scope]
-        empty += " Start one with `/intake`."
-        blocks = flight_list_blocks(lines, total, heading=heading, empty=empty, limit=MAX_SHOWN, now=deps.clock.now())
-        respond(response_type="ephemeral", text=heading if lines else empty, blocks=[b.to_dict() for b in blocks])
+def subscribe_digest(deps: Deps, respond: Respond, context: BoltContext, command: dict[str, Any], **who: str):
+    """`/flights digest …`: bot/digest reads the words as typed (channel ids and zone names keep their case)."""
+    words = command.get("text", "").strip()[len("digest") :]
+    text = deps.digest_command(context.client, team_id=context.team_id, text=words, member=is_member(context), **who)
+    respond(response_type="ephemeral", text=text)
+
+
+def list_flights(ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    ack()
+    deps = deps_of(context)
+    scope = command.get("text", "").strip().lower()
+    team_id, user_id, channel_id = context.team_id, command["user_id"], command["channel_id"]
+    if scope in ("help", "?"):
+        respond(response_type="ephemeral", text=HELP)
+        return
+    if scope.split(" ", 1)[0] == "digest":
+        subscribe_digest(deps, respond, context, command, user_id=user_id, channel_id=channel_id)
+        return
+    if scope.split(" ", 1)[0] == "export":
+        export_flights(deps, respond, context, user_id=user_id, channel_id=channel_id, scope=scope)
+        return
+    if scope not in ("", "mine", "all"):
+        respond(response_type="ephemeral", text=f"I don't know `/flights {escape(scope)}`.\n\n{HELP}")
+        return
+    filters = {"": {"channel_id": channel_id}, "mine": {"involving": user_id}, "all": {}}[scope]
+    with deps.database.transaction() as session:
+        lines, total = active_flights(session, team_id, limit=MAX_SHOWN, **filters)
+    heading, empty = {
+        "": (f"*Active flights in {channel_link(channel_id)}* ({total})", "No active flights in this channel."),
+        "mine": (f"*Flights {mention(user_id)} owns or recorded* ({total})", "You have no active flights."),
+        "all": (f"*Every active flight* ({total})", "No active flights in this workspace."),
+    }[scope]
+    empty += " Start one with `/intake`."
+    blocks = flight_list_blocks(lines, total, heading=heading, empty=empty, limit=MAX_SHOWN, now=deps.clock.now())
+    respond(response_type="ephemeral", text=heading if lines else empty, blocks=[b.to_dict() for b in blocks])
+
+
+def register(app: App) -> None:
+    app.command(FLIGHTS_COMMAND)(list_flights)

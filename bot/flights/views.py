@@ -9,5 +9,7 @@ HELP = (
     "`/flights all`: every active flight in the workspace\n"
     "`/flights export`: this channel's flights as a CSV, sent to you in a DM "
     "(`/flights export mine`, `/flights export all` for yours or the workspace's)\n"
+    "`/flights digest #channel [day] [HH:MM]`: a weekly digest of every client's week in that channel "
+    "(Mondays 09:30 unless you say; `/flights digest me` for your own flights by DM, `/flights digest off` to stop)\n"
     "`/intake [tiktok-post-url]`: decide Promote or Spark Ads and record a new flight"
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -18,7 +19,7 @@ from sqlmodel import select
 from bot.core.decision import Decision, decide
 from bot.core.intake import IntakeForm
 from bot.core.warnings import intake_warnings
-from bot.deps import Deps
+from bot.deps import Deps, deps_of
 from bot.intake.form import is_tiktok_post_url, read_form, validate, with_handle_from_link
 from bot.intake.ids import INTAKE_COMMAND, LIVE_ACTIONS, RENEWED, AccountField, IntakeId
 from bot.intake.latest import NewestActions
@@ -53,142 +54,172 @@ def first_tiktok_link(text: str) -> str:
     return ""
 
 
-def register(app: App, deps: Deps) -> None:
+def render(deps: Deps, form: IntakeForm, context: IntakeContext, user_id: str) -> tuple[dict, Decision]:
     policy = deps.settings.intake
-    renew_before = deps.settings.schedule.renew_before_expiry
+    decision = decide(form.answers, policy)
+    warnings = intake_warnings(form, decision, policy, renew_before=deps.settings.schedule.renew_before_expiry)
+    today = deps.today(deps.users.cached_timezone(user_id) or deps.settings.default_timezone)
+    view = intake_view(form, decision, warnings, context, policy, today=today)
+    return view.to_dict(), decision
 
-    def render(form: IntakeForm, context: IntakeContext, user_id: str) -> tuple[dict, Decision]:
-        decision = decide(form.answers, policy)
-        warnings = intake_warnings(form, decision, policy, renew_before=renew_before)
-        today = deps.today(deps.users.cached_timezone(user_id) or deps.settings.default_timezone)
-        view = intake_view(form, decision, warnings, context, policy, today=today)
-        return view.to_dict(), decision
 
-    opening = OpeningViews(policy)
-    newest = NewestActions()
-
-    def open_modal(client: WebClient, trigger_id: str, user_id: str, channel_id: str, post_url: str) -> None:
-        known = deps.users.cached_timezone(user_id)
-        today = deps.today(known or deps.settings.default_timezone)
-        view = opening.view(today=today, user_id=user_id, channel_id=channel_id, post_url=post_url)
-        opened = call(client.views_open, trigger_id=trigger_id, view=view)
-        if not opened.ok:
-            # Rate-limited, the trigger expired, Slack unreachable: the caller says so to the person.
-            log.warning("Slack didn't open the intake modal: %s", opened.error)
-            return False
-        # Only now, the trigger spent: the opener's time zone (which also warms the cache for the submission).
-        owners_today = deps.today(deps.users.timezone(user_id))
-        if known is None and owners_today != today:
-            # The day was guessed from the default time zone, and it's another day where the opener is.
-            shown = opened.data.get("view") or {}
-            fixed = opening.view(
-                today=owners_today, user_id=user_id, channel_id=channel_id, post_url=post_url, new_dates=True
-            )
-            # With the hash views.open returned: if the person already changed something, their answers stand.
-            outcome = call(client.views_update, view_id=shown.get("id"), hash=shown.get("hash"), view=fixed)
-            if not outcome.ok and outcome.error != "hash_conflict":
-                log.warning("Couldn't put the opener's own dates in the intake modal: %s", outcome.error)
-        return True
-
-    @app.command(INTAKE_COMMAND)
-    @refusals_told
-    def open_from_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond | None) -> None:
-        ack()
-        post_url = command.get("text", "").strip()
-        if not open_modal(client, command["trigger_id"], command["user_id"], command["channel_id"], post_url):
-            tell_privately(respond, client, command, FORM_NOT_OPENED)
-
-    @app.shortcut(IntakeId.SHORTCUT)
-    @refusals_told
-    def open_from_message(ack: Ack, shortcut: dict[str, Any], client: WebClient, respond: Respond | None) -> None:
-        ack()
-        message = shortcut.get("message") or {}
-        post_url = first_tiktok_link(message.get("text", ""))
-        if not open_modal(client, shortcut["trigger_id"], shortcut["user"]["id"], shortcut["channel"]["id"], post_url):
-            tell_privately(respond, client, shortcut, FORM_NOT_OPENED)
-
-    def update_in_place(body: dict[str, Any], client: WebClient, context: IntakeContext) -> None:
-        view = body["view"]
-        action_ts = (body.get("actions") or [{}])[0].get("action_ts")
-        newest.saw(view["id"], action_ts)
-        form = read_form(_values(view), context.ad_accounts)
-        rendered, _ = render(form, context, body["user"]["id"])
-        outcome = call(client.views_update, view_id=view["id"], hash=view["hash"], view=rendered)
-        if not outcome.ok and outcome.error == "hash_conflict" and newest.is_newest(view["id"], action_ts):
-            # An older answer's update got in first: this one carries the latest state, so it wins.
-            outcome = call(client.views_update, view_id=view["id"], view=rendered)
+def open_modal(deps: Deps, client: WebClient, trigger_id: str, user_id: str, channel_id: str, post_url: str) -> bool:
+    opening = _state(deps).opening
+    known = deps.users.cached_timezone(user_id)
+    today = deps.today(known or deps.settings.default_timezone)
+    view = opening.view(today=today, user_id=user_id, channel_id=channel_id, post_url=post_url)
+    opened = call(client.views_open, trigger_id=trigger_id, view=view)
+    if not opened.ok:
+        # Rate-limited, the trigger expired, Slack unreachable: the caller says so to the person.
+        log.warning("Slack didn't open the intake modal: %s", opened.error)
+        return False
+    # Only now, the trigger spent: the opener's time zone (which also warms the cache for the submission).
+    owners_today = deps.today(deps.users.timezone(user_id))
+    if known is None and owners_today != today:
+        # The day was guessed from the default time zone, and it's another day where the opener is.
+        shown = opened.data.get("view") or {}
+        fixed = opening.view(
+            today=owners_today, user_id=user_id, channel_id=channel_id, post_url=post_url, new_dates=True
+        )
+        # With the hash views.open returned: if the person already changed something, their answers stand.
+        outcome = call(client.views_update, view_id=shown.get("id"), hash=shown.get("hash"), view=fixed)
         if not outcome.ok and outcome.error != "hash_conflict":
-            log.warning("Couldn't update the intake modal: %s", outcome.error)
+            log.warning("Couldn't put the opener's own dates in the intake modal: %s", outcome.error)
+    return True
 
-    @app.action(_LIVE)
-    @refusals_told
-    def answer_changed(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+
+@refusals_told
+def open_from_command(
+    ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond | None, context: BoltContext
+) -> None:
+    ack()
+    post_url = command.get("text", "").strip()
+    if not open_modal(
+        deps_of(context), client, command["trigger_id"], command["user_id"], command["channel_id"], post_url
+    ):
+        tell_privately(respond, client, command, FORM_NOT_OPENED)
+
+
+@refusals_told
+def open_from_message(
+    ack: Ack, shortcut: dict[str, Any], client: WebClient, respond: Respond | None, context: BoltContext
+) -> None:
+    ack()
+    message = shortcut.get("message") or {}
+    post_url = first_tiktok_link(message.get("text", ""))
+    deps = deps_of(context)
+    if not open_modal(
+        deps, client, shortcut["trigger_id"], shortcut["user"]["id"], shortcut["channel"]["id"], post_url
+    ):
+        tell_privately(respond, client, shortcut, FORM_NOT_OPENED)
+
+
+def update_in_place(deps: Deps, body: dict[str, Any], client: WebClient, context: IntakeContext) -> None:
+    newest = _state(deps).newest
+    view = body["view"]
+    action_ts = (body.get("actions") or [{}])[0].get("action_ts")
+    newest.saw(view["id"], action_ts)
+    form = read_form(_values(view), context.ad_accounts)
+    rendered, _ = render(deps, form, context, body["user"]["id"])
+    outcome = call(client.views_update, view_id=view["id"], hash=view["hash"], view=rendered)
+    if not outcome.ok and outcome.error == "hash_conflict" and newest.is_newest(view["id"], action_ts):
+        # An older answer's update got in first: this one carries the latest state, so it wins.
+        outcome = call(client.views_update, view_id=view["id"], view=rendered)
+    if not outcome.ok and outcome.error != "hash_conflict":
+        log.warning("Couldn't update the intake modal: %s", outcome.error)
+
+
+@refusals_told
+def answer_changed(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    update_in_place(deps_of(context), body, client, IntakeContext.from_metadata(body["view"].get("private_metadata")))
+
+
+@refusals_told
+def add_ad_account(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    opened = IntakeContext.from_metadata(body["view"].get("private_metadata"))
+    update_in_place(deps_of(context), body, client, with_more_accounts(opened))
+
+
+@refusals_told
+def remove_ad_account(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    opened = IntakeContext.from_metadata(body["view"].get("private_metadata"))
+    update_in_place(deps_of(context), body, client, with_fewer_accounts(opened))
+
+
+def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    deps = deps_of(context)
+    policy = deps.settings.intake
+    team_id = context.team_id
+    user_id = body["user"]["id"]
+    if _already_recorded(deps, team_id, view["id"]):
+        # Slack gave up waiting for the first ack and the person pressed the button again.
         ack()
-        update_in_place(body, client, IntakeContext.from_metadata(body["view"].get("private_metadata")))
-
-    @app.action(IntakeId.ADD_AD_ACCOUNT)
-    @refusals_told
-    def add_ad_account(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        context = IntakeContext.from_metadata(body["view"].get("private_metadata"))
-        update_in_place(body, client, with_more_accounts(context))
-
-    @app.action(IntakeId.REMOVE_AD_ACCOUNT)
-    @refusals_told
-    def remove_ad_account(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        context = IntakeContext.from_metadata(body["view"].get("private_metadata"))
-        update_in_place(body, client, with_fewer_accounts(context))
-
-    @app.view(IntakeId.VIEW)
-    def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        team_id = context.team_id
-        user_id = body["user"]["id"]
-        if _already_recorded(deps, team_id, view["id"]):
-            # Slack gave up waiting for the first ack and the person pressed the button again.
+        return
+    opened = IntakeContext.from_metadata(view.get("private_metadata"))
+    form = with_handle_from_link(read_form(_values(view), opened.ad_accounts))
+    rendered, decision = render(deps, form, opened, user_id)
+    if _tool_shown(view) != (decision.tool or "promote") or _verdict(view) != _verdict(rendered):
+        # The answers change the tool, a reason or a warning, and the modal doesn't show it yet (the
+        # budget and ad-group inputs update it only on Enter, the text inputs never; an update can
+        # still be on its way). Nothing is recorded unseen: show it, and the next press records it.
+        ack(response_action="update", view=rendered)
+        return
+    timezone = deps.users.timezone(form.owner_id or user_id)
+    now = deps.clock.now()
+    errors = validate(form, decision.tool, today=deps.today(timezone), policy=policy)
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return
+    warnings = intake_warnings(form, decision, policy, renew_before=deps.settings.schedule.renew_before_expiry)
+    campaign, authorizations = build_records(
+        form,
+        decision,
+        warnings,
+        team_id=team_id,
+        user_id=user_id,
+        timezone=timezone,
+        now=now,
+        view_id=view["id"],
+        escalated_from=opened.escalated_from,
+    )
+    try:
+        snapshot = deps.campaigns.record(campaign, authorizations, now=now, summary_in=opened.channel_id or "")
+    except SQLAlchemyError as error:
+        if isinstance(error, IntegrityError) and _already_recorded(deps, team_id, view["id"]):
+            # The same submission, still being saved when this copy arrived, got there first.
             ack()
             return
-        opened = IntakeContext.from_metadata(view.get("private_metadata"))
-        form = with_handle_from_link(read_form(_values(view), opened.ad_accounts))
-        rendered, decision = render(form, opened, user_id)
-        if _tool_shown(view) != (decision.tool or "promote") or _verdict(view) != _verdict(rendered):
-            # The answers change the tool, a reason or a warning, and the modal doesn't show it yet (the
-            # budget and ad-group inputs update it only on Enter, the text inputs never; an update can
-            # still be on its way). Nothing is recorded unseen: show it, and the next press records it.
-            ack(response_action="update", view=rendered)
-            return
-        timezone = deps.users.timezone(form.owner_id or user_id)
-        now = deps.clock.now()
-        errors = validate(form, decision.tool, today=deps.today(timezone), policy=policy)
-        if errors:
-            ack(response_action="errors", errors=errors)
-            return
-        warnings = intake_warnings(form, decision, policy, renew_before=renew_before)
-        campaign, authorizations = build_records(
-            form,
-            decision,
-            warnings,
-            team_id=team_id,
-            user_id=user_id,
-            timezone=timezone,
-            now=now,
-            view_id=view["id"],
-            escalated_from=opened.escalated_from,
-        )
-        try:
-            snapshot = deps.campaigns.record(campaign, authorizations, now=now, summary_in=opened.channel_id or "")
-        except SQLAlchemyError as error:
-            if isinstance(error, IntegrityError) and _already_recorded(deps, team_id, view["id"]):
-                # The same submission, still being saved when this copy arrived, got there first.
-                ack()
-                return
-            log.exception("Couldn't save an intake")
-            ack(response_action="errors", errors={IntakeId.OWNERSHIP: SAVE_FAILED})
-            return
-        ack()
-        SummaryPoster(client, deps.campaigns, deps.clock, deps.settings.dispatch).post_new(snapshot)
-        if snapshot.campaign.escalated_from_id is not None:
-            tell_escalated(client, deps.campaigns, snapshot.campaign, user_id)
+        log.exception("Couldn't save an intake")
+        ack(response_action="errors", errors={IntakeId.OWNERSHIP: SAVE_FAILED})
+        return
+    ack()
+    SummaryPoster(client, deps.campaigns, deps.clock, deps.settings.dispatch).post_new(snapshot)
+    if snapshot.campaign.escalated_from_id is not None:
+        tell_escalated(client, deps.campaigns, snapshot.campaign, user_id)
+
+
+@dataclass
+class _IntakeState:
+    """What the intake keeps between requests, one per app: its opening views and each modal's newest answer."""
+
+    opening: OpeningViews
+    newest: NewestActions
+
+
+def _state(deps: Deps) -> _IntakeState:
+    return deps.state_of("intake", lambda: _IntakeState(OpeningViews(deps.settings.intake), NewestActions()))
+
+
+def register(app: App) -> None:
+    app.command(INTAKE_COMMAND)(open_from_command)
+    app.shortcut(IntakeId.SHORTCUT)(open_from_message)
+    app.action(_LIVE)(answer_changed)
+    app.action(IntakeId.ADD_AD_ACCOUNT)(add_ad_account)
+    app.action(IntakeId.REMOVE_AD_ACCOUNT)(remove_ad_account)
+    app.view(IntakeId.VIEW)(submit)
 
 
 def tell_privately(respond: Respond | None, client: WebClient, body: dict[str, Any], text: str) -> None:

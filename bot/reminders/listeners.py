@@ -19,7 +19,7 @@ from bot.core.calendar import zone_place
 from bot.core.errors import AlreadyHandled, NotFound
 from bot.core.plan import next_morning
 from bot.core.vocabulary import SNOOZE_HOUR, TITLES, Kind
-from bot.deps import Deps
+from bot.deps import Deps, deps_of
 from bot.slack.change_views import ChangeOrigin
 from bot.slack.errors import refusals_told
 from bot.slack.flight_changes import FlightChanges
@@ -51,110 +51,129 @@ def read_click(body: dict[str, Any], action: dict[str, Any]) -> ChangeOrigin:
     )
 
 
-Handler = Callable[[str, str, Reminder, Campaign], tuple[Any, str, str]]
+# A button's work once the click is checked: (deps, changes, team_id, user_id, reminder, campaign) ->
+# (the flight afterwards, the note that closes the reminder, the confirmation in the thread).
+Handler = Callable[[Deps, FlightChanges, str, str, Reminder, Campaign], tuple[Any, str, str]]
 
 
-def register(app: App, deps: Deps) -> None:
-    changes = FlightChanges(deps)
-    renewals = RenewalChanges(changes)
-    campaigns = deps.campaigns
-    morning = deps.settings.schedule.local_time
+def answering(handler: Handler):
+    """The listener for a button that changes the flight at once: check the click, do it, say so."""
 
-    def on_click(action_id: ReminderAction, handler: Handler) -> None:
-        @app.action(action_id)
-        @refusals_told
-        def listener(
-            ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
-        ) -> None:
-            ack()
-            origin = read_click(body, action)
-            team_id, user_id = context.team_id, body["user"]["id"]
-            message = body.get("message")
-            campaign, reminder = changes.authorised(team_id, user_id, origin, answerable=False)
-            if reminder.status not in ANSWERABLE:
-                # Pressed again on a stale screen: the message already says who handled it.
-                raise AlreadyHandled("This reminder was already handled.")
-            try:
-                snapshot, note, confirmation = handler(team_id, user_id, reminder, campaign)
-            except AlreadyHandled as refusal:
-                # The flight moved on without this reminder (ended, summary pulled): close its buttons,
-                # unless a press that got there first already closed them, saying who did what.
-                if campaigns.reminder_and_campaign(team_id, reminder.id)[0].status in ANSWERABLE:
-                    changes.close_message(client, origin, message, str(refusal))
-                raise
-            changes.announce(client, snapshot, origin, message, note=note, confirmation=confirmation)
+    @refusals_told
+    def listener(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        ack()
+        deps = deps_of(context)
+        changes = FlightChanges(deps)
+        origin = read_click(body, action)
+        team_id, user_id = context.team_id, body["user"]["id"]
+        message = body.get("message")
+        campaign, reminder = changes.authorised(team_id, user_id, origin, answerable=False)
+        if reminder.status not in ANSWERABLE:
+            # Pressed again on a stale screen: the message already says who handled it.
+            raise AlreadyHandled("This reminder was already handled.")
+        try:
+            snapshot, note, confirmation = handler(deps, changes, team_id, user_id, reminder, campaign)
+        except AlreadyHandled as refusal:
+            # The flight moved on without this reminder (ended, summary pulled): close its buttons,
+            # unless a press that got there first already closed them, saying who did what.
+            if deps.campaigns.reminder_and_campaign(team_id, reminder.id)[0].status in ANSWERABLE:
+                changes.close_message(client, origin, message, str(refusal))
+            raise
+        changes.announce(client, snapshot, origin, message, note=note, confirmation=confirmation)
 
-    def done(team_id: str, user_id: str, reminder: Reminder, campaign: Campaign):
-        now = deps.clock.now()
-        snapshot = campaigns.close_reminder(team_id, reminder.id, actor=user_id, now=now)
-        return (
-            snapshot,
-            handled_note("Done", user_id, now, campaign.owner_tz),
-            f"✅ {mention(user_id)} marked “{TITLES[Kind(reminder.kind)]}” done.",
+    listener.__name__ = handler.__name__
+    return listener
+
+
+def opening(modal_of: Callable[[FlightChanges], Callable[[Campaign, ChangeOrigin], Any]]):
+    """The listener for a button that opens a change modal about the reminder's flight."""
+
+    @refusals_told
+    def listener(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        ack()
+        changes = FlightChanges(deps_of(context))
+        origin = read_click(body, action)
+        modal = modal_of(changes)
+        changes.open_modal(
+            client,
+            trigger_id=body["trigger_id"],
+            team_id=context.team_id,
+            user_id=body["user"]["id"],
+            origin=origin,
+            build=lambda campaign, reminder: modal(campaign, _about(origin, campaign, reminder)),
         )
 
-    def snooze_until(until_of, *, at_morning: bool) -> Handler:
-        def snooze(team_id: str, user_id: str, reminder: Reminder, campaign: Campaign):
-            now = deps.clock.now()
-            until = until_of(now, campaign)
-            snapshot = campaigns.snooze(team_id, reminder.id, until, actor=user_id, now=now)
-            when = moment_token(until, campaign.owner_tz)
-            # The button says "09:30" without a zone, and whoever pressed it may be elsewhere: say whose.
-            whose = f" ({morning:%H:%M} {zone_place(campaign.owner_tz)} time, the owner's)" if at_morning else ""
-            return (
-                snapshot,
-                f"💤 Snoozed until {when}{whose} by {mention(user_id)}.",
-                f"💤 {mention(user_id)} snoozed “{TITLES[Kind(reminder.kind)]}” until {when}{whose}.",
-            )
+    return listener
 
-        return snooze
 
-    on_click(ReminderAction.DONE, done)
-    on_click(
-        ReminderAction.SNOOZE_HOUR,
-        snooze_until(lambda now, campaign: now + SNOOZE_HOUR, at_morning=False),
-    )
-    on_click(
-        ReminderAction.SNOOZE_MORNING,
-        snooze_until(lambda now, campaign: next_morning(now, campaign.owner_tz, morning), at_morning=True),
-    )
-    on_click(
-        ReminderAction.END_FLIGHT,
-        lambda team_id, user_id, reminder, campaign: changes.end_now(team_id, user_id, campaign, reminder.id),
-    )
-    on_click(
-        ReminderAction.SUMMARY_PULLED,
-        lambda team_id, user_id, reminder, campaign: changes.pulled(team_id, user_id, campaign, reminder.id),
+def done(deps: Deps, changes: FlightChanges, team_id: str, user_id: str, reminder: Reminder, campaign: Campaign):
+    now = deps.clock.now()
+    snapshot = deps.campaigns.close_reminder(team_id, reminder.id, actor=user_id, now=now)
+    return (
+        snapshot,
+        handled_note("Done", user_id, now, campaign.owner_tz),
+        f"✅ {mention(user_id)} marked “{TITLES[Kind(reminder.kind)]}” done.",
     )
 
-    def swapped(team_id: str, user_id: str, reminder: Reminder, campaign: Campaign):
-        if reminder.authorization_id is None:
-            raise NotFound("That reminder isn't about a Spark code.")
-        return renewals.swapped(team_id, user_id, campaign, reminder.authorization_id, reminder.id)
 
+def _snooze(deps: Deps, team_id: str, user_id: str, reminder: Reminder, campaign: Campaign, until, *, whose: str):
+    now = deps.clock.now()
+    snapshot = deps.campaigns.snooze(team_id, reminder.id, until, actor=user_id, now=now)
+    when = moment_token(until, campaign.owner_tz)
+    return (
+        snapshot,
+        f"💤 Snoozed until {when}{whose} by {mention(user_id)}.",
+        f"💤 {mention(user_id)} snoozed “{TITLES[Kind(reminder.kind)]}” until {when}{whose}.",
+    )
+
+
+def snooze_an_hour(deps: Deps, changes: FlightChanges, team_id: str, user_id: str, reminder: Reminder, campaign):
+    return _snooze(deps, team_id, user_id, reminder, campaign, deps.clock.now() + SNOOZE_HOUR, whose="")
+
+
+def snooze_to_morning(deps: Deps, changes: FlightChanges, team_id: str, user_id: str, reminder: Reminder, campaign):
+    morning = deps.settings.schedule.local_time
+    until = next_morning(deps.clock.now(), campaign.owner_tz, morning)
+    # The button says "09:30" without a zone, and whoever pressed it may be elsewhere: say whose.
+    whose = f" ({morning:%H:%M} {zone_place(campaign.owner_tz)} time, the owner's)"
+    return _snooze(deps, team_id, user_id, reminder, campaign, until, whose=whose)
+
+
+def end_flight(deps: Deps, changes: FlightChanges, team_id: str, user_id: str, reminder: Reminder, campaign):
+    return changes.end_now(team_id, user_id, campaign, reminder.id)
+
+
+def summary_pulled(deps: Deps, changes: FlightChanges, team_id: str, user_id: str, reminder: Reminder, campaign):
+    return changes.pulled(team_id, user_id, campaign, reminder.id)
+
+
+def swapped(deps: Deps, changes: FlightChanges, team_id: str, user_id: str, reminder: Reminder, campaign):
     # The button asks "Swapped in Ads Manager?" first (a confirm dialog): it stops the code's reminders.
-    on_click(ReminderAction.SWAPPED, swapped)
+    if reminder.authorization_id is None:
+        raise NotFound("That reminder isn't about a Spark code.")
+    return RenewalChanges(changes).swapped(team_id, user_id, campaign, reminder.authorization_id, reminder.id)
 
-    def on_modal_click(action_id: ReminderAction, modal) -> None:
-        @app.action(action_id)
-        @refusals_told
-        def listener(
-            ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
-        ) -> None:
-            ack()
-            origin = read_click(body, action)
-            changes.open_modal(
-                client,
-                trigger_id=body["trigger_id"],
-                team_id=context.team_id,
-                user_id=body["user"]["id"],
-                origin=origin,
-                build=lambda campaign, reminder: modal(campaign, _about(origin, campaign, reminder)),
-            )
 
-    on_modal_click(ReminderAction.CODE_RENEWED, changes.renew_modal)
-    on_modal_click(ReminderAction.ASK_CREATOR, renewals.ask_modal)
-    on_modal_click(ReminderAction.EXTEND_FLIGHT, changes.extend_modal)
+LISTENERS = {
+    ReminderAction.DONE: answering(done),
+    ReminderAction.SNOOZE_HOUR: answering(snooze_an_hour),
+    ReminderAction.SNOOZE_MORNING: answering(snooze_to_morning),
+    ReminderAction.END_FLIGHT: answering(end_flight),
+    ReminderAction.SUMMARY_PULLED: answering(summary_pulled),
+    ReminderAction.SWAPPED: answering(swapped),
+    ReminderAction.CODE_RENEWED: opening(lambda changes: changes.renew_modal),
+    ReminderAction.ASK_CREATOR: opening(lambda changes: RenewalChanges(changes).ask_modal),
+    ReminderAction.EXTEND_FLIGHT: opening(lambda changes: changes.extend_modal),
+}
+
+
+def register(app: App) -> None:
+    for action_id, listener in LISTENERS.items():
+        app.action(action_id)(listener)
 
 
 def _about(origin: ChangeOrigin, campaign: Campaign, reminder: Reminder | None) -> ChangeOrigin:

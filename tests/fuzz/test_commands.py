@@ -22,6 +22,9 @@ arguments = st.one_of(
             "export",
             "export mine",
             " Export  ALL ",
+            "digest",
+            "digest off",
+            "DIGEST <#C0OPS|ops> friday 16:00",
             "https://www.tiktok.com/@maria.cooks/video/7301234567890123456",
         ]
     ),

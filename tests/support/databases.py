@@ -16,6 +16,7 @@ from storage.migrate import upgrade
 
 POSTGRES_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TABLES = (
+    "digest_subscription",
     "event",
     "code_renewal",
     "summary_post",

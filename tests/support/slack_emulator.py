@@ -69,6 +69,9 @@ class SlackEmulator:
         self.channel_errors: dict[str, str] = {}
         # Channels of other workspaces: our token can't see them (conversations.info says channel_not_found).
         self.foreign_channels: set[str] = set()
+        # Channels our bot can see but isn't a member of, and channels shared with another organisation.
+        self.outside_channels: set[str] = set()
+        self.shared_channels: set[str] = set()
         # auth.test's answer for a workspace of an Enterprise Grid org (and for an org-wide install).
         self.enterprise_id: str | None = None
         self.org_wide = False
@@ -403,7 +406,17 @@ class SlackEmulator:
             return {"ok": False, "error": "channel_not_found"}
         if channel in self.channel_errors:
             return {"ok": False, "error": self.channel_errors[channel]}
-        return {"ok": True, "channel": {"id": channel, "is_channel": True, "is_ext_shared": True}}
+        shared = channel in self.shared_channels
+        return {
+            "ok": True,
+            "channel": {
+                "id": channel,
+                "is_channel": True,
+                "is_member": channel not in self.outside_channels,
+                "is_ext_shared": shared,
+                "is_shared": shared,
+            },
+        }
 
     def _files_getUploadURLExternal(self, args):
         if (missing := self._missing("files:write")) is not None:

@@ -1,0 +1,1 @@
+"""The weekly digest: `/flights digest`, its subscriptions, and the job that sends it."""

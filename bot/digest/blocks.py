@@ -1,0 +1,177 @@
+"""The digest as Slack messages: grouped by client, each flight linked to its thread, split into parts.
+
+A message holds at most 50 blocks and a section 3,000 characters. A long digest goes out as a first
+message and, threaded under it, as many parts as it needs, each saying which part it is. Every piece
+of text a person typed (client, creator handle, ad account) is escaped; instants are `<!date>` tokens,
+so each reader sees them in their own zone, and days are the owner's calendar days as plain text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.calendar import day_label
+from bot.core.digest import (
+    MINIMUM_FLIGHT_DAYS,
+    ClientDigest,
+    CodeExpiring,
+    Digest,
+    DigestFlight,
+    SummaryDue,
+    SummaryStatus,
+    UndeliveredReminder,
+)
+from bot.core.renewal import RenewalState
+from bot.core.vocabulary import TITLES, Kind
+from bot.slack.api import in_plain_words
+from bot.slack.text import escape, mention, moment_token
+
+MAX_BLOCKS = 50
+# Slack's limit is 3,000 characters per section; a little room is kept for the "(continued)" heading.
+SECTION_CHARS = 2_900
+# Past this a message is a wall to scroll: the rest goes in the next part.
+MESSAGE_CHARS = 12_000
+
+RENEWAL_WORDS = {
+    RenewalState.NONE: "renewal not requested yet",
+    RenewalState.REQUESTED: "creator asked for a new code",
+    RenewalState.RECEIVED: "new code received, not yet swapped in Ads Manager",
+    RenewalState.SWAPPED: "new code swapped in",
+}
+WHAT_IT_COVERS = (
+    "Codes expiring in the next 7 days, flights ending, summaries due or overdue, "
+    "flights under the minimum, and reminders Slack couldn't take."
+)
+QUIET_WEEK = "A quiet week: nothing expiring, ending, due or short, and every reminder was delivered."
+
+
+@dataclass(frozen=True)
+class Part:
+    text: str
+    """The notification's words: no one's typed text, so nothing to escape."""
+    blocks: list[dict]
+
+
+def _label(text: str) -> str:
+    # A link's label ends at its first `|` or `>`: keep what a person typed from ending it early.
+    return escape(text).replace("|", "¦")
+
+
+def flight_ref(flight: DigestFlight, *, owners: bool) -> str:
+    name = _label(flight.title or "flight")
+    ref = f"<{flight.thread_url}|{name}>" if flight.thread_url else name
+    return f"{ref} ({mention(flight.owner_id)})" if owners else ref
+
+
+def _code_line(item: CodeExpiring, tz: str, owners: bool) -> str:
+    ref, account = flight_ref(item.flight, owners=owners), escape(item.code.ad_account_id)
+    renewal = RENEWAL_WORDS[item.code.renewal]
+    when = moment_token(item.code.expires_at, tz)
+    if item.lapsed:
+        stopped = "the ad has stopped"
+        return f":rotating_light: {ref} · the code for ad account {account} expired {when}: {stopped} · {renewal}"
+    return f":key: {ref} · the code for ad account {account} expires {when} · {renewal}"
+
+
+def _summary_line(item: SummaryDue, tz: str, owners: bool) -> str:
+    ref = flight_ref(item.flight, owners=owners)
+    if item.status is SummaryStatus.OVERDUE:
+        return f":bar_chart: {ref} · summary overdue: the window closed {moment_token(item.overdue_at, tz)}"
+    if item.status is SummaryStatus.DUE:
+        return f":bar_chart: {ref} · summary due now, before {moment_token(item.overdue_at, tz)}"
+    return f":bar_chart: {ref} · summary to pull from {moment_token(item.due_at, tz)}"
+
+
+def _undelivered_line(item: UndeliveredReminder, tz: str, owners: bool) -> str:
+    reminder = item.reminder
+    title = TITLES.get(Kind._value2member_map_.get(reminder.kind), escape(reminder.kind))
+    why = in_plain_words(reminder.reason) if reminder.reason else "Slack wouldn't take it"
+    ref = flight_ref(item.flight, owners=owners)
+    return f":x: {ref} · couldn't deliver “{title}” (due {moment_token(reminder.due_at, tz)}): {why}"
+
+
+def client_lines(client: ClientDigest, tz: str, *, owners: bool, minimum_days: int = MINIMUM_FLIGHT_DAYS) -> list[str]:
+    lines = [_code_line(item, tz, owners) for item in client.codes_expiring]
+    lines += [
+        f":checkered_flag: {flight_ref(i.flight, owners=owners)} · last day {day_label(i.last_day)}"
+        for i in client.flights_ending
+    ]
+    lines += [_summary_line(item, tz, owners) for item in client.summaries]
+    lines += [
+        f":warning: {flight_ref(i.flight, owners=owners)} · {i.days} day{'s' if i.days != 1 else ''}, "
+        f"under the {minimum_days}-day minimum"
+        for i in client.short_flights
+    ]
+    lines += [_undelivered_line(item, tz, owners) for item in client.undelivered]
+    return [line[:SECTION_CHARS] for line in lines]
+
+
+def _section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _context(text: str) -> dict:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+
+
+def digest_parts(digest: Digest, timezone: str, *, owners: bool, heading: str) -> list[Part]:
+    """The messages of one digest, in order: the first in the channel, the rest in its thread.
+
+    `owners` mentions each flight's owner beside it (the channel digest; a DM's flights are the reader's).
+    `heading` is Flightdeck's own words ("Weekly digest", "Your weekly digest").
+    """
+    week = day_label(digest.week_of)
+    items = sum(
+        len(c.codes_expiring) + len(c.flights_ending) + len(c.summaries) + len(c.short_flights) + len(c.undelivered)
+        for c in digest.clients
+    )
+    clients = len(digest.clients)
+    summary = (
+        f"{items} thing{'s' if items != 1 else ''} to look at across {clients} client{'s' if clients != 1 else ''}"
+        if items
+        else "a quiet week"
+    )
+    title = f"{heading}, week of {week}: {summary}"
+    first = [
+        _section(f":calendar: *{heading}* · week of {week} · {summary}"),
+        _context(f"{WHAT_IT_COVERS} Until {moment_token(digest.until, timezone)}."),
+    ]
+    if digest.is_empty:
+        return [Part(title, [*first, _section(QUIET_WEEK)])]
+
+    messages: list[list[str]] = [[]]
+    room = MAX_BLOCKS - len(first) - 1  # one block kept for "Part 1 of n"
+    chars = 0
+    for client in digest.clients:
+        name = f"*{escape(client.client)}*"
+        section = name
+        for line in client_lines(client, timezone, owners=owners):
+            if len(section) + 1 + len(line) <= SECTION_CHARS:
+                section += "\n" + line
+                continue
+            room, chars = _add(messages, section, room, chars)
+            section = f"{name} (continued)\n{line}"
+        room, chars = _add(messages, section, room, chars)
+
+    total = len(messages)
+    parts = []
+    for number, sections in enumerate(messages, start=1):
+        blocks = [_section(text) for text in sections]
+        label = f"Part {number} of {total}"
+        if number == 1:
+            blocks = [*first, *blocks]
+            if total > 1:
+                blocks.append(_context(f"{label}: the rest is in the thread."))
+            parts.append(Part(title, blocks))
+        else:
+            parts.append(Part(f"{heading}, week of {week}: {label.lower()}", [_context(f"{label}"), *blocks]))
+    return parts
+
+
+def _add(messages: list[list[str]], section: str, room: int, chars: int) -> tuple[int, int]:
+    """Put one section in the current message, or start the next part when it is full."""
+    if messages[-1] and (room <= 0 or chars + len(section) > MESSAGE_CHARS):
+        messages.append([])
+        room, chars = MAX_BLOCKS - 1, 0  # a later part starts with its "Part k of n"
+    messages[-1].append(section)
+    return room - 1, chars + len(section)
