@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+from bot.digest.content import build_digest
 from tests.renewals.support import ask_from_menu, codes_section, renew_from_menu, sent_it
 from tests.support.flights import choose, handled, modal_after, record_flight
 from tests.support.harness import OWNER
+from tests.support.slack_emulator import TEAM_ID
 
 NEW_CODE = {"renew_issued_on": "2026-11-23", "renew_valid_for": "30"}
 
@@ -66,3 +68,16 @@ def test_the_codes_menu_goes_once_the_flight_has_ended(flightdeck):
     flightdeck.clock.set(campaign.end_at + timedelta(hours=1))
     flightdeck.dispatcher.tick()  # notes the flight's end and redraws its summary
     flightdeck.emulator.wait_for(lambda: not codes_section(flightdeck, campaign).get("accessory"))
+
+
+def test_the_weekly_digest_reads_each_codes_renewal_state(flightdeck_any):
+    flightdeck = flightdeck_any
+    campaign = record_flight(flightdeck, spark=True)
+
+    def states():
+        digest = build_digest(flightdeck.database, TEAM_ID, now=flightdeck.now(), timezone="America/New_York")
+        return [item.code.renewal for client in digest.clients for item in client.codes_expiring]
+
+    assert [state.value for state in states()] == ["none"]
+    sent_it(flightdeck, campaign, ask_from_menu(flightdeck, campaign))
+    assert [state.value for state in states()] == ["requested"]
