@@ -339,3 +339,30 @@ def profile_report(profile_path: Path, *, limit: int = 25) -> None:
     stats.sort_stats("cumulative").print_stats(limit)
     print(f"-- top {limit} by own time --")
     stats.sort_stats("tottime").print_stats(limit)
+
+
+def result_row(campaign: dict, *, index: int, entered: datetime) -> dict:
+    """Figures for a `campaign_row`, as a `campaign_result` row for a bulk insert."""
+    spark = campaign["tool"] == "spark"
+    figures: dict[str, Any] = {
+        "impressions": 150_000 + index * 11 if spark else None,
+        "views": 20_000 + index * 7,
+        "profile_visits": 900 + index % 100,
+        "follows": 90 + index % 50,
+        "clicks": 2_000 + index % 300 if spark else None,
+        "conversions": 40 + index % 20 if spark else None,
+        "conversion_value": Decimal(1_500 + index % 700) if spark else None,
+    }
+    return {
+        "team_id": TEAM_ID,
+        "campaign_id": campaign["id"],
+        "tool": campaign["tool"],
+        "spent": Decimal(400 + index % 200) + Decimal("0.50"),
+        **figures,
+        "card_channel": campaign["channel_id"],
+        "card_ts": f"1700000001.{campaign['id']:06d}",
+        "entered_by": OWNER,
+        "entered_at": entered,
+        "updated_by": OWNER,
+        "updated_at": entered,
+    }

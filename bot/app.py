@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltContext
 
+from bot.calendar.links import feed_link
 from bot.campaigns import listeners as changes
 from bot.clock import Clock
 from bot.config import Settings
@@ -19,8 +20,10 @@ from bot.flights import listeners as flights
 from bot.home import listeners as home
 from bot.intake import listeners as intake
 from bot.intake.escalation import escalation_view
+from bot.promote_tests import listeners as promote_tests
 from bot.reminders import listeners as reminders
 from bot.renewals import listeners as renewals
+from bot.results import listeners as results
 from bot.slack import errors
 from bot.slack.api import web_client
 from bot.slack.text import moment_token
@@ -58,6 +61,10 @@ def build_deps(settings: Settings, database: Database, clock: Clock) -> Deps:
     )
     deps.export_flights = lambda client, **request: export_for(deps, client, **request)
     deps.digest_command = lambda client, **request: digest_command(deps, client, **request)
+    deps.feed_link = lambda team_id, **request: feed_link(deps, team_id, **request)
+    deps.open_results = lambda client, **request: results.open_results(deps, client, **request)
+    deps.promote_test_changed = lambda client, **test: promote_tests.show(deps, client, **test)
+    deps.results_saved = lambda client, **flight: promote_tests.after_results(deps, client, **flight)
     return deps
 
 
@@ -90,6 +97,8 @@ def build_app(settings: Settings, database: Database, clock: Clock, *, installat
     flights.register(app)
     home.register(app)
     export.register(app)
+    promote_tests.register(app)
+    results.register(app)
     renewals.register(app)
     errors.register(app)
     return app, deps

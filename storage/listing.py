@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from bot.core.renewal import RenewalState
@@ -15,6 +16,13 @@ from storage.models import Authorization, Campaign, Reminder, Renewal
 from storage.renewals import renewals_of
 
 ACTIVE = (CampaignStatus.PLANNED, CampaignStatus.LIVE, CampaignStatus.ENDED)
+# A list never shows a flight's intake answers, reasons or warnings: not read (and not decoded from
+# JSON) for the dozens of flights a list loads; reading one anyway raises rather than query again.
+_LIST_ONLY = (
+    defer(Campaign.answers, raiseload=True),
+    defer(Campaign.decision_reasons, raiseload=True),
+    defer(Campaign.warnings, raiseload=True),
+)
 
 
 @dataclass
@@ -41,7 +49,8 @@ def active_flights(
     if involving is not None:
         conditions.append(sa.or_(Campaign.owner_id == involving, Campaign.created_by == involving))
     total = session.exec(select(sa.func.count()).select_from(Campaign).where(*conditions)).one()
-    campaigns = list(session.exec(select(Campaign).where(*conditions).order_by(col(Campaign.end_at)).limit(limit)))
+    query = select(Campaign).options(*_LIST_ONLY).where(*conditions).order_by(col(Campaign.end_at)).limit(limit)
+    campaigns = list(session.exec(query))
     return _with_details(session, team_id, campaigns), total
 
 
@@ -113,6 +122,7 @@ def home_digest(session: Session, team_id: str, *, user_id: str, now: datetime, 
     def reminders(*statuses: ReminderStatus):
         return (
             select(Reminder, Campaign)
+            .options(*_LIST_ONLY)
             .join(Campaign, col(Campaign.id) == Reminder.campaign_id)
             .where(*mine, Reminder.team_id == team_id, col(Reminder.status).in_(statuses))
         )
@@ -121,11 +131,16 @@ def home_digest(session: Session, team_id: str, *, user_id: str, now: datetime, 
     live_expiry = sa.case((Renewal.state == RenewalState.RECEIVED, Renewal.swap_by), else_=Authorization.expires_at)
     codes = (
         select(Authorization, Campaign)
+        .options(*_LIST_ONLY)
         .join(Campaign, col(Campaign.id) == Authorization.campaign_id)
         .outerjoin(Renewal, sa.and_(Renewal.team_id == team_id, Renewal.authorization_id == Authorization.id))
         .where(*mine, Authorization.team_id == team_id, live_expiry < col(Campaign.end_at), col(Campaign.end_at) > now)
     )
-    awaiting = select(Campaign).where(*mine, col(Campaign.end_at) <= now, col(Campaign.summary_pulled_at).is_(None))
+    awaiting = (
+        select(Campaign)
+        .options(*_LIST_ONLY)
+        .where(*mine, col(Campaign.end_at) <= now, col(Campaign.summary_pulled_at).is_(None))
+    )
     lapsing = shortlist(codes, (live_expiry, col(Authorization.id)))
     return HomeDigest(
         failed=shortlist(reminders(ReminderStatus.FAILED), (col(Reminder.due_at).desc(), col(Reminder.id))),

@@ -5,7 +5,7 @@ Instants are stored as UTC and come back timezone-aware, on SQLite as on Postgre
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -126,6 +126,8 @@ class Reminder(SQLModel, table=True):
     kind: str = Field(max_length=32)
     # The instant the plan gave it; replanning keeps a reminder whose planned instant is unchanged.
     planned_at: datetime = _instant()
+    # The owner's day the plan first gave it, when working days moved it off a day off (docs/schedule.md).
+    moved_from: date | None = Field(default=None, nullable=True)
     # When it should reach the owner: the planned instant, or later once snoozed. Lateness counts from here.
     due_at: datetime = _instant()
     # When it may next be claimed: its due time, or later after a 429 or a failed attempt.
@@ -224,6 +226,106 @@ class DigestSubscription(SQLModel, table=True):
     created_at: datetime = _instant()
     updated_by: str = Field(max_length=32)
     updated_at: datetime = _instant()
+
+
+class CalendarFeed(SQLModel, table=True):
+    """A calendar feed link: a person's flights or a channel's, until revoked ("New link").
+
+    The row keeps the link's random lookup id, never the link: the rest of it is an HMAC under a
+    key the database doesn't hold (bot/calendar/tokens.py).
+    """
+
+    __tablename__ = "calendar_feed"
+    __table_args__ = (
+        sa.Index("ux_calendar_feed_lookup", "lookup", unique=True),
+        sa.Index("ix_calendar_feed_subject", "team_id", "scope", "user_id", "channel_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    scope: str = Field(max_length=16)  # "person" (the flights they own or recorded) or "channel"
+    user_id: str | None = Field(default=None, max_length=32)
+    channel_id: str | None = Field(default=None, max_length=32)
+    lookup: str = Field(max_length=32)
+    # The calendar's name in the subscriber's app ("Flightdeck: #glowco").
+    name: str = Field(max_length=120)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _instant()
+    revoked_at: datetime | None = _instant(default=None, nullable=True)
+
+
+class CampaignResult(SQLModel, table=True):
+    """A flight's post-campaign figures (bot/core/results.py), one row per flight, corrected in place.
+
+    The columns are the two tools' figures under one name each: `views` is Promote's views or Spark's
+    video views, `follows` Promote's new followers or Spark's follows, `clicks` Promote's website
+    clicks or Spark's clicks. What was entered before a correction is in the event log.
+    """
+
+    __tablename__ = "campaign_result"
+    __table_args__ = (sa.Index("ux_campaign_result_campaign", "campaign_id", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    campaign_id: int = Field(foreign_key="campaign.id")
+    tool: str = Field(max_length=16)
+    spent: Decimal = Field(sa_type=sa.Numeric(16, 3))
+    impressions: int | None = Field(default=None, sa_type=sa.BigInteger)
+    views: int | None = Field(default=None, sa_type=sa.BigInteger)
+    profile_visits: int | None = Field(default=None, sa_type=sa.BigInteger)
+    follows: int | None = Field(default=None, sa_type=sa.BigInteger)
+    clicks: int | None = Field(default=None, sa_type=sa.BigInteger)
+    conversions: int | None = Field(default=None, sa_type=sa.BigInteger)
+    conversion_value: Decimal | None = Field(default=None, sa_type=sa.Numeric(16, 3))
+    # The results card in the flight's thread, edited in place when the figures are corrected.
+    card_channel: str | None = Field(default=None, max_length=32)
+    card_ts: str | None = Field(default=None, max_length=32)
+    entered_by: str = Field(max_length=32)
+    entered_at: datetime = _instant()
+    updated_by: str = Field(max_length=32)
+    updated_at: datetime = _instant()
+
+
+class PromoteTest(SQLModel, table=True):
+    """A Promote test (docs/domain.md): several posts of one client, each its own flight, ranked together.
+
+    Open while it takes candidates; closed once its winner is called. Its home message lives in the
+    channel the intake came from.
+    """
+
+    __tablename__ = "promote_test"
+    __table_args__ = (sa.Index("ix_promote_test_team_channel_status", "team_id", "channel_id", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    client: str = Field(max_length=200)
+    objective: str = Field(max_length=80)
+    channel_id: str | None = Field(default=None, max_length=32)
+    message_ts: str | None = Field(default=None, max_length=32)
+    status: str = Field(default="open", max_length=16)
+    owner_id: str = Field(max_length=32)
+    # Who pressed "Call the winner", and when: a call made before every candidate had its figures.
+    called_by: str | None = Field(default=None, max_length=32)
+    called_at: datetime | None = _instant(default=None, nullable=True)
+    # The Spark Ads flight the winner was escalated to.
+    escalated_to_id: int | None = Field(default=None, foreign_key="campaign.id")
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _instant()
+    updated_at: datetime = _instant()
+
+
+class PromoteTestFlight(SQLModel, table=True):
+    """One candidate of a Promote test: a Promote flight belongs to one test at most."""
+
+    __tablename__ = "promote_test_flight"
+    __table_args__ = (sa.Index("ix_promote_test_flight_test", "team_id", "test_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    test_id: int = Field(foreign_key="promote_test.id")
+    campaign_id: int = Field(foreign_key="campaign.id", unique=True)
+    added_by: str = Field(max_length=32)
+    added_at: datetime = _instant()
 
 
 class Renewal(SQLModel, table=True):

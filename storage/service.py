@@ -22,9 +22,10 @@ from bot.core.vocabulary import SNOOZE_HOUR, CampaignStatus, Kind, ReminderStatu
 from storage import campaigns as campaign_store
 from storage import reminders as reminder_store
 from storage import renewals as renewal_store
+from storage import results as result_store
 from storage import summaries as summary_store
 from storage.db import Database
-from storage.models import Authorization, Campaign, Reminder, Renewal
+from storage.models import Authorization, Campaign, CampaignResult, Reminder, Renewal
 
 # A reminder can be answered once it has reached someone (or failed to): not before, not twice.
 ANSWERABLE = (ReminderStatus.SENT, ReminderStatus.FAILED)
@@ -48,6 +49,7 @@ class Snapshot:
     campaign: Campaign
     authorizations: list[Authorization]
     reminders: list[Reminder]
+    result: CampaignResult | None = None
     renewals: dict[int, Renewal] = field(default_factory=dict)  # by authorization id (storage/renewals.py)
 
 
@@ -80,32 +82,38 @@ class Campaigns:
         record without the summary that will give it its thread.
         """
         with self.database.transaction() as session:
-            source = self._escalated_from(session, campaign)
-            campaign.escalated_from_id = source.id if source else None
-            campaign_store.add_campaign(session, campaign, authorizations)
-            if summary_in is not None:
-                summary_store.add_pending(session, campaign, summary_in, now=now)
-            self._replan(session, campaign, now)
-            if source is not None:
-                campaign_store.record_event(
-                    session,
-                    team_id=campaign.team_id,
-                    campaign_id=source.id,
-                    actor=campaign.created_by,
-                    action="campaign.escalated",
-                    at=now,
-                    detail={"to": campaign.id},
-                )
+            return self.record_in(session, campaign, authorizations, now=now, summary_in=summary_in)
+
+    def record_in(
+        self, session: Session, campaign: Campaign, authorizations: list[Authorization], *, now, summary_in=None
+    ) -> Snapshot:
+        """`record` inside a transaction of the caller's: a Promote test records its candidates together."""
+        source = self._escalated_from(session, campaign)
+        campaign.escalated_from_id = source.id if source else None
+        campaign_store.add_campaign(session, campaign, authorizations)
+        if summary_in is not None:
+            summary_store.add_pending(session, campaign, summary_in, now=now)
+        self._replan(session, campaign, now)
+        if source is not None:
             campaign_store.record_event(
                 session,
                 team_id=campaign.team_id,
-                campaign_id=campaign.id,
+                campaign_id=source.id,
                 actor=campaign.created_by,
-                action="campaign.recorded",
+                action="campaign.escalated",
                 at=now,
-                detail={"tool": campaign.tool, "warnings": [w["code"] for w in campaign.warnings]},
+                detail={"to": campaign.id},
             )
-            return self._snapshot(session, campaign)
+        campaign_store.record_event(
+            session,
+            team_id=campaign.team_id,
+            campaign_id=campaign.id,
+            actor=campaign.created_by,
+            action="campaign.recorded",
+            at=now,
+            detail={"tool": campaign.tool, "warnings": [w["code"] for w in campaign.warnings]},
+        )
+        return self._snapshot(session, campaign)
 
     @staticmethod
     def _escalated_from(session: Session, campaign: Campaign) -> Campaign | None:
@@ -250,8 +258,17 @@ class Campaigns:
         )
 
     def summary_pulled(
-        self, team_id: str, campaign_id: int, *, actor: str, now: datetime, via_reminder: int | None = None
+        self,
+        team_id: str,
+        campaign_id: int,
+        *,
+        actor: str,
+        now: datetime,
+        via_reminder: int | None = None,
+        also: Callable[[Session, Campaign], dict] | None = None,
     ) -> Snapshot:
+        """`also` writes what came with the pull (its figures, storage/results.py) under the same lock."""
+
         def apply(session: Session, campaign: Campaign) -> dict:
             stage = phase(campaign, now)
             if stage in _CLOSED_SAYS:
@@ -260,7 +277,7 @@ class Campaigns:
                 raise FlightdeckError("This flight is still running: end it first, or wait for its last day to pass.")
             campaign.summary_pulled_at = now
             campaign.status = CampaignStatus.SUMMARIZED
-            return {}
+            return also(session, campaign) if also is not None else {}
 
         return self.change(
             team_id, campaign_id, actor=actor, now=now, action="summary.pulled", apply=apply, via_reminder=via_reminder
@@ -395,7 +412,7 @@ class Campaigns:
     def _replan(self, session: Session, campaign: Campaign, now: datetime) -> None:
         authorizations = campaign_store.authorizations_for(session, campaign.team_id, campaign.id)
         rows = [
-            reminder_store.PlannedRow(kind=r.kind, planned_at=r.due_at, authorization_id=r.authorization_id)
+            reminder_store.PlannedRow(r.kind, r.due_at, r.authorization_id, r.moved_from)
             for r in plan(renewal_store.flight_facts(session, campaign, authorizations), self.schedule)
         ]
         reminder_store.replace_plan(session, team_id=campaign.team_id, campaign_id=campaign.id, planned=rows, now=now)
@@ -405,5 +422,6 @@ class Campaigns:
             campaign=campaign,
             authorizations=campaign_store.authorizations_for(session, campaign.team_id, campaign.id),
             reminders=reminder_store.reminders_for(session, campaign.team_id, campaign.id),
+            result=result_store.result_row(session, campaign.team_id, campaign.id),
             renewals=renewal_store.renewals_for(session, campaign.team_id, campaign.id),
         )

@@ -14,7 +14,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FEATURES = ("intake", "reminders", "campaigns", "flights", "home", "export", "digest", "renewals")
+FEATURES = (
+    "intake",
+    "reminders",
+    "campaigns",
+    "results",
+    "promote_tests",
+    "flights",
+    "home",
+    "export",
+    "digest",
+    "calendar",
+    "renewals",
+)
 # Modules the core may not reach, however indirectly they are named.
 NOT_IN_CORE = ("slack_sdk", "slack_bolt", "sqlalchemy", "sqlmodel", "alembic", "psycopg", "storage", "bot.")
 

@@ -66,6 +66,10 @@ def menu_choice(
         MenuChoice.CHANGE_OWNER: changes.owner_modal,
         MenuChoice.ESCALATE: lambda campaign, _origin: _escalation(deps, campaign, user_id),
     }
+    if choice in (MenuChoice.SUMMARY_PULLED, MenuChoice.CORRECT_RESULTS):
+        # The summary's figures: bot/results' modal, through its hook (features don't import one another).
+        deps.open_results(client, trigger_id=body["trigger_id"], team_id=team_id, user_id=user_id, origin=origin)
+        return
     if choice in modals:
         changes.open_modal(
             client,
@@ -77,9 +81,8 @@ def menu_choice(
         )
         return
     campaign, _ = changes.authorised(team_id, user_id, origin)
-    change = changes.end_now if choice is MenuChoice.END else changes.pulled
     try:
-        snapshot, _, confirmation = change(team_id, user_id, campaign, None)
+        snapshot, _, confirmation = changes.end_now(team_id, user_id, campaign, None)
     except AlreadyHandled:
         # Chosen from a menu drawn before the flight moved on (it ended on its last day, say):
         # redraw the summary, so its menu offers what now makes sense.

@@ -26,6 +26,7 @@ gets a leading single quote, so a creator handle or a client name can't execute 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Iterable, Iterator
@@ -113,21 +114,29 @@ class ExportRow:
     result: PromoteResult | SparkResult | None = None
 
 
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
+
+
 def neutralise(cell: str) -> str:
     """A cell a spreadsheet would run as a formula, made plain text with a leading quote."""
-    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
+    return f"'{cell}" if cell[:1] in _FORMULA_FIRST else cell
 
 
 def _number(value: int | Decimal | float | None, places: int | None = None) -> str:
     """A plain machine number; ratios to `places` decimals, rounded half up like the money."""
     if value is None:
         return ""
-    if isinstance(value, int):
+    if type(value) is int:
         return str(value)
-    number = Decimal(str(value)) if isinstance(value, float) else value
+    number = Decimal(str(value)) if type(value) is float else value
     if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return f"{number:f}"
+        number = number.quantize(_quantum(places), rounding=ROUND_HALF_UP)
+    return format(number, "f")
+
+
+@functools.cache
+def _quantum(places: int) -> Decimal:
+    return Decimal(1).scaleb(-places)
 
 
 def _cells(row: ExportRow) -> list[str]:
@@ -186,7 +195,9 @@ def _cells(row: ExportRow) -> list[str]:
         row.escalated_from or "",
         *figures,
     ]
-    return [neutralise(str(cell)) for cell in cells]
+    # Each cell a string, formula-looking ones quoted (inlined `neutralise`: 37 cells × every flight).
+    texts = [cell if type(cell) is str else str(cell) for cell in cells]
+    return [f"'{cell}" if cell[:1] in _FORMULA_FIRST else cell for cell in texts]
 
 
 def iter_flights_csv(rows: Iterable[ExportRow], rows_per_chunk: int = ROWS_PER_CHUNK) -> Iterator[bytes]:

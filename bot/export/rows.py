@@ -9,6 +9,7 @@ from bot.core.calendar import first_day, last_day
 from bot.core.export import CodeExpiry, ExportRow
 from bot.core.results import PromoteResult, SparkResult
 from storage.export import ExportedFlight
+from storage.results import as_result
 
 
 def export_row(flight: ExportedFlight, result: PromoteResult | SparkResult | None = None) -> ExportRow:
@@ -39,6 +40,11 @@ def export_row(flight: ExportedFlight, result: PromoteResult | SparkResult | Non
         escalated_from=str(campaign.escalated_from_id) if campaign.escalated_from_id else None,
         result=result,
     )
+
+
+def flight_result(flight: ExportedFlight) -> PromoteResult | SparkResult | None:
+    """The flight's figures, when it has some."""
+    return as_result(flight.result) if flight.result is not None else None
 
 
 def _warning_text(warning: Any) -> str:

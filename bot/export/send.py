@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 
 from bot.core.export import export_filename, flights_csv
 from bot.deps import Deps
-from bot.export.rows import export_row
+from bot.export.rows import export_row, flight_result
 from bot.slack.api import call, in_plain_words
 from bot.slack.text import USER_ID, channel_link
 from storage.db import Database
@@ -87,7 +87,7 @@ def send_export(deps: Deps, client: WebClient, request: Request) -> Sent:
 def flights_file(database: Database, team_id: str, scope: ExportScope) -> tuple[bytes, int]:
     """The CSV of the scope's flights, and how many rows it has."""
     with database.transaction() as session:
-        rows = [export_row(flight) for flight in exported_flights(session, team_id, scope)]
+        rows = [export_row(flight, flight_result(flight)) for flight in exported_flights(session, team_id, scope)]
     return flights_csv(rows), len(rows)
 
 

@@ -3,43 +3,79 @@
 from __future__ import annotations
 
 from datetime import datetime
-
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    DividerBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
-from slack_sdk.models.views import View
+from typing import Any
 
 from bot.core.vocabulary import TITLES, Kind
-from bot.slack.flight_list import flight_list_blocks
+from bot.home.ids import NEW_CALENDAR_LINK
+from bot.slack.calendar_link import FeedLink, link_text
+from bot.slack.flight_list import flight_list_blocks, section
 from bot.slack.ids import EXPORT_MY_FLIGHTS
 from bot.slack.renewal_status import code_status
+from bot.slack.summary import results_line
 from bot.slack.text import escape, mention, moment_token
 from storage.listing import FlightLine, HomeDigest
+from storage.models import Campaign, CampaignResult
 
 MAX_LINES = 12
 MAX_FLIGHTS = 60
+# The flights whose figures came in last: enough to see how the latest ones did.
+MAX_RESULTS = 5
 
 
-def _section(title: str, lines: list[str], total: int) -> list[Block]:
+def _section(title: str, lines: list[str], total: int) -> list[dict[str, Any]]:
     if not lines:
         return []
     more = f"\n…and {total - len(lines)} more." if total > len(lines) else ""
-    return [SectionBlock(text=MarkdownTextObject(text=(f"*{title}*\n" + "\n".join(lines))[:2900] + more))]
+    return [section((f"*{title}*\n" + "\n".join(lines))[:2900] + more)]
 
 
-def _tools() -> ActionsBlock:
+def _tools() -> dict[str, Any]:
     # Every flight the person owns or recorded, closed ones too, with results: for the brand's spreadsheet.
-    export = ButtonElement(text="Export my flights (CSV)", action_id=EXPORT_MY_FLIGHTS, value="mine")
-    return ActionsBlock(block_id="home_tools", elements=[export])
+    export = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": "Export my flights (CSV)", "emoji": True},
+        "action_id": EXPORT_MY_FLIGHTS,
+        "value": "mine",
+    }
+    return {"type": "actions", "block_id": "home_tools", "elements": [export]}
 
 
-def home_view(digest: HomeDigest, lines: list[FlightLine], total: int, *, now: datetime) -> View:
+def _calendar(link: FeedLink | None) -> list[dict[str, Any]]:
+    if link is None:
+        return []
+    text = section("*Your flights in your calendar*\n" + link_text(link, whose="your flights"))
+    text["block_id"] = "home_calendar"
+    if link.url is None:
+        return [text]
+    replace = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": "New link", "emoji": True},
+        "action_id": NEW_CALENDAR_LINK,
+        "value": "person",
+        "confirm": {
+            "title": {"type": "plain_text", "text": "Replace your calendar link?"},
+            "text": {
+                "type": "mrkdwn",
+                "text": "The current link stops working at once: calendars subscribed with it stop updating "
+                "until you subscribe again with the new one.",
+            },
+            "confirm": {"type": "plain_text", "text": "Replace the link"},
+            "deny": {"type": "plain_text", "text": "Keep it"},
+        },
+    }
+    return [text, {"type": "actions", "block_id": "home_calendar_actions", "elements": [replace]}]
+
+
+def home_view(
+    digest: HomeDigest,
+    lines: list[FlightLine],
+    total: int,
+    *,
+    now: datetime,
+    results: list[tuple[Campaign, CampaignResult]] = (),
+    calendar: FeedLink | None = None,
+) -> dict[str, Any]:
+    """The Home tab as a plain dict (bot/slack/flight_list.py says why)."""
     failed = [
         f"• :x: *{escape(c.client)}*: “{TITLES[Kind(r.kind)]}” couldn't be delivered "
         f"(`{escape(r.last_error or 'error')}`). Act on it directly."
@@ -58,12 +94,18 @@ def home_view(digest: HomeDigest, lines: list[FlightLine], total: int, *, now: d
         f"• *{escape(c.client)}* ({escape(c.creator_handle)}) ended {moment_token(c.end_at, c.owner_tz)}"
         for c in digest.awaiting.items
     ]
-    blocks: list[Block] = [HeaderBlock(text="Your flights"), _tools()]
+    latest = [f"• *{escape(c.client)}* ({escape(c.creator_handle)}): {results_line(c, r)}" for c, r in results]
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": "Your flights", "emoji": True}},
+        _tools(),
+    ]
     blocks += _section("Needs attention", failed, digest.failed.total)
     blocks += _section("Spark codes expiring during their flight", codes, digest.codes.total)
     blocks += _section("Next reminders", upcoming, digest.upcoming.total)
     blocks += _section("Awaiting the summary pull", awaiting, digest.awaiting.total)
-    blocks.append(DividerBlock())
+    blocks += _section("Latest results", latest, len(latest))
+    blocks += _calendar(calendar)
+    blocks.append({"type": "divider"})
     blocks += flight_list_blocks(
         lines,
         total,
@@ -72,4 +114,4 @@ def home_view(digest: HomeDigest, lines: list[FlightLine], total: int, *, now: d
         limit=min(MAX_FLIGHTS, 100 - len(blocks) - 2),
         now=now,
     )
-    return View(type="home", blocks=blocks)
+    return {"type": "home", "blocks": blocks}

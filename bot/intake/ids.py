@@ -44,6 +44,10 @@ class IntakeId(StrEnum):
     ADD_AD_ACCOUNT = "add_ad_account"
     REMOVE_AD_ACCOUNT = "remove_ad_account"
 
+    # A Promote test (bot/intake/promote_test_fields.py): the other posts it compares, or the open test to join.
+    TEST_POSTS = "promote_test_posts"
+    JOIN_TEST = "promote_test_join"
+
 
 class AccountField(StrEnum):
     """The inputs of one Spark code (a post and an ad account); the block id is `{field}_{index}`."""

@@ -17,19 +17,31 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import select
 
 from bot.core.decision import Decision, decide
+from bot.core.errors import FlightdeckError
 from bot.core.intake import IntakeForm
+from bot.core.vocabulary import Tool
 from bot.core.warnings import intake_warnings
 from bot.deps import Deps, deps_of
 from bot.intake.form import is_tiktok_post_url, read_form, validate, with_handle_from_link
 from bot.intake.ids import INTAKE_COMMAND, LIVE_ACTIONS, RENEWED, AccountField, IntakeId
 from bot.intake.latest import NewestActions
 from bot.intake.opening import OpeningViews
+from bot.intake.promote_test_fields import (
+    TestChoice,
+    candidate_forms,
+    choice_blocks,
+    choice_errors,
+    open_tests_in,
+    read_test_choice,
+    save,
+)
 from bot.intake.record import build_records
 from bot.intake.views import IntakeContext, intake_view, with_fewer_accounts, with_more_accounts
 from bot.slack.announce import SummaryPoster, tell_escalated
 from bot.slack.api import call
 from bot.slack.errors import refusals_told, tell_user
 from storage.models import Campaign
+from storage.promote_tests import PromoteTests
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +66,17 @@ def first_tiktok_link(text: str) -> str:
     return ""
 
 
-def render(deps: Deps, form: IntakeForm, context: IntakeContext, user_id: str) -> tuple[dict, Decision]:
+def render(
+    deps: Deps, form: IntakeForm, context: IntakeContext, user_id: str, team_id: str, choice: TestChoice
+) -> tuple[dict, Decision]:
     policy = deps.settings.intake
     decision = decide(form.answers, policy)
     warnings = intake_warnings(form, decision, policy, renew_before=deps.settings.schedule.renew_before_expiry)
     today = deps.today(deps.users.cached_timezone(user_id) or deps.settings.default_timezone)
     view = intake_view(form, decision, warnings, context, policy, today=today)
+    if _may_test(decision, context):
+        # A Promote intake may record a Promote test, or join one of the channel's (bot/intake/promote_test_fields.py).
+        view.blocks += choice_blocks(choice, open_tests_in(deps.database, team_id, context.channel_id))
     return view.to_dict(), decision
 
 
@@ -120,7 +137,8 @@ def update_in_place(deps: Deps, body: dict[str, Any], client: WebClient, context
     action_ts = (body.get("actions") or [{}])[0].get("action_ts")
     newest.saw(view["id"], action_ts)
     form = read_form(_values(view), context.ad_accounts)
-    rendered, _ = render(deps, form, context, body["user"]["id"])
+    team_id = (body.get("team") or {}).get("id") or ""
+    rendered, _ = render(deps, form, context, body["user"]["id"], team_id, read_test_choice(_values(view)))
     outcome = call(client.views_update, view_id=view["id"], hash=view["hash"], view=rendered)
     if not outcome.ok and outcome.error == "hash_conflict" and newest.is_newest(view["id"], action_ts):
         # An older answer's update got in first: this one carries the latest state, so it wins.
@@ -160,7 +178,8 @@ def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClie
         return
     opened = IntakeContext.from_metadata(view.get("private_metadata"))
     form = with_handle_from_link(read_form(_values(view), opened.ad_accounts))
-    rendered, decision = render(deps, form, opened, user_id)
+    choice = read_test_choice(_values(view))
+    rendered, decision = render(deps, form, opened, user_id, team_id, choice)
     if _tool_shown(view) != (decision.tool or "promote") or _verdict(view) != _verdict(rendered):
         # The answers change the tool, a reason or a warning, and the modal doesn't show it yet (the
         # budget and ad-group inputs update it only on Enter, the text inputs never; an update can
@@ -170,23 +189,37 @@ def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClie
     timezone = deps.users.timezone(form.owner_id or user_id)
     now = deps.clock.now()
     errors = validate(form, decision.tool, today=deps.today(timezone), policy=policy)
+    if not _may_test(decision, opened):
+        choice = TestChoice()
+    elif test_problems := choice_errors(choice, form, open_tests_in(deps.database, team_id, opened.channel_id)):
+        errors = {**test_problems, **errors}
     if errors:
         ack(response_action="errors", errors=errors)
         return
     warnings = intake_warnings(form, decision, policy, renew_before=deps.settings.schedule.renew_before_expiry)
-    campaign, authorizations = build_records(
-        form,
-        decision,
-        warnings,
-        team_id=team_id,
-        user_id=user_id,
-        timezone=timezone,
-        now=now,
-        view_id=view["id"],
-        escalated_from=opened.escalated_from,
-    )
+    flights = [
+        build_records(
+            candidate,
+            decision,
+            warnings,
+            team_id=team_id,
+            user_id=user_id,
+            timezone=timezone,
+            now=now,
+            # The first candidate carries the modal's id, which tells a resubmission; the others follow it.
+            view_id=view["id"] if index == 0 else f"{view['id']}.{index}",
+            escalated_from=opened.escalated_from,
+        )
+        for index, candidate in enumerate(candidate_forms(form, choice))
+    ]
     try:
-        snapshot = deps.campaigns.record(campaign, authorizations, now=now, summary_in=opened.channel_id or "")
+        snapshots, test_id = save(
+            PromoteTests(deps.campaigns), flights, choice, now=now, summary_in=opened.channel_id or ""
+        )
+    except FlightdeckError as error:
+        # The test picked stopped taking posts since the modal opened (checked under its row lock).
+        ack(response_action="errors", errors={IntakeId.JOIN_TEST: str(error)})
+        return
     except SQLAlchemyError as error:
         if isinstance(error, IntegrityError) and _already_recorded(deps, team_id, view["id"]):
             # The same submission, still being saved when this copy arrived, got there first.
@@ -196,9 +229,16 @@ def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClie
         ack(response_action="errors", errors={IntakeId.OWNERSHIP: SAVE_FAILED})
         return
     ack()
-    SummaryPoster(client, deps.campaigns, deps.clock, deps.settings.dispatch).post_new(snapshot)
-    if snapshot.campaign.escalated_from_id is not None:
-        tell_escalated(client, deps.campaigns, snapshot.campaign, user_id)
+    poster = SummaryPoster(client, deps.campaigns, deps.clock, deps.settings.dispatch)
+    for snapshot in snapshots:
+        poster.post_new(snapshot)
+    if snapshots[0].campaign.escalated_from_id is not None:
+        tell_escalated(client, deps.campaigns, snapshots[0].campaign, user_id)
+    if test_id is not None:
+        # The test's own message, in bot/promote_tests: posted for a new test, redrawn for the others.
+        deps.promote_test_changed(
+            client, team_id=team_id, test_id=test_id, new_flights=[s.campaign.id for s in snapshots]
+        )
 
 
 @dataclass
@@ -220,6 +260,11 @@ def register(app: App) -> None:
     app.action(IntakeId.ADD_AD_ACCOUNT)(add_ad_account)
     app.action(IntakeId.REMOVE_AD_ACCOUNT)(remove_ad_account)
     app.view(IntakeId.VIEW)(submit)
+
+
+def _may_test(decision: Decision, context: IntakeContext) -> bool:
+    """A Promote intake may record a test; an escalation to Spark Ads never does."""
+    return decision.tool is Tool.PROMOTE and context.escalated_from is None
 
 
 def tell_privately(respond: Respond | None, client: WebClient, body: dict[str, Any], text: str) -> None:

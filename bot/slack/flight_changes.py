@@ -144,17 +144,6 @@ class FlightChanges:
             f"⏹ {mention(user_id)} ended the flight now.{when}",
         )
 
-    def pulled(self, team_id: str, user_id: str, campaign: Campaign, via_reminder: int | None):
-        now = self.deps.clock.now()
-        snapshot = self.campaigns.summary_pulled(
-            team_id, campaign.id, actor=user_id, now=now, via_reminder=via_reminder
-        )
-        return (
-            snapshot,
-            handled_note("Summary pulled", user_id, now, campaign.owner_tz),
-            f"📊 {mention(user_id)} pulled the summary. No more summary reminders for this flight.",
-        )
-
     # -- modals ------------------------------------------------------------------------------------
 
     def renew_modal(self, campaign: Campaign, origin: ChangeOrigin):

@@ -1,13 +1,16 @@
-"""How a flight reads in a list: /flights and the App Home share these lines."""
+"""How a flight reads in a list: /flights and the App Home share these lines.
+
+The blocks are plain dicts, not slack_sdk models: a list draws up to 60 flights, and validating and
+serialising the models took more time than reading the flights (bench/home.py).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-
-from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+from typing import Any
 
 from bot.core.vocabulary import TITLES, Kind
-from bot.slack.flight_menu import flight_menu
+from bot.slack.flight_menu import flight_menu_dict
 from bot.slack.renewal_status import code_status
 from bot.slack.summary import tool_of
 from bot.slack.text import escape, flight_span, mention, moment_token
@@ -38,20 +41,28 @@ def flight_line_text(line: FlightLine) -> str:
     return "\n".join(parts)
 
 
+def section(text: str, accessory: dict[str, Any] | None = None) -> dict[str, Any]:
+    block: dict[str, Any] = {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+    if accessory is not None:
+        block["accessory"] = accessory
+    return block
+
+
+def context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:3000]}]}
+
+
 def flight_list_blocks(
     lines: list[FlightLine], total: int, *, heading: str, empty: str, limit: int, now: datetime
-) -> list[Block]:
+) -> list[dict[str, Any]]:
     if not lines:
-        return [SectionBlock(text=MarkdownTextObject(text=empty))]
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=heading))]
+        return [section(empty)]
+    blocks = [section(heading)]
     shown = lines[:limit]
     blocks += [
-        SectionBlock(
-            text=MarkdownTextObject(text=flight_line_text(line)[:3000]),
-            accessory=flight_menu(line.campaign, has_codes=bool(line.authorizations), now=now),
-        )
+        section(flight_line_text(line), flight_menu_dict(line.campaign, has_codes=bool(line.authorizations), now=now))
         for line in shown
     ]
     if total > len(shown):
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"…and {total - len(shown)} more.")]))
+        blocks.append(context(f"…and {total - len(shown)} more."))
     return blocks

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from slack_sdk.models.blocks import Option, OverflowMenuElement
 
@@ -14,11 +15,19 @@ from bot.slack.ids import FLIGHT_MENU, MenuChoice
 from storage.models import Campaign
 
 
-def flight_menu(campaign: Campaign, *, has_codes: bool, now: datetime) -> OverflowMenuElement | None:
-    """The changes that make sense for this flight as it stands; none once it is closed."""
+def menu_choices(
+    campaign: Campaign, *, has_codes: bool, now: datetime, has_results: bool = False
+) -> list[tuple[MenuChoice, str]]:
+    """The changes that make sense for this flight as it stands, with their labels: once summarized, only
+    its results; none once cancelled."""
     stage = phase(campaign, now)
+    if stage == CampaignStatus.SUMMARIZED:
+        # Figures can be corrected later; a flight summarized before results were kept can still get them.
+        if has_results:
+            return [(MenuChoice.CORRECT_RESULTS, MenuChoice.CORRECT_RESULTS.label)]
+        return [(MenuChoice.SUMMARY_PULLED, "Enter results…")]
     if stage in CLOSED:
-        return None
+        return []
     choices = [MenuChoice.RENEW_CODE] if has_codes and stage != CampaignStatus.ENDED else []
     choices.append(MenuChoice.EXTEND)
     if stage == CampaignStatus.LIVE:
@@ -29,10 +38,36 @@ def flight_menu(campaign: Campaign, *, has_codes: bool, now: datetime) -> Overfl
         # Seed 000's hybrid pattern: the Promote test's winner is scaled with Spark Ads.
         choices.append(MenuChoice.ESCALATE)
     choices += [MenuChoice.CHANGE_OWNER, MenuChoice.CANCEL]
+    return [(choice, choice.label) for choice in choices]
+
+
+def flight_menu(
+    campaign: Campaign, *, has_codes: bool, now: datetime, has_results: bool = False
+) -> OverflowMenuElement | None:
+    choices = menu_choices(campaign, has_codes=has_codes, now=now, has_results=has_results)
+    if not choices:
+        return None
     return OverflowMenuElement(
         action_id=FLIGHT_MENU,
-        options=[Option(value=f"{choice}:{campaign.id}", text=choice.label) for choice in choices],
+        options=[Option(value=f"{choice}:{campaign.id}", text=text) for choice, text in choices],
     )
+
+
+def flight_menu_dict(
+    campaign: Campaign, *, has_codes: bool, now: datetime, has_results: bool = False
+) -> dict[str, Any] | None:
+    """The same menu as a plain dict: lists draw dozens of them, and slack_sdk's models cost more than the rest."""
+    choices = menu_choices(campaign, has_codes=has_codes, now=now, has_results=has_results)
+    if not choices:
+        return None
+    return {
+        "type": "overflow",
+        "action_id": FLIGHT_MENU,
+        "options": [
+            {"text": {"type": "plain_text", "text": text, "emoji": True}, "value": f"{choice}:{campaign.id}"}
+            for choice, text in choices
+        ],
+    }
 
 
 def code_menu(campaign: Campaign, states: Iterable[RenewalState], *, now: datetime) -> OverflowMenuElement | None:

@@ -53,6 +53,7 @@ class MenuChoice(StrEnum):
     EXTEND = "extend"
     END = "end"
     SUMMARY_PULLED = "pulled"
+    CORRECT_RESULTS = "results"
     ESCALATE = "escalate"
     CHANGE_OWNER = "owner"
     CANCEL = "cancel"
@@ -65,7 +66,8 @@ class MenuChoice(StrEnum):
             "swapped": "Swapped in Ads Manager…",
             "extend": "Extend flight…",
             "end": "End flight now",
-            "pulled": "Summary pulled",
+            "pulled": "Summary pulled…",
+            "results": "Correct results…",
             "escalate": "Escalate to Spark Ads…",
             "owner": "Change owner…",
             "cancel": "Cancel flight…",

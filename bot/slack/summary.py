@@ -7,13 +7,16 @@ from decimal import Decimal
 
 from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
+from bot.core.calendar import day_label, first_day, last_day
 from bot.core.decision import Budget
+from bot.core.results import headline, planned_total, spend_line
 from bot.core.vocabulary import TITLES, AccountType, BudgetType, CampaignStatus, Kind, Market, ReminderStatus, Tool
 from bot.slack.flight_menu import code_menu, flight_menu
 from bot.slack.renewal_status import code_status
 from bot.slack.text import escape, flight_span, flight_window, mention, moment_token
-from storage.models import Campaign, Reminder
+from storage.models import Campaign, CampaignResult, Reminder
 from storage.renewals import state_of
+from storage.results import as_result
 from storage.service import Snapshot
 
 # What became of each reminder, so past ones don't read like upcoming ones. People's changes redraw
@@ -27,12 +30,13 @@ _STATUS_MARKS = {
 # Why the dispatcher skipped a reminder, in the words its reason was recorded with.
 _SKIPPED_BECAUSE = {
     "superseded by a later reminder": "a later one replaced it",
+    "superseded by a later review": "a later review replaced it",
     "the code expired before this reminder could go out": "the code had already expired",
     "cancelled": "the flight was cancelled",
 }
 _STATUS_NOTES = {
     CampaignStatus.ENDED: "Flight ended.",
-    CampaignStatus.SUMMARIZED: "Flight ended and its summary is pulled.",
+    CampaignStatus.SUMMARIZED: "Flight ended and its summary is pulled: summarized.",
     CampaignStatus.CANCELLED: "Cancelled: no more reminders.",
 }
 
@@ -45,6 +49,28 @@ def budget_text(campaign: Campaign) -> str:
     return str(Budget(Decimal(campaign.budget_amount), campaign.budget_currency, BudgetType(campaign.budget_type)))
 
 
+def planned_budget(campaign: Campaign) -> Decimal | None:
+    """The whole flight's planned spend: a daily budget times its days, or the lifetime amount."""
+    days = (last_day(campaign) - first_day(campaign)).days + 1
+    try:
+        return planned_total(Decimal(campaign.budget_amount), str(campaign.budget_type), days)
+    except ValueError:
+        return None
+
+
+def results_line(campaign: Campaign, row: CampaignResult) -> str:
+    """The verdict alone, for a list: "1,240 profile visits at $0.31 each; 6.1 % of visitors followed." """
+    return headline(as_result(row), campaign.objective, campaign.budget_currency.upper())
+
+
+def results_headline(campaign: Campaign, row: CampaignResult) -> str:
+    """The summary message's results: the verdict and the spend against the plan, in two lines."""
+    result = as_result(row)
+    currency = campaign.budget_currency.upper()
+    verdict = headline(result, campaign.objective, currency)
+    return f"*Results* (card in this thread)\n{verdict}\n{spend_line(result.spent, planned_budget(campaign), currency)}"
+
+
 def status_mark(reminder: Reminder) -> str:
     status = ReminderStatus(reminder.status)
     if status == ReminderStatus.SKIPPED:
@@ -54,7 +80,9 @@ def status_mark(reminder: Reminder) -> str:
 
 
 def reminder_line(reminder: Reminder, timezone: str) -> str:
-    return f"• {moment_token(reminder.due_at, timezone)}: {TITLES[Kind(reminder.kind)]}{status_mark(reminder)}"
+    # A reminder working days moved says from which day, so Monday's list explains itself (docs/schedule.md).
+    moved = f" · moved from {day_label(reminder.moved_from)}" if reminder.moved_from else ""
+    return f"• {moment_token(reminder.due_at, timezone)}: {TITLES[Kind(reminder.kind)]}{moved}{status_mark(reminder)}"
 
 
 def summary_text(campaign: Campaign) -> str:
@@ -71,7 +99,9 @@ def summary_blocks(snapshot: Snapshot, *, now: datetime) -> list[Block]:
         HeaderBlock(text=f"{tool.label}: {campaign.client}"[:150]),
         SectionBlock(
             text=MarkdownTextObject(text=f"*Why {tool.label}:* {escape(why)}."[:3000]),
-            accessory=flight_menu(campaign, has_codes=bool(snapshot.authorizations), now=now),
+            accessory=flight_menu(
+                campaign, has_codes=bool(snapshot.authorizations), now=now, has_results=snapshot.result is not None
+            ),
         ),
     ]
     if campaign.escalated_from_id is not None:
@@ -120,6 +150,8 @@ def summary_blocks(snapshot: Snapshot, *, now: datetime) -> list[Block]:
     if campaign.warnings:
         lines = "\n".join(f":warning: {escape(w['text'])}" for w in campaign.warnings)
         blocks.append(SectionBlock(text=MarkdownTextObject(text=lines[:3000])))
+    if snapshot.result is not None:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=escape(results_headline(campaign, snapshot.result)))))
     blocks.append(DividerBlock())
     blocks.append(SectionBlock(text=MarkdownTextObject(text=_reminders_text(snapshot))))
     blocks.append(

@@ -32,7 +32,6 @@ from tests.support.harness import ADMIN, CHANNEL, OWNER
     ("kind", "action", "event", "note"),
     [
         pytest.param("flight.min_reached", Button.END_FLIGHT, "flight.ended", "Flight ended by", id="end-flight"),
-        pytest.param("summary.pull", Button.SUMMARY_PULLED, "summary.pulled", "Summary pulled by", id="summary-pulled"),
     ],
 )
 def test_two_presses_at_once_record_the_change_once(flightdeck_any, monkeypatch, kind, action, event, note):

@@ -23,7 +23,7 @@ from tests.support.flights import (
     thread_notes,
 )
 from tests.support.harness import CHANNEL, OWNER, TEAMMATE
-from tests.support.modal import state_values
+from tests.support.modal import state_values, texts
 
 
 def test_the_summary_offers_the_flights_changes(flightdeck):
@@ -38,14 +38,13 @@ def test_the_summary_offers_the_flights_changes(flightdeck):
 def test_a_flight_still_running_cannot_be_marked_summarized(flightdeck):
     campaign = record_flight(flightdeck)
     message = summary_message(flightdeck, campaign)
-    option = {"text": {"type": "plain_text", "text": "Summary pulled"}, "value": f"pulled:{campaign.id}"}
+    option = {"text": {"type": "plain_text", "text": "Summary pulled…"}, "value": f"pulled:{campaign.id}"}
     action = {"type": "overflow", "action_id": "flight_menu", "block_id": "m", "selected_option": option}
-    handled(
+    view = modal_after(
         flightdeck,
-        campaign,
         lambda: flightdeck.sender.interaction(slack.message_block_actions(message, CHANNEL, action, user_id=OWNER)),
     )
-    assert "still running" in ephemerals(flightdeck)[-1]
+    assert "still running" in texts(view) and view.get("submit") is None
     assert campaign_now(flightdeck, campaign).status == "live"
 
 
@@ -81,7 +80,9 @@ def test_ending_and_pulling_from_the_menu(flightdeck):
         "cancel",
     ]
 
-    handled(flightdeck, campaign, lambda: choose(flightdeck, campaign, "pulled"))
+    # "Summary pulled…" opens the results modal (tests/results): its figures mark the flight summarized.
+    form = modal_after(flightdeck, lambda: choose(flightdeck, campaign, "pulled"))
+    handled(flightdeck, campaign, lambda: flightdeck.submit(form, {"results_spent": "120"}))
     assert campaign_now(flightdeck, campaign).status == "summarized"
     assert not [r for r in reminders_of(flightdeck, campaign) if r.status == "pending"]
 
@@ -169,5 +170,7 @@ def test_a_stale_end_flight_on_a_flight_that_ended_says_so_and_redraws_the_menu(
         "cancel",
     ]
 
-    handled(flightdeck, campaign, lambda: choose(flightdeck, campaign, "pulled"))
+    # "Summary pulled…" opens the results modal (tests/results): its figures mark the flight summarized.
+    form = modal_after(flightdeck, lambda: choose(flightdeck, campaign, "pulled"))
+    handled(flightdeck, campaign, lambda: flightdeck.submit(form, {"results_spent": "120"}))
     assert campaign_now(flightdeck, campaign).status == "summarized"

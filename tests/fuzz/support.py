@@ -79,7 +79,7 @@ HOSTILE = [
 hostile_text = st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=8)), max_size=4).map("".join)
 
 
-TABLES = ("campaign", "spark_authorization", "authorization_renewal", "reminder", "event")
+TABLES = ("campaign", "spark_authorization", "authorization_renewal", "reminder", "event", "campaign_result")
 _COUNTS = "SELECT " + ", ".join(f"(SELECT count(*) FROM {table})" for table in TABLES)
 
 
@@ -197,6 +197,8 @@ _ALLOWED = [
     re.compile(r"#[CGD][A-Z0-9]{2,}"),
     re.compile(r"!date\^[0-9]+\^\{date_short_pretty\} at \{time\}\|[^<>|]*"),
     re.compile(r"https://(www\.|vm\.|vt\.|m\.)?tiktok\.com/[A-Za-z0-9_.@/]*\|[^<>|]*"),
+    # A link to a flight's thread (a Promote test's message links its candidates').
+    re.compile(r"https://slack\.com/archives/[CGD][A-Z0-9]{2,}/p[0-9]+\|[^<>|]*"),
 ]
 
 

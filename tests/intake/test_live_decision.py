@@ -180,6 +180,7 @@ def test_no_input_anywhere_asks_for_the_authorization_code(flightdeck):
             "ad_account_1",
             "code_post_0",
             "code_post_1",
+            "promote_test_posts",
         }
         for block_id in typed:
             assert "code" not in block(view, block_id)["label"]["text"].lower()

@@ -264,25 +264,6 @@ def test_end_flight_now_cancels_what_is_left_and_schedules_the_summary_from_now(
     assert instant(at(2026, 11, 30, 14, 30)) in date_tokens(note)
 
 
-def test_summary_pulled_stops_the_summary_reminders_and_closes_the_campaign(flightdeck):
-    campaign = record_flight(flightdeck)
-    pull, message = delivered(flightdeck, campaign, "summary.pull")
-    overdue = reminder(flightdeck, campaign, "summary.overdue")
-
-    pressed_at = flightdeck.now()
-    press(flightdeck, campaign, message, Button.SUMMARY_PULLED)
-
-    closed = campaign_now(flightdeck, campaign)
-    assert (closed.status, closed.summary_pulled_at) == ("summarized", pressed_at)
-    assert (reload(flightdeck, pull).status, reload(flightdeck, overdue).status) == ("done", "cancelled")
-    assert events(flightdeck, campaign)[-1].action == "summary.pulled"
-    assert f"✅ Summary pulled by <@{OWNER}>" in message_text(message_now(flightdeck, CHANNEL, message["ts"]))
-    assert thread_notes(flightdeck, campaign)[-1].startswith(f"📊 <@{OWNER}> pulled the summary.")
-    sent = len(reminder_posts(flightdeck))
-    run_at(flightdeck, overdue.due_at)
-    assert len(reminder_posts(flightdeck)) == sent
-
-
 @pytest.mark.parametrize(
     ("spark", "kind", "action", "note"),
     [
@@ -290,7 +271,6 @@ def test_summary_pulled_stops_the_summary_reminders_and_closes_the_campaign(flig
         (True, "code.renew", Button.SNOOZE_HOUR, "Snoozed until"),
         (True, "code.renew", Button.SNOOZE_MORNING, "Snoozed until"),
         (False, "flight.min_reached", Button.END_FLIGHT, "Flight ended by"),
-        (False, "summary.pull", Button.SUMMARY_PULLED, "Summary pulled by"),
     ],
 )
 def test_pressing_the_same_button_twice_does_nothing_more(flightdeck, spark, kind, action, note):

@@ -125,12 +125,14 @@ def test_marking_the_summary_pulled_redraws_the_summary(flightdeck):
     pull = reminder(flightdeck, campaign, "summary.pull")
     run_at(flightdeck, pull.due_at)
 
-    act(flightdeck, campaign, as_delivered(flightdeck, pull), Button.SUMMARY_PULLED)
+    # The button opens the results modal (tests/results); saving its figures marks the summary pulled.
+    _, form = open_modal(flightdeck, as_delivered(flightdeck, pull), CHANNEL, Button.SUMMARY_PULLED)
+    handled(flightdeck, campaign, lambda: flightdeck.submit(form, {"results_spent": "120"}))
 
     summary = summary_now(flightdeck, campaign)
     assert listed(summary) == live_reminders(flightdeck, campaign)
     assert TITLES["summary.overdue"] not in [title for _, title, _ in listed(summary)]
-    assert "_Flight ended and its summary is pulled._" in str(summary["blocks"])
+    assert "_Flight ended and its summary is pulled: summarized._" in str(summary["blocks"])
 
 
 def test_snoozing_redraws_the_summary_with_the_new_time(flightdeck):

@@ -16,7 +16,11 @@ from storage.migrate import upgrade
 
 POSTGRES_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TABLES = (
+    "promote_test_flight",
+    "promote_test",
+    "campaign_result",
     "digest_subscription",
+    "calendar_feed",
     "event",
     "code_renewal",
     "summary_post",

@@ -1,6 +1,6 @@
 """code_renewal: where each Spark code's renewal stands (asked, new code in, swapped)
 
-Revision ID: 0007
+Revision ID: 0010
 Revises: 0009
 Create Date: 2026-12-02
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
+revision = "0010"
 down_revision = "0009"
 branch_labels = None
 depends_on = None

@@ -1,0 +1,202 @@
+"""The results modal: opened from "Summary pulled" (a reminder's button, the flight's ⋯ menu) and from the
+card's "Correct figures"; its submission saves the figures and posts (or edits) the card.
+
+Other features open the modal through `deps.open_results` (wired in bot/app.py to `open_results`).
+A submission checks again who is asking, then saves before it answers Slack: what can't be true,
+or what the row lock finds (the flight cancelled since), is said in the modal itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.core.errors import AlreadyHandled, AlreadyInEffect, FlightdeckError, NotFound
+from bot.core.flight import phase
+from bot.core.vocabulary import CampaignStatus
+from bot.deps import Deps, deps_of
+from bot.results.form import read_figures
+from bot.results.ids import CARD_BLOCK, CORRECT_RESULTS, RESULTS_VIEW, field_id
+from bot.results.views import card_text, correction_note, modal_fields, result_kind, results_card, results_modal
+from bot.slack.announce import note_in_thread, refresh_summary
+from bot.slack.api import call
+from bot.slack.change_views import ChangeOrigin, notice_view
+from bot.slack.errors import refusals_told
+from bot.slack.flight_changes import FlightChanges
+from bot.slack.reminder_message import handled_note
+from bot.slack.summary import planned_budget
+from storage import promote_tests as test_store
+from storage import results as result_store
+from storage.models import Campaign, CampaignResult
+from storage.results import Results, Saved, as_result
+
+log = logging.getLogger(__name__)
+
+SAVE_FAILED = "Flightdeck couldn't save the figures just now, so nothing was changed. Press Save again."
+
+
+def register(app: App) -> None:
+    app.action(CORRECT_RESULTS)(correct_pressed)
+    app.view(RESULTS_VIEW)(submitted)
+
+
+def open_results(
+    deps: Deps, client: WebClient, *, trigger_id: str, team_id: str, user_id: str, origin: ChangeOrigin
+) -> None:
+    """Open the results modal for the flight (and reminder) `origin` names, prefilled once figures exist."""
+
+    def build(campaign: Campaign, _reminder) -> Any:
+        stage = phase(campaign, deps.clock.now())
+        if stage == CampaignStatus.CANCELLED:
+            raise AlreadyHandled("This flight was cancelled: it has no results to enter.")
+        if stage in (CampaignStatus.PLANNED, CampaignStatus.LIVE):
+            raise FlightdeckError("This flight is still running: end it first, or wait for its last day to pass.")
+        row = deps.campaigns.snapshot(campaign.team_id, campaign.id).result
+        entered = as_result(row) if row is not None else None
+        return results_modal(replace(origin, campaign_id=campaign.id), campaign, entered)
+
+    FlightChanges(deps).open_modal(
+        client, trigger_id=trigger_id, team_id=team_id, user_id=user_id, origin=origin, build=build
+    )
+
+
+@refusals_told
+def correct_pressed(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    value = action.get("value")
+    digits = isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 19
+    campaign_id = int(value) if digits else None
+    if campaign_id is None or action.get("block_id") != f"{CARD_BLOCK}{campaign_id}":
+        raise NotFound("That button doesn't point to a flight.")
+    container = body.get("container") or {}
+    origin = ChangeOrigin(campaign_id=campaign_id, channel=container.get("channel_id") or "", ts="")
+    open_results(
+        deps_of(context),
+        client,
+        trigger_id=body["trigger_id"],
+        team_id=context.team_id,
+        user_id=body["user"]["id"],
+        origin=origin,
+    )
+
+
+def submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    deps = deps_of(context)
+    changes = FlightChanges(deps)
+    team_id, user_id = context.team_id, body["user"]["id"]
+    origin = ChangeOrigin.from_metadata(view["private_metadata"])
+    try:
+        campaign, reminder = changes.authorised(team_id, user_id, origin)
+    except FlightdeckError as error:
+        ack(response_action="update", view=notice_view("Can't save these", str(error)).to_dict())
+        return
+    before = deps.campaigns.snapshot(team_id, campaign.id).result
+    entered = as_result(before) if before is not None else None
+    fields = modal_fields(campaign, entered)
+    figures = read_figures(
+        view["state"]["values"], fields, result_kind(campaign), campaign.budget_currency, planned_budget(campaign)
+    )
+    if figures.errors:
+        ack(response_action="errors", errors=figures.errors)
+        return
+    message = changes.as_sent(reminder, campaign) if reminder is not None else None
+    now = deps.clock.now()
+    try:
+        saved = Results(deps.campaigns).save(
+            team_id, campaign.id, figures.result, actor=user_id, now=now, via_reminder=origin.reminder_id
+        )
+    except AlreadyInEffect:
+        ack()  # the same figures again (a double-click, Slack's retry): the first save told the thread
+        return
+    except FlightdeckError as error:
+        if isinstance(error, AlreadyHandled) and deps.campaigns.snapshot(team_id, campaign.id).result is not None:
+            ack()  # a twin submission saved these figures first, as the summary pull
+            return
+        ack(response_action="errors", errors={field_id("spent"): str(error)})
+        return
+    except SQLAlchemyError:
+        log.exception("Couldn't save a flight's results")
+        ack(response_action="errors", errors={field_id("spent"): SAVE_FAILED})
+        return
+    ack()
+    if not saved.corrected:
+        changes.close_message(client, origin, message, handled_note("Summary pulled", user_id, now, campaign.owner_tz))
+    _show_card(deps, client, saved, origin, user_id, figures.warnings)
+    refresh_summary(client, saved.snapshot, now=deps.clock.now())
+    # A Promote test this flight is part of (or whose winner it scaled) redraws its message: bot/promote_tests.
+    deps.results_saved(client, team_id=team_id, campaign_id=campaign.id)
+
+
+def _show_card(
+    deps: Deps, client: WebClient, saved: Saved, origin: ChangeOrigin, user_id: str, warnings: dict[str, str]
+) -> None:
+    """Post the results card in the flight's thread, or edit it after a correction, saying what changed."""
+    campaign, row = saved.snapshot.campaign, saved.snapshot.result
+    result = as_result(row)
+    blocks = results_card(
+        campaign,
+        result,
+        warnings=warnings,
+        escalated_from=_escalated_from(deps, campaign),
+        chosen_by=_chosen_by(deps, campaign),
+        entered_by=row.entered_by,
+        corrected_by=row.updated_by if saved.corrected else None,
+    )
+    text = card_text(campaign, result)
+    if saved.corrected:
+        after = result_store.figures(result)
+        note_in_thread(client, campaign, correction_note(saved.before, after, campaign, user_id))
+        if row.card_channel and row.card_ts:
+            edited = call(client.chat_update, channel=row.card_channel, ts=row.card_ts, text=text, blocks=blocks)
+            if edited.ok:
+                return
+            log.warning("Couldn't edit the results card of campaign %s: %s", campaign.id, edited.error)
+        # No card on record (its first save is still posting it, or Slack refused the edit): a new one.
+    # A reminder delivered by DM is answered there; otherwise the card goes in the flight's thread.
+    channel = origin.channel if origin.reminder_id is not None and origin.channel else None
+    thread_ts = origin.thread_ts if channel not in (None, campaign.channel_id) else None
+    posted = _post(client, campaign, channel, thread_ts, text, blocks)
+    if posted is not None:
+        with deps.database.transaction() as session:
+            result_store.set_card(session, campaign.team_id, campaign.id, posted[0], posted[1])
+
+
+def _post(client: WebClient, campaign: Campaign, channel, thread_ts, text: str, blocks) -> tuple[str, str] | None:
+    if channel in (None, campaign.channel_id):
+        channel, thread_ts = campaign.channel_id, campaign.message_ts
+    if not channel:
+        return None
+    outcome = call(
+        client.chat_postMessage, channel=channel, thread_ts=thread_ts, text=text, blocks=blocks, unfurl_links=False
+    )
+    if not outcome.ok:
+        log.warning("Couldn't post the results card of campaign %s: %s", campaign.id, outcome.error)
+        return None
+    return outcome.data["channel"], outcome.data["ts"]
+
+
+def _chosen_by(deps: Deps, campaign: Campaign) -> str | None:
+    """The Promote test whose winner this Spark flight scales (storage/promote_tests.py), in words."""
+    if campaign.escalated_from_id is None:
+        return None
+    with deps.database.transaction() as session:
+        return test_store.chosen_by(session, campaign.team_id, campaign.id)
+
+
+def _escalated_from(deps: Deps, campaign: Campaign) -> tuple[Campaign, Any] | None:
+    """The Promote flight this Spark flight scaled, with its figures, when it has some."""
+    if campaign.escalated_from_id is None:
+        return None
+    try:
+        source = deps.campaigns.snapshot(campaign.team_id, campaign.escalated_from_id)
+    except NotFound:
+        return None
+    row: CampaignResult | None = source.result
+    return (source.campaign, as_result(row)) if row is not None else None

@@ -1,0 +1,113 @@
+"""The winner escalated to Spark Ads from the test's message, linked to the test, and compared with it."""
+
+from __future__ import annotations
+
+import json
+
+from storage import promote_tests as test_store
+from tests.promote_tests.support import (
+    buttons_of,
+    candidates,
+    enter_results,
+    message_of,
+    press_on,
+    record_test,
+    reloaded,
+)
+from tests.results.helpers import card_now, wait_for_card
+from tests.support.flights import AD_ACCOUNT, events, modal_after
+from tests.support.harness import OWNER, TEAMMATE
+from tests.support.modal import block, texts
+from tests.support.slack_emulator import TEAM_ID
+
+SCALED = {
+    "objective_spark": "Conversions",
+    "budget_amount": "400",
+    "ad_account_0": AD_ACCOUNT,
+    "code_expires_0": "2026-12-30",
+    "flight_end": "2026-12-14",
+}
+
+
+def won_test(flightdeck):
+    """A test of three whose second post won clearly."""
+    test = record_test(flightdeck)
+    first, second, third = candidates(flightdeck, test)
+    enter_results(flightdeck, first, views=20000, profile_visits=1000, new_followers=50)
+    enter_results(flightdeck, second, views=21000, profile_visits=1000, new_followers=120)
+    enter_results(flightdeck, third, views=19000, profile_visits=1000, new_followers=60)
+    return test, second
+
+
+def escalate(flightdeck, test, *, user=OWNER, value=None):
+    message = message_of(flightdeck, test)
+    return modal_after(
+        flightdeck, lambda: press_on(flightdeck, message, "promote_test_escalate_winner", user=user, value=value)
+    )
+
+
+def record_escalation(flightdeck, test):
+    modal = flightdeck.change(escalate(flightdeck, test), SCALED, dispatch="flight_end")
+    assert flightdeck.submit(modal, SCALED).body == ""
+    return flightdeck.emulator.wait_for(
+        lambda: next((c for c in flightdeck.campaigns() if c.tool == "spark" and c.message_ts), None)
+    )
+
+
+def test_the_winners_button_opens_the_spark_intake_filled_in_from_its_flight(flightdeck):
+    test, winner = won_test(flightdeck)
+
+    modal = escalate(flightdeck, test)
+
+    assert modal["title"]["text"] == "Escalate to Spark Ads"
+    assert json.loads(modal["private_metadata"])["from"] == winner.id
+    assert block(modal, "post_url")["element"]["initial_value"] == winner.post_url
+    assert "Escalating *GlowCo · @maria.cooks* from Promote to Spark Ads" in texts(modal)
+
+
+def test_the_escalated_flight_is_linked_to_the_test_and_its_message_says_so(flightdeck_any):
+    flightdeck = flightdeck_any
+    test, winner = won_test(flightdeck)
+
+    spark = record_escalation(flightdeck, test)
+
+    assert spark.escalated_from_id == winner.id
+    assert reloaded(flightdeck, test).escalated_to_id == spark.id
+    assert "promote_test.escalated" in [e.action for e in events(flightdeck, winner)]
+    message = flightdeck.emulator.wait_for(
+        lambda: (m := message_of(flightdeck, test)) and "Escalated to Spark Ads" in json.dumps(m) and m
+    )
+    assert "promote_test_escalate_winner" not in buttons_of(message)
+    assert "Once its results are in, they're compared here with the Promote winner." in texts(message)
+
+
+def test_spark_results_are_compared_with_the_promote_winner(flightdeck_any):
+    flightdeck = flightdeck_any
+    test, _ = won_test(flightdeck)
+    spark = record_escalation(flightdeck, test)
+
+    enter_results(flightdeck, spark, spent="400", impressions=200000, clicks=3000, follows=400, profile_visits=2000)
+
+    # $50 for 120 follows on Promote; $400 for 400 on Spark Ads.
+    sentence = "A follow cost $1.00 on Spark Ads against $0.42 on Promote (140.0 % more)."
+    flightdeck.emulator.wait_for(lambda: sentence in texts(message_of(flightdeck, test)))
+    with flightdeck.database.transaction() as session:
+        compared = test_store.escalation_comparison(session, TEAM_ID, spark)
+    assert compared.sentence == sentence
+    # The Spark flight's results card names the test that chose its post, beside the comparison.
+    wait_for_card(flightdeck, spark)
+    card = texts(card_now(flightdeck, spark))
+    assert f"Its post won a Promote test of 3 posts for GlowCo. {sentence}" in card
+
+
+def test_only_the_winner_may_be_escalated_from_the_test(flightdeck):
+    test, _ = won_test(flightdeck)
+    loser = candidates(flightdeck, test)[0]
+
+    forged = escalate(flightdeck, test, value=f"{test.id}:{loser.id}")
+    stranger = escalate(flightdeck, test, user=TEAMMATE)
+
+    assert forged["title"]["text"] == "Can't change this"
+    assert "isn't this test's winner" in texts(forged)
+    assert stranger["title"]["text"] == "Can't change this"
+    assert not [c for c in flightdeck.campaigns() if c.tool == "spark"]

@@ -1,0 +1,180 @@
+"""The Promote test's message in the channel: its candidates, their state and figures, and the call.
+
+Ranked by the objective's metric (bot/core/ranking.py); a clear winner only when the lead holds up.
+"""
+
+from __future__ import annotations
+
+from tests.promote_tests.support import (
+    SECOND,
+    buttons_of,
+    candidates,
+    enter_results,
+    message_of,
+    record_test,
+    reloaded,
+    results_form,
+)
+from tests.results.helpers import answers
+from tests.support.flights import campaign_now, choose, message_text, modal_after, thread_notes
+from tests.support.harness import CHANNEL, OWNER, TEAMMATE
+
+
+def test_a_recorded_test_gets_its_message_and_each_thread_links_to_it(flightdeck_any):
+    flightdeck = flightdeck_any
+    test = record_test(flightdeck)
+
+    message = message_of(flightdeck, test)
+
+    text = message_text(message)
+    assert "Promote test: GlowCo" in text
+    assert "ranked by visit-to-follow ratio" in text
+    flights = candidates(flightdeck, test)
+    for number, flight in enumerate(flights, start=1):
+        assert f"Post {number} ({flight.creator_handle})" in text
+        assert f"https://slack.com/archives/{CHANNEL}/p{flight.message_ts.replace('.', '')}" in text
+        assert f"<{flight.post_url}|post on TikTok>" in text
+        note = flightdeck.emulator.wait_for(
+            lambda f=flight: [n for n in thread_notes(flightdeck, f) if "Promote test" in n]
+        )
+        assert "one of 3 posts in a Promote test for GlowCo" in note[0]
+    assert text.count("Live, last day Mon 30 Nov") == 3
+    assert "Waiting for the figures of Post 1 (@maria.cooks), Post 2 (@maria.cooks) and Post 3 (@sam.bakes)" in text
+    # Nothing to call before any post has results.
+    assert buttons_of(message) == []
+
+
+def test_a_clear_winner_once_every_candidate_has_results(flightdeck_any):
+    flightdeck = flightdeck_any
+    test = record_test(flightdeck)
+    first, second, third = candidates(flightdeck, test)
+
+    enter_results(flightdeck, first, views=20000, profile_visits=1000, new_followers=50)
+    partial = message_text(message_of(flightdeck, test))
+    assert "Results in" in partial and "Waiting for the figures of Post 2" in partial
+    assert "promote_test_call_winner" in buttons_of(message_of(flightdeck, test))
+    enter_results(flightdeck, second, views=21000, profile_visits=1000, new_followers=120)
+    enter_results(flightdeck, third, views=19000, profile_visits=1000, new_followers=60)
+
+    message = message_of(flightdeck, test)
+    text = message_text(message)
+    assert ":trophy: *Clear winner: Post 2 (@maria.cooks).* Post 2 (@maria.cooks) wins: 12.0 %" in text
+    # Ranked: the winner first, each with its figures.
+    assert text.index("*1. Post 2") < text.index("*2. Post 3") < text.index("*3. Post 1")
+    assert "*12.0 % visit-to-follow* · $50.00 spent · 21,000 views · 1,000 profile visits · 120 new followers" in text
+    assert buttons_of(message) == ["promote_test_escalate_winner"]
+    assert reloaded(flightdeck, test).status == "closed"
+
+
+def test_too_close_to_call_says_why(flightdeck):
+    test = record_test(flightdeck, posts=("https://www.tiktok.com/@maria.cooks/video/7301234567890123457",))
+    first, second = candidates(flightdeck, test)
+
+    enter_results(flightdeck, first, views=9000, profile_visits=400, new_followers=24)
+    enter_results(flightdeck, second, views=9000, profile_visits=400, new_followers=28)
+
+    text = message_text(message_of(flightdeck, test))
+    assert ":balance_scale: *Too close to call.*" in text
+    assert "lead of 1.0 points over Post 1 (@maria.cooks) isn't significant yet (p = 0.28)" in text
+    assert "promote_test_escalate_winner" not in buttons_of(message_of(flightdeck, test))
+
+
+def test_too_few_visits_is_too_close_to_call(flightdeck):
+    test = record_test(flightdeck, posts=("https://www.tiktok.com/@maria.cooks/video/7301234567890123457",))
+    first, second = candidates(flightdeck, test)
+
+    enter_results(flightdeck, first, views=900, profile_visits=40, new_followers=2)
+    enter_results(flightdeck, second, views=900, profile_visits=60, new_followers=30)
+
+    text = message_text(message_of(flightdeck, test))
+    assert (
+        "Only 60 profile visits for Post 2 (@maria.cooks) and 40 for Post 1 (@maria.cooks) — "
+        "at least 100 each are needed." in text
+    )
+
+
+def test_the_owner_calls_the_winner_before_every_result_is_in(flightdeck):
+    test = record_test(flightdeck)
+    first, second, _ = candidates(flightdeck, test)
+    enter_results(flightdeck, first, views=20000, profile_visits=1000, new_followers=50)
+    enter_results(flightdeck, second, views=21000, profile_visits=1000, new_followers=120)
+
+    flightdeck.press(message_of(flightdeck, test), CHANNEL, "promote_test_call_winner", user=OWNER)
+
+    flightdeck.emulator.wait_for(lambda: reloaded(flightdeck, test).status == "closed")
+    text = flightdeck.emulator.wait_for(
+        lambda: (t := message_text(message_of(flightdeck, test))) and "Called by" in t and t
+    )
+    assert "Clear winner: Post 2 (@maria.cooks)" in text
+    assert f"Called by <@{OWNER}> before every post had results: Post 3 (@sam.bakes) not compared" in text
+
+
+def test_someone_with_no_part_in_the_test_cannot_call_it(flightdeck):
+    test = record_test(flightdeck)
+    enter_results(flightdeck, candidates(flightdeck, test)[0], views=20000, profile_visits=1000, new_followers=50)
+
+    flightdeck.press(message_of(flightdeck, test), CHANNEL, "promote_test_call_winner", user=TEAMMATE)
+
+    told = flightdeck.emulator.wait_for(
+        lambda: [c for c in flightdeck.emulator.calls_to("chat.postEphemeral") if c.args["user"] == TEAMMATE]
+    )
+    assert "Only the test's owner" in told[0].args["text"]
+    assert reloaded(flightdeck, test).status == "open"
+
+
+def test_bad_figures_are_refused_in_the_form_and_leave_the_test_as_it_was(flightdeck):
+    test = record_test(flightdeck)
+    first = candidates(flightdeck, test)[0]
+    before = message_text(message_of(flightdeck, test))
+    view = results_form(flightdeck, first)
+
+    reply = flightdeck.submit(view, answers(spent="", views="lots", profile_visits="900", new_followers="-3"))
+    clicks = flightdeck.submit(view, answers(spent="50", views="100", profile_visits="900"))
+
+    assert set(reply.json()["errors"]) == {"results_spent", "results_views", "results_new_followers"}
+    assert "More visits than views" in clicks.json()["errors"]["results_profile_visits"]
+    assert message_text(message_of(flightdeck, test)) == before
+    assert "Results in" not in before
+
+
+def test_a_views_test_is_ranked_by_cost_per_1000_views(flightdeck):
+    test = record_test(flightdeck, objective_promote="Views")
+    first, second, third = candidates(flightdeck, test)
+
+    enter_results(flightdeck, first, views=15000, new_followers=30)
+    enter_results(flightdeck, second, views=20000, new_followers=40)
+    enter_results(flightdeck, third, views=10000, new_followers=90)
+
+    text = message_text(message_of(flightdeck, test))
+    assert "ranked by cost per 1,000 views, then the follow rate" in text
+    assert "Clear winner: Post 2 (@maria.cooks).* Post 2 (@maria.cooks) wins: $2.50 per 1,000 views" in text
+    assert "*$2.50 per 1,000 views, 0.2 % followed* · $50.00 spent · 20,000 views · 40 new followers" in text
+    assert text.index("*1. Post 2") < text.index("*2. Post 1") < text.index("*3. Post 3")
+
+
+def test_a_website_clicks_test_is_ranked_by_click_through(flightdeck):
+    test = record_test(flightdeck, posts=(SECOND,), objective_promote="Website clicks")
+    first, second = candidates(flightdeck, test)
+
+    enter_results(flightdeck, first, views=10000, profile_visits=300, website_clicks=200)
+    enter_results(flightdeck, second, views=10000, profile_visits=300, website_clicks=300)
+
+    text = message_text(message_of(flightdeck, test))
+    assert "ranked by click-through ratio (website clicks per view)" in text
+    assert "Clear winner: Post 2 (@maria.cooks).* Post 2 (@maria.cooks) wins: 3.0 % against 2.0 %" in text
+
+
+def test_a_cancelled_post_is_left_out_and_the_others_decide(flightdeck):
+    test = record_test(flightdeck)
+    first, second, third = candidates(flightdeck, test)
+    cancel = modal_after(flightdeck, lambda: choose(flightdeck, third, "cancel"))
+    assert flightdeck.submit(cancel).body == ""
+    flightdeck.emulator.wait_for(lambda: campaign_now(flightdeck, third).status == "cancelled")
+
+    enter_results(flightdeck, first, views=20000, profile_visits=1000, new_followers=50)
+    enter_results(flightdeck, second, views=21000, profile_visits=1000, new_followers=120)
+
+    text = message_text(message_of(flightdeck, test))
+    assert "Cancelled: left out of the comparison" in text
+    assert "Clear winner: Post 2 (@maria.cooks)" in text
+    assert reloaded(flightdeck, test).status == "closed"
