@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from bot.core.vocabulary import OPEN_REMINDER_STATUSES, ReminderStatus
 from storage.db import Database
-from storage.models import Authorization, Campaign, Reminder
+from storage.models import Authorization, Campaign, Reminder, Renewal
 
 # Where a statement runs: in a transaction of its own, or on the dispatcher's autocommit connection.
 Executor = Database | Connection
@@ -154,13 +154,15 @@ class Claimed:
     reminder: Reminder
     campaign: Campaign
     authorization: Authorization | None
+    renewal: Renewal | None = None  # the code's renewal: what its swap reminder says (storage/renewals.py)
 
 
 def load_claimed(session: Session, *, team_id: str, token: str, ids: Iterable[int]) -> list[Claimed]:
     query = (
-        select(Reminder, Campaign, Authorization)
+        select(Reminder, Campaign, Authorization, Renewal)
         .join(Campaign, col(Campaign.id) == Reminder.campaign_id)
         .outerjoin(Authorization, col(Authorization.id) == Reminder.authorization_id)
+        .outerjoin(Renewal, sa.and_(Renewal.authorization_id == Reminder.authorization_id, Renewal.team_id == team_id))
         .where(
             Reminder.team_id == team_id,
             Campaign.team_id == team_id,
@@ -170,7 +172,7 @@ def load_claimed(session: Session, *, team_id: str, token: str, ids: Iterable[in
         )
         .order_by(col(Reminder.due_at), col(Reminder.id))
     )
-    return [Claimed(reminder, campaign, authorization) for reminder, campaign, authorization in session.exec(query)]
+    return [Claimed(*row) for row in session.exec(query)]
 
 
 @dataclass(frozen=True)

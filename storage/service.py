@@ -7,7 +7,7 @@ reminders table in step: whatever changes the flight replans its reminders befor
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import Session
@@ -15,15 +15,17 @@ from sqlmodel import Session
 from bot.core.calendar import day_label, last_day, local_moment, zone_place
 from bot.core.errors import AlreadyHandled, AlreadyInEffect, FlightdeckError, NoLongerApplies, NotFound, SnoozeTooLate
 from bot.core.flight import phase
-from bot.core.plan import CodeFacts, FlightFacts, plan, snooze_allowed
+from bot.core.plan import code_expiry_of, plan, snooze_allowed
 from bot.core.policy import ReminderSchedule
+from bot.core.renewal import RenewalEvent
 from bot.core.vocabulary import SNOOZE_HOUR, CampaignStatus, Kind, ReminderStatus, Tool
 from storage import campaigns as campaign_store
 from storage import reminders as reminder_store
+from storage import renewals as renewal_store
 from storage import results as result_store
 from storage import summaries as summary_store
 from storage.db import Database
-from storage.models import Authorization, Campaign, CampaignResult, Reminder
+from storage.models import Authorization, Campaign, CampaignResult, Reminder, Renewal
 
 # A reminder can be answered once it has reached someone (or failed to): not before, not twice.
 ANSWERABLE = (ReminderStatus.SENT, ReminderStatus.FAILED)
@@ -48,6 +50,7 @@ class Snapshot:
     authorizations: list[Authorization]
     reminders: list[Reminder]
     result: CampaignResult | None = None
+    renewals: dict[int, Renewal] = field(default_factory=dict)  # by authorization id (storage/renewals.py)
 
 
 def _ensure_open(campaign: Campaign) -> None:
@@ -55,17 +58,6 @@ def _ensure_open(campaign: Campaign) -> None:
     status = CampaignStatus(campaign.status)
     if status in _CLOSED_SAYS:
         raise AlreadyHandled(_CLOSED_SAYS[status])
-
-
-def flight_facts(campaign: Campaign, authorizations: list[Authorization]) -> FlightFacts:
-    return FlightFacts(
-        start_at=campaign.start_at,
-        end_at=campaign.end_at,
-        timezone=campaign.owner_tz,
-        codes=tuple(CodeFacts(a.id, a.expires_at) for a in authorizations if a.id is not None),
-        summary_pulled=campaign.summary_pulled_at is not None,
-        cancelled=campaign.status == CampaignStatus.CANCELLED,
-    )
 
 
 class Campaigns:
@@ -197,8 +189,9 @@ class Campaigns:
             if previous == new_expires_at:
                 # Read under the row lock: an identical renewal that got here first is the one recorded.
                 # Plain text: it may be shown as the modal's inline error, where mrkdwn isn't read.
-                when = f"{local_moment(previous, campaign.owner_tz)} ({zone_place(campaign.owner_tz)} time)"
+                when = plain_instant(previous, campaign.owner_tz)
                 raise AlreadyInEffect(f"This code already expires {when}: that renewal is recorded.")
+            renewal_store.record(session, current, RenewalEvent.RECEIVE, actor=actor, now=now)
             campaign_store.renew_authorization(session, current, new_expires_at, actor=actor, now=now)
             return {
                 "authorization_id": authorization_id,
@@ -377,9 +370,9 @@ class Campaigns:
     ) -> None:
         if reminder.authorization_id is None:
             return
-        authorization = campaign_store.get_authorization(session, campaign.team_id, reminder.authorization_id)
-        expires_at = authorization.expires_at if authorization is not None else None
         kind = Kind(reminder.kind)
+        # The code this reminder counts down to: while a new one waits to be swapped, the old one's expiry.
+        expires_at = code_expiry_of(kind, reminder.planned_at, self.schedule)
         if snooze_allowed(kind, until, expires_at):
             return
         when = self.instant_text(expires_at, campaign.owner_tz)
@@ -420,7 +413,7 @@ class Campaigns:
         authorizations = campaign_store.authorizations_for(session, campaign.team_id, campaign.id)
         rows = [
             reminder_store.PlannedRow(r.kind, r.due_at, r.authorization_id, r.moved_from)
-            for r in plan(flight_facts(campaign, authorizations), self.schedule)
+            for r in plan(renewal_store.flight_facts(session, campaign, authorizations), self.schedule)
         ]
         reminder_store.replace_plan(session, team_id=campaign.team_id, campaign_id=campaign.id, planned=rows, now=now)
 
@@ -430,4 +423,5 @@ class Campaigns:
             authorizations=campaign_store.authorizations_for(session, campaign.team_id, campaign.id),
             reminders=reminder_store.reminders_for(session, campaign.team_id, campaign.id),
             result=result_store.result_row(session, campaign.team_id, campaign.id),
+            renewals=renewal_store.renewals_for(session, campaign.team_id, campaign.id),
         )

@@ -66,10 +66,11 @@ class FlightChanges:
 
     def as_sent(self, reminder: Reminder, campaign: Campaign) -> dict[str, Any]:
         """The reminder message as it was sent, to close it after a modal (which doesn't carry it)."""
-        authorizations = self.campaigns.snapshot(campaign.team_id, campaign.id).authorizations
-        authorization = next((a for a in authorizations if a.id == reminder.authorization_id), None)
+        snapshot = self.campaigns.snapshot(campaign.team_id, campaign.id)
+        authorization = next((a for a in snapshot.authorizations if a.id == reminder.authorization_id), None)
+        renewal = snapshot.renewals.get(reminder.authorization_id) if reminder.authorization_id else None
         rendered = render_reminder(
-            reminder, campaign, authorization, late=reminder.late, schedule=self.deps.settings.schedule
+            reminder, campaign, authorization, late=reminder.late, schedule=self.deps.settings.schedule, renewal=renewal
         )
         return {"text": rendered.text, "blocks": rendered.blocks}
 
