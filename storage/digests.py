@@ -15,11 +15,12 @@ from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from bot.core.digest import next_digest_at
 from bot.core.vocabulary import DigestStatus
 from bot.core.working_days import WorkingWeek, on_working_day
+from storage.claiming import claim
 from storage.db import Database
 from storage.models import DigestSubscription
 
@@ -144,17 +145,8 @@ def claim_due(
         .order_by(DigestSubscription.next_due_at, DigestSubscription.id)
         .limit(limit)
     )
-    if database.is_postgres:
-        chosen = chosen.with_for_update(skip_locked=True)
-    with database.transaction() as session:
-        ids = sorted(session.execute(chosen).scalars())
-        if ids:
-            session.execute(
-                sa.update(DigestSubscription)
-                .where(DigestSubscription.team_id == team_id, col(DigestSubscription.id).in_(ids))
-                .values(status=DigestStatus.CLAIMED, claim_token=token, lease_until=now + lease)
-            )
-        return ids
+    values = {"status": DigestStatus.CLAIMED, "claim_token": token, "lease_until": now + lease}
+    return claim(database, DigestSubscription, chosen, team_id=team_id, values=values)
 
 
 def _held(team_id: str, subscription_id: int, token: str):

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from bot.core.vocabulary import OPEN_REMINDER_STATUSES, ReminderStatus
+from storage.claiming import claim
 from storage.db import Database
 from storage.models import Authorization, Campaign, Reminder, Renewal
 
@@ -122,20 +123,8 @@ def claim_due(
         .order_by(Reminder.available_at, Reminder.id)
         .limit(limit)
     )
-    if database.is_postgres:
-        chosen = chosen.with_for_update(skip_locked=True)
-    with database.transaction() as session:
-        # Choose, then update, in one transaction. A single `UPDATE … WHERE id IN (SELECT … LIMIT n)`
-        # is not bounded by n on PostgreSQL: the planner may re-run the subquery for each candidate
-        # row, and each run passes over the rows the statement has already claimed.
-        ids = sorted(session.execute(chosen).scalars())
-        if ids:
-            session.execute(
-                sa.update(Reminder)
-                .where(Reminder.team_id == team_id, col(Reminder.id).in_(ids))
-                .values(status=ReminderStatus.CLAIMED, claim_token=token, lease_until=now + lease, updated_at=now)
-            )
-        return ids
+    values = {"status": ReminderStatus.CLAIMED, "claim_token": token, "lease_until": now + lease, "updated_at": now}
+    return claim(database, Reminder, chosen, team_id=team_id, values=values)
 
 
 def extend_lease(target: Executor, *, team_id: str, token: str, until: datetime) -> None:

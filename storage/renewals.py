@@ -22,7 +22,8 @@ from storage import campaigns as campaign_store
 from storage.models import Authorization, Campaign, Reminder, Renewal
 
 if TYPE_CHECKING:
-    from storage.service import Campaigns, Snapshot
+    from storage.service import Campaigns
+    from storage.snapshot import Snapshot
 
 
 def renewals_for(session: Session, team_id: str, campaign_id: int) -> dict[int, Renewal]:

@@ -7,12 +7,11 @@ reminders table in step: whatever changes the flight replans its reminders befor
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.core.calendar import day_label, last_day, local_moment, zone_place
+from bot.core.calendar import day_label, last_day
 from bot.core.errors import AlreadyHandled, AlreadyInEffect, FlightdeckError, NoLongerApplies, NotFound, SnoozeTooLate
 from bot.core.flight import phase
 from bot.core.plan import code_expiry_of, plan, snooze_allowed
@@ -25,39 +24,8 @@ from storage import renewals as renewal_store
 from storage import results as result_store
 from storage import summaries as summary_store
 from storage.db import Database
-from storage.models import Authorization, Campaign, CampaignResult, Reminder, Renewal
-
-# A reminder can be answered once it has reached someone (or failed to): not before, not twice.
-ANSWERABLE = (ReminderStatus.SENT, ReminderStatus.FAILED)
-
-
-# What a change to a closed flight is told, whichever change it was.
-_CLOSED_SAYS = {
-    CampaignStatus.SUMMARIZED: "This flight has ended and its summary is already marked pulled.",
-    CampaignStatus.CANCELLED: "This flight was cancelled.",
-}
-
-
-def plain_instant(instant: datetime, timezone: str) -> str:
-    return f"{local_moment(instant, timezone)} ({zone_place(timezone)} time)"
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """A campaign as it stands after a change: what the summary message shows."""
-
-    campaign: Campaign
-    authorizations: list[Authorization]
-    reminders: list[Reminder]
-    result: CampaignResult | None = None
-    renewals: dict[int, Renewal] = field(default_factory=dict)  # by authorization id (storage/renewals.py)
-
-
-def _ensure_open(campaign: Campaign) -> None:
-    """A summarized or cancelled flight takes no more changes; checked under the row lock."""
-    status = CampaignStatus(campaign.status)
-    if status in _CLOSED_SAYS:
-        raise AlreadyHandled(_CLOSED_SAYS[status])
+from storage.models import Authorization, Campaign, Reminder
+from storage.snapshot import ANSWERABLE, CLOSED_SAYS, Snapshot, ensure_open, plain_instant
 
 
 class Campaigns:
@@ -183,7 +151,7 @@ class Campaigns:
                 raise NotFound("That Spark code isn't part of this flight.")
 
         def apply(session: Session, campaign: Campaign) -> dict:
-            _ensure_open(campaign)
+            ensure_open(campaign)
             current = campaign_store.get_authorization(session, team_id, authorization_id)
             previous = current.expires_at
             if previous == new_expires_at:
@@ -215,7 +183,7 @@ class Campaigns:
         via_reminder: int | None = None,
     ) -> Snapshot:
         def apply(session: Session, campaign: Campaign) -> dict:
-            _ensure_open(campaign)
+            ensure_open(campaign)
             previous = campaign.end_at
             # Compared with the last day as read under the row lock, not as the modal showed it.
             if new_end_at == previous:
@@ -239,8 +207,8 @@ class Campaigns:
         def apply(session: Session, campaign: Campaign) -> dict:
             # Checked here, under the row lock: two quick presses both pass any check made before it.
             stage = phase(campaign, now)
-            if stage in _CLOSED_SAYS:
-                raise AlreadyHandled(_CLOSED_SAYS[stage])
+            if stage in CLOSED_SAYS:
+                raise AlreadyHandled(CLOSED_SAYS[stage])
             if stage == CampaignStatus.ENDED:
                 raise AlreadyHandled(
                     f"This flight has already ended: its last day was {day_label(last_day(campaign))}. "
@@ -271,8 +239,8 @@ class Campaigns:
 
         def apply(session: Session, campaign: Campaign) -> dict:
             stage = phase(campaign, now)
-            if stage in _CLOSED_SAYS:
-                raise AlreadyHandled(_CLOSED_SAYS[stage])
+            if stage in CLOSED_SAYS:
+                raise AlreadyHandled(CLOSED_SAYS[stage])
             if stage in (CampaignStatus.PLANNED, CampaignStatus.LIVE):
                 raise FlightdeckError("This flight is still running: end it first, or wait for its last day to pass.")
             campaign.summary_pulled_at = now
@@ -286,8 +254,8 @@ class Campaigns:
     def cancel(self, team_id: str, campaign_id: int, *, actor: str, now: datetime) -> Snapshot:
         def apply(session: Session, campaign: Campaign) -> dict:
             if campaign.status == CampaignStatus.CANCELLED:
-                raise AlreadyInEffect(_CLOSED_SAYS[CampaignStatus.CANCELLED])
-            _ensure_open(campaign)
+                raise AlreadyInEffect(CLOSED_SAYS[CampaignStatus.CANCELLED])
+            ensure_open(campaign)
             campaign.status = CampaignStatus.CANCELLED
             return {}
 
@@ -301,7 +269,7 @@ class Campaigns:
         """
 
         def apply(session: Session, campaign: Campaign) -> dict:
-            _ensure_open(campaign)
+            ensure_open(campaign)
             previous = campaign.owner_id
             if new_owner == previous:
                 raise AlreadyInEffect("That person already owns this flight.")

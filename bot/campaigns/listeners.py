@@ -35,7 +35,7 @@ from bot.slack.reminder_message import handled_note
 from bot.slack.renewal_changes import RenewalChanges
 from bot.slack.text import escape, mention, moment_token
 from storage.models import Campaign, Reminder
-from storage.service import Snapshot
+from storage.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 

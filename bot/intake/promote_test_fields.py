@@ -35,7 +35,7 @@ from storage import promote_tests as test_store
 from storage.db import Database
 from storage.models import PromoteTest
 from storage.promote_tests import Flight, PromoteTests
-from storage.service import Snapshot
+from storage.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 

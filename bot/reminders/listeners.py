@@ -28,7 +28,7 @@ from bot.slack.reminder_message import handled_note
 from bot.slack.renewal_changes import RenewalChanges
 from bot.slack.text import mention, moment_token
 from storage.models import Campaign, Reminder
-from storage.service import ANSWERABLE
+from storage.snapshot import ANSWERABLE
 
 
 def read_click(body: dict[str, Any], action: dict[str, Any]) -> ChangeOrigin:

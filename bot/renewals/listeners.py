@@ -23,7 +23,7 @@ from bot.slack.flight_changes import FlightChanges
 from bot.slack.ids import ChangeView, SwapField
 from bot.slack.renewal_changes import RenewalChanges
 from bot.slack.renewal_views import codes_of
-from storage.service import ANSWERABLE
+from storage.snapshot import ANSWERABLE
 
 log = logging.getLogger(__name__)
 

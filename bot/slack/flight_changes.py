@@ -24,7 +24,7 @@ from bot.slack.permissions import ensure_may_change
 from bot.slack.reminder_message import closed_blocks, handled_note, render_reminder
 from bot.slack.text import inert_blocks, mention, moment_token, only_own_markup
 from storage.models import Campaign, Reminder
-from storage.service import ANSWERABLE, Snapshot
+from storage.snapshot import ANSWERABLE, Snapshot
 
 log = logging.getLogger(__name__)
 

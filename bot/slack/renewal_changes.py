@@ -19,7 +19,7 @@ from bot.slack.renewal_views import CodeRequest, ask_view, swap_view
 from bot.slack.text import escape, mention, moment_token
 from storage.models import Authorization, Campaign, Renewal
 from storage.renewals import Renewals, state_of
-from storage.service import Snapshot
+from storage.snapshot import Snapshot
 
 
 class RenewalChanges:

@@ -17,7 +17,7 @@ from bot.slack.text import escape, flight_span, flight_window, mention, moment_t
 from storage.models import Campaign, CampaignResult, Reminder
 from storage.renewals import state_of
 from storage.results import as_result
-from storage.service import Snapshot
+from storage.snapshot import Snapshot
 
 # What became of each reminder, so past ones don't read like upcoming ones. People's changes redraw
 # the summary; the dispatcher redraws it after a tick that skipped or failed one of its reminders or
