@@ -109,25 +109,21 @@ def renew_view(origin: ChangeOrigin, campaign: Campaign, authorizations: list[Au
     ]
     if chosen is not None:
         origin = replace(origin, authorization_id=chosen.id)
-    return View(
-        type="modal",
-        callback_id=ChangeView.CODE_RENEWED,
-        title="Code renewed",
+    return change_modal(
+        ChangeView.CODE_RENEWED,
+        "Code renewed",
         submit="Save",
-        close="Cancel",
-        private_metadata=origin.to_metadata(),
+        metadata=origin.to_metadata(),
         blocks=blocks,
     )
 
 
 def extend_view(origin: ChangeOrigin, campaign: Campaign, *, current_last_day: date) -> View:
-    return View(
-        type="modal",
-        callback_id=ChangeView.EXTEND_FLIGHT,
-        title="Extend flight",
+    return change_modal(
+        ChangeView.EXTEND_FLIGHT,
+        "Extend flight",
         submit="Extend",
-        close="Cancel",
-        private_metadata=origin.to_metadata(),
+        metadata=origin.to_metadata(),
         blocks=[
             SectionBlock(
                 text=MarkdownTextObject(
@@ -145,13 +141,12 @@ def extend_view(origin: ChangeOrigin, campaign: Campaign, *, current_last_day: d
 
 
 def cancel_view(origin: ChangeOrigin, campaign: Campaign) -> View:
-    return View(
-        type="modal",
-        callback_id=ChangeView.CANCEL_FLIGHT,
-        title="Cancel flight",
+    return change_modal(
+        ChangeView.CANCEL_FLIGHT,
+        "Cancel flight",
         submit="Cancel flight",
         close="Keep it",
-        private_metadata=origin.to_metadata(),
+        metadata=origin.to_metadata(),
         blocks=[
             SectionBlock(
                 text=MarkdownTextObject(
@@ -164,13 +159,11 @@ def cancel_view(origin: ChangeOrigin, campaign: Campaign) -> View:
 
 
 def owner_view(origin: ChangeOrigin, campaign: Campaign) -> View:
-    return View(
-        type="modal",
-        callback_id=ChangeView.CHANGE_OWNER,
-        title="Change owner",
+    return change_modal(
+        ChangeView.CHANGE_OWNER,
+        "Change owner",
         submit="Change owner",
-        close="Cancel",
-        private_metadata=origin.to_metadata(),
+        metadata=origin.to_metadata(),
         blocks=[
             SectionBlock(
                 text=MarkdownTextObject(
@@ -184,6 +177,21 @@ def owner_view(origin: ChangeOrigin, campaign: Campaign) -> View:
                 element=UserSelectElement(action_id=OwnerField.NEW_OWNER),
             ),
         ],
+    )
+
+
+def change_modal(
+    callback_id: str, title: str, *, submit: str, metadata: str, blocks: list, close: str = "Cancel"
+) -> View:
+    """A modal that changes a flight: its callback id names the change, its metadata what it is about."""
+    return View(
+        type="modal",
+        callback_id=callback_id,
+        title=title,
+        submit=submit,
+        close=close,
+        private_metadata=metadata,
+        blocks=blocks,
     )
 
 

@@ -27,7 +27,7 @@ from bot.core.creator_messages import Language
 from bot.core.renewal import RenewalRequest
 from bot.core.vocabulary import Market
 from bot.slack import metadata
-from bot.slack.change_views import ChangeOrigin
+from bot.slack.change_views import ChangeOrigin, change_modal
 from bot.slack.ids import ChangeView, SwapField
 from bot.slack.text import escape, mention, moment_token
 from storage.models import Authorization, Campaign, Renewal
@@ -110,13 +110,12 @@ def ask_view(origin: ChangeOrigin, campaign: Campaign, codes: list[CodeRequest],
             )
         blocks += plain_sections(request.text)
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_why_validity(code, campaign, last_day))]))
-    return View(
-        type="modal",
-        callback_id=ChangeView.ASK_CREATOR,
-        title="Ask the creator",
+    return change_modal(
+        ChangeView.ASK_CREATOR,
+        "Ask the creator",
         submit="I've sent it",
         close="Close",
-        private_metadata=codes_metadata(origin, [c.authorization.id for c in codes]),
+        metadata=codes_metadata(origin, [c.authorization.id for c in codes]),
         blocks=blocks,
     )
 
@@ -164,12 +163,11 @@ def swap_view(origin: ChangeOrigin, campaign: Campaign, waiting: list[Authorizat
                 element=StaticSelectElement(action_id=SwapField.AUTHORIZATION, options=options),
             )
         )
-    return View(
-        type="modal",
-        callback_id=ChangeView.CODE_SWAPPED,
-        title="Swapped in Ads Manager",
+    return change_modal(
+        ChangeView.CODE_SWAPPED,
+        "Swapped in Ads Manager",
         submit="Confirm the swap",
         close="Not yet",
-        private_metadata=origin.to_metadata(),
+        metadata=origin.to_metadata(),
         blocks=blocks,
     )
