@@ -38,7 +38,7 @@ from bench.instant_slack import InstantSlack
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.reminders import delivery as delivery_module
-from bot.reminders import dispatcher as dispatcher_module
+from bot.reminders import summary_upkeep as summary_upkeep_module
 from bot.reminders.dispatcher import Dispatcher, TickReport
 from bot.slack.api import call, web_client
 from storage import reminders as store
@@ -62,7 +62,7 @@ class PhaseTimer:
         ("chat.postMessage round trip", delivery_module, "call"),
         ("mark sent (own transaction)", store, "mark_sent"),
         ("extend lease", store, "extend_lease"),
-        ("redraw summaries (pull sent)", dispatcher_module, "refresh_summary"),
+        ("redraw summaries (pull sent)", summary_upkeep_module, "refresh_summary"),
     )
 
     def __init__(self):

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltContext
 
+from bot.calendar.links import feed_link
 from bot.campaigns import listeners as changes
 from bot.clock import Clock
 from bot.config import Settings
@@ -58,10 +59,11 @@ def build_deps(settings: Settings, database: Database, clock: Clock) -> Deps:
         escalation_view=escalation_view,
     )
     deps.export_flights = lambda client, **request: export_for(deps, client, **request)
+    deps.digest_command = lambda client, **request: digest_command(deps, client, **request)
+    deps.feed_link = lambda team_id, **request: feed_link(deps, team_id, **request)
+    deps.open_results = lambda client, **request: results.open_results(deps, client, **request)
     deps.promote_test_changed = lambda client, **test: promote_tests.show(deps, client, **test)
     deps.results_saved = lambda client, **flight: promote_tests.after_results(deps, client, **flight)
-    deps.open_results = lambda client, **request: results.open_results(deps, client, **request)
-    deps.digest_command = lambda client, **request: digest_command(deps, client, **request)
     return deps
 
 

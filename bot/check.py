@@ -43,7 +43,32 @@ class Finding:
 def check(settings: Settings) -> Iterator[Finding]:
     yield from _check_bot_token(settings)
     yield from _check_modes(settings)
+    yield from _check_calendar(settings)
     yield from _check_database(settings.database_url)
+
+
+def _check_calendar(settings: Settings) -> Iterator[Finding]:
+    """Calendar feeds are optional: what they lack is a note, never a reason not to start."""
+    base = settings.public_url
+    if not base:
+        yield Finding(
+            False,
+            "Calendar feeds are off: set PUBLIC_URL, the bot's public HTTPS base, to give people calendar links.",
+            note=True,
+        )
+        return
+    if not settings.feed_key:
+        yield Finding(
+            False, "Calendar feeds need CALENDAR_SECRET (or SLACK_SIGNING_SECRET) to sign their links.", note=True
+        )
+        return
+    https = base.startswith("https://")
+    yield Finding(
+        https,
+        f"Calendar links begin {base}/calendar/: the bot (or a proxy in front of it) must answer there."
+        + ("" if https else " Calendar apps subscribe over HTTPS only: PUBLIC_URL should start with https://."),
+        note=not https,
+    )
 
 
 def _check_bot_token(settings: Settings) -> Iterator[Finding]:

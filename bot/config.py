@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.policy import IntakePolicy, ReminderSchedule
+from bot.core.working_days import WorkingWeek, parse_holidays, parse_weekdays
 
 SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///flightdeck.db"
@@ -53,10 +54,19 @@ class Settings:
     schedule: ReminderSchedule = field(default_factory=ReminderSchedule)
     dispatch: DispatchSettings = field(default_factory=DispatchSettings)
     run_dispatcher: bool = True
+    # The bot's public HTTPS base (https://flightdeck.example.com): calendar feed links are built on it.
+    public_url: str = ""
+    # Keys the calendar feed links (see bot/calendar/tokens.py); changing it replaces every link.
+    calendar_secret: str = ""
 
     @property
     def socket_mode(self) -> bool:
         return bool(self.slack_app_token)
+
+    @property
+    def feed_key(self) -> str:
+        """What signs calendar feed links: CALENDAR_SECRET, else the signing secret (also secret, also stable)."""
+        return self.calendar_secret or self.slack_signing_secret
 
 
 def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Settings:
@@ -99,7 +109,9 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
             swap_before_expiry=env.duration("REMIND_SWAP_BEFORE_EXPIRY", schedule_defaults.swap_before_expiry),
             pull_after_end=env.duration("REMIND_PULL_AFTER_END", schedule_defaults.pull_after_end),
             overdue_after_end=env.duration("REMIND_OVERDUE_AFTER_END", schedule_defaults.overdue_after_end),
+            review_every=env.days_or_off("REMIND_REVIEW_EVERY_DAYS", schedule_defaults.review_every),
             local_time=env.clock_time("REMIND_LOCAL_TIME", schedule_defaults.local_time),
+            working_week=env.working_week("WORKING_DAYS", "HOLIDAYS"),
         ),
         dispatch=DispatchSettings(
             interval_seconds=env.number("DISPATCH_INTERVAL_SECONDS", dispatch_defaults.interval_seconds),
@@ -114,6 +126,8 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv: bool = Tr
             slack_timeout_seconds=env.number("SLACK_TIMEOUT_SECONDS", dispatch_defaults.slack_timeout_seconds),
         ),
         run_dispatcher=env.flag("RUN_DISPATCHER", True),
+        public_url=env.public_url("PUBLIC_URL"),
+        calendar_secret=env.text("CALENDAR_SECRET"),
     )
     if env.problems:
         raise SettingsError("; ".join(env.problems))
@@ -161,6 +175,22 @@ class _Env:
             return default
         return raw or default
 
+    def public_url(self, name: str) -> str:
+        """An http(s) base with a host, kept without its trailing slash; calendars need it reachable.
+
+        Nothing that would end the link early in a message (`<`, `>`, `|`, a backtick) or make it a
+        query: the feed's path is appended to it as it is.
+        """
+        raw = self.text(name)
+        if not raw:
+            return ""
+        scheme, _, rest = raw.partition("://")
+        host = rest.split("/", 1)[0]
+        if scheme.lower() not in ("https", "http") or not host or any(c in raw for c in ' <>|"\\?#`'):
+            self.problems.append(f"{name} should be the bot's public address, such as https://flightdeck.example.com")
+            return ""
+        return raw.rstrip("/")
+
     def integer(self, name: str, default: int) -> int:
         return self._parse(name, default, _positive_int, "a whole number above zero")
 
@@ -198,6 +228,23 @@ class _Env:
             return timedelta(seconds=float(match[1]) * _UNIT_SECONDS[match[2]])
 
         return self._parse(name, default, convert, "a duration such as 2d, 72h or 30m")
+
+    def days_or_off(self, name: str, default: timedelta | None) -> timedelta | None:
+        def convert(raw: str) -> timedelta | None:
+            days = int(raw)
+            if days < 0:
+                raise ValueError(raw)
+            return timedelta(days=days) if days else None
+
+        return self._parse(name, default, convert, "a whole number of days (0 turns it off)")
+
+    def working_week(self, days_name: str, holidays_name: str) -> WorkingWeek | None:
+        """Off unless either is set; holidays alone are days off in a seven-day week."""
+        days = self._parse(days_name, None, parse_weekdays, "working days such as mon-fri or sun-thu")
+        holidays = self._parse(holidays_name, None, parse_holidays, "dates such as 2026-12-25,2027-01-01")
+        if days is None and holidays is None:
+            return None
+        return WorkingWeek(days=days or frozenset(range(7)), holidays=holidays or frozenset())
 
     def log_level(self, name: str, default: str) -> str:
         def convert(raw: str) -> str:

@@ -38,9 +38,6 @@ class Deps:
     # the intake records or joins a test; (client, *, team_id, campaign_id) after a flight's results are saved.
     promote_test_changed: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
     results_saved: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
-    # "Summary pulled" (a reminder's button, the ⋯ menu) opens bot/results' modal: (client, *, trigger_id,
-    # team_id, user_id, origin: ChangeOrigin) -> None.
-    open_results: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
     # `/flights digest …` is bot/digest's: (client, *, team_id, user_id, channel_id, text, member) -> the reply.
     digest_command: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
 
@@ -55,6 +52,13 @@ class Deps:
             if feature not in self._states:
                 self._states[feature] = create()
             return self._states[feature]
+
+    # A calendar feed link, made by bot/calendar: (team_id, *, user_id | channel_id, by, name, new) -> a
+    # bot.slack.calendar_link.FeedLink (the link, or why there is none).
+    feed_link: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
+    # "Summary pulled" (a reminder's button, the ⋯ menu) opens bot/results' modal: (client, *, trigger_id,
+    # team_id, user_id, origin: ChangeOrigin) -> None.
+    open_results: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
 
     def today(self, timezone: str) -> date:
         return self.clock.now().astimezone(ZoneInfo(timezone)).date()

@@ -13,11 +13,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import build_app
+from bot.calendar.serve import calendar_application
 from bot.clock import SystemClock
 from bot.config import Settings, SettingsError, load_settings
 from bot.digest.dispatch import DigestDispatcher
 from bot.reminders.dispatcher import Dispatcher
-from bot.server import SocketModeRefused, serve_http, serve_socket_mode
+from bot.server import SocketModeRefused, serve_http, serve_socket_mode, start_feed_server
 from bot.slack.api import call, web_client
 from bot.slack.workspace import Installation
 from storage.db import Database
@@ -118,7 +119,8 @@ def _run(settings: Settings, socket_mode: bool) -> int:
     clock = SystemClock()
     installation = installation_of(settings)
     team_id = installation.team_id
-    app, _ = build_app(settings, database, clock, installation=installation)
+    app, deps = build_app(settings, database, clock, installation=installation)
+    calendar = calendar_application(deps, team_id, workspace_url=installation.url)
 
     scheduler = None
     dispatcher = Dispatcher(
@@ -146,8 +148,15 @@ def _run(settings: Settings, socket_mode: bool) -> int:
     def ready() -> None:
         log.info("Flightdeck is ready (workspace %s, %s)", team_id, "Socket Mode" if socket_mode else "HTTP")
 
+    feed_server = None
     try:
         if socket_mode:
+            # Calendar links need an address to reach: without PUBLIC_URL there are none to serve.
+            if settings.public_url:
+                try:
+                    feed_server = start_feed_server(calendar, settings.port)
+                except OSError as error:
+                    raise StartupError(f"Can't listen for calendar feeds on port {settings.port} ({error}).") from None
             try:
                 serve_socket_mode(app, settings.slack_app_token, ready)
             except SocketModeRefused as refused:
@@ -156,10 +165,12 @@ def _run(settings: Settings, socket_mode: bool) -> int:
                     "starts with xapp- and needs the connections:write scope."
                 ) from None
         else:
-            serve_http(app, settings.port, ready)
+            serve_http(app, settings.port, ready, calendar=calendar)
     except KeyboardInterrupt:
         log.info("Stopping")
     finally:
+        if feed_server is not None:
+            feed_server.close()
         dispatcher.stop()
         digests.stop()
         if scheduler is not None:

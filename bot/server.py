@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import threading
@@ -23,10 +24,12 @@ class SocketModeRefused(Exception):
 
 
 HEALTH_PATH = "/healthz"
+# Calendar feeds (bot/calendar/serve.py): the one thing served that isn't for Slack.
+CALENDAR_PREFIX = "/calendar/"
 
 
-def wsgi_application(app: App, signing_secret: str | None = None) -> Callable:
-    """Slack's requests at /slack/events, a health check at /healthz, 404 for the rest.
+def wsgi_application(app: App, signing_secret: str | None = None, *, calendar: Callable | None = None) -> Callable:
+    """Slack's requests at /slack/events, a health check at /healthz, calendar feeds, 404 for the rest.
 
     A request to /slack/events is checked for Slack's signature first (401), then for a body that
     reads as Slack's do (400), and only then reaches Bolt (see bot/payloads.py for why).
@@ -38,6 +41,8 @@ def wsgi_application(app: App, signing_secret: str | None = None) -> Callable:
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == HEALTH_PATH:
             return _plain(start_response, "200 OK", "ok")
+        if calendar is not None and (environ.get("PATH_INFO") or "").startswith(CALENDAR_PREFIX):
+            return calendar(environ, start_response)
         if environ.get("PATH_INFO") != EVENTS_PATH or environ.get("REQUEST_METHOD") != "POST":
             return slack(environ, start_response)
         length = _content_length(environ)
@@ -68,10 +73,41 @@ def _plain(start_response: Callable, status: str, text: str) -> Iterable[bytes]:
     return [body]
 
 
-def serve_http(app: App, port: int, on_ready: Callable[[], None]):
+def feeds_only_application(calendar: Callable) -> Callable:
+    """In Socket Mode Slack needs no HTTP server, but calendars do: feeds and /healthz, 404 for the rest."""
+
+    def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO") or ""
+        if path == HEALTH_PATH:
+            return _plain(start_response, "200 OK", "ok")
+        if path.startswith(CALENDAR_PREFIX):
+            return calendar(environ, start_response)
+        return _plain(start_response, "404 Not Found", "not found")
+
+    return application
+
+
+def start_feed_server(calendar: Callable, port: int):
+    """The small HTTP listener Socket Mode runs for calendar feeds, serving from its own thread; close() stops it."""
     from waitress import create_server
 
-    server = create_server(wsgi_application(app), host="0.0.0.0", port=port, threads=8, ident="flightdeck")
+    server = create_server(feeds_only_application(calendar), host="0.0.0.0", port=port, threads=4, ident="flightdeck")
+    log.info("Serving calendar feeds on http://0.0.0.0:%s%s", server.effective_port, CALENDAR_PREFIX)
+    threading.Thread(target=_run_quietly, args=(server,), name="feed-server", daemon=True).start()
+    return server
+
+
+def _run_quietly(server) -> None:
+    # Closing the server from the main thread at shutdown pulls the socket from under select().
+    with contextlib.suppress(OSError):
+        server.run()
+
+
+def serve_http(app: App, port: int, on_ready: Callable[[], None], *, calendar: Callable | None = None):
+    from waitress import create_server
+
+    application = wsgi_application(app, calendar=calendar)
+    server = create_server(application, host="0.0.0.0", port=port, threads=8, ident="flightdeck")
     log.info("Listening for Slack on http://0.0.0.0:%s%s", server.effective_port, EVENTS_PATH)
     on_ready()
     try:

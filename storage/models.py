@@ -5,7 +5,7 @@ Instants are stored as UTC and come back timezone-aware, on SQLite as on Postgre
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -126,6 +126,8 @@ class Reminder(SQLModel, table=True):
     kind: str = Field(max_length=32)
     # The instant the plan gave it; replanning keeps a reminder whose planned instant is unchanged.
     planned_at: datetime = _instant()
+    # The owner's day the plan first gave it, when working days moved it off a day off (docs/schedule.md).
+    moved_from: date | None = Field(default=None, nullable=True)
     # When it should reach the owner: the planned instant, or later once snoozed. Lateness counts from here.
     due_at: datetime = _instant()
     # When it may next be claimed: its due time, or later after a 429 or a failed attempt.
@@ -184,6 +186,72 @@ class Event(SQLModel, table=True):
     action: str = Field(max_length=64)
     detail: dict = _json(default_factory=dict)
     at: datetime = _instant()
+
+
+class DigestSubscription(SQLModel, table=True):
+    """A weekly digest: to an operations channel (every flight) or to a person's DM (their flights).
+
+    Claimed and leased like a reminder (storage/digests.py); once sent, `next_due_at` moves to the
+    following week's weekday and local time.
+    """
+
+    __tablename__ = "digest_subscription"
+    __table_args__ = (
+        sa.Index("ix_digest_subscription_due", "team_id", "status", "next_due_at"),
+        # One digest per channel and one per person: subscribing again changes it.
+        sa.Index("ux_digest_subscription_channel", "team_id", "channel_id", unique=True),
+        sa.Index("ux_digest_subscription_user", "team_id", "user_id", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    # Exactly one of the two: the channel it is posted in, or the person whose flights go to their DM.
+    channel_id: str | None = Field(default=None, max_length=32)
+    user_id: str | None = Field(default=None, max_length=32)
+    weekday: int = 0  # 0 is Monday
+    local_time: str = Field(default="09:30", max_length=5)
+    timezone: str = Field(max_length=64)
+    status: str = Field(default=DigestStatus.ACTIVE, max_length=16)
+    next_due_at: datetime = _instant()
+    claim_token: str | None = Field(default=None, max_length=36)
+    lease_until: datetime | None = _instant(default=None, nullable=True)
+    attempts: int = 0
+    unanswered_sends: int = 0
+    # A digest longer than one message goes out in parts, threaded under the first: how far it got.
+    parts_sent: int = 0
+    thread_ts: str | None = Field(default=None, max_length=32)
+    last_error: str | None = Field(default=None, max_length=500)
+    last_sent_at: datetime | None = _instant(default=None, nullable=True)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _instant()
+    updated_by: str = Field(max_length=32)
+    updated_at: datetime = _instant()
+
+
+class CalendarFeed(SQLModel, table=True):
+    """A calendar feed link: a person's flights or a channel's, until revoked ("New link").
+
+    The row keeps the link's random lookup id, never the link: the rest of it is an HMAC under a
+    key the database doesn't hold (bot/calendar/tokens.py).
+    """
+
+    __tablename__ = "calendar_feed"
+    __table_args__ = (
+        sa.Index("ux_calendar_feed_lookup", "lookup", unique=True),
+        sa.Index("ix_calendar_feed_subject", "team_id", "scope", "user_id", "channel_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    scope: str = Field(max_length=16)  # "person" (the flights they own or recorded) or "channel"
+    user_id: str | None = Field(default=None, max_length=32)
+    channel_id: str | None = Field(default=None, max_length=32)
+    lookup: str = Field(max_length=32)
+    # The calendar's name in the subscriber's app ("Flightdeck: #glowco").
+    name: str = Field(max_length=120)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _instant()
+    revoked_at: datetime | None = _instant(default=None, nullable=True)
 
 
 class CampaignResult(SQLModel, table=True):
@@ -258,43 +326,3 @@ class PromoteTestFlight(SQLModel, table=True):
     campaign_id: int = Field(foreign_key="campaign.id", unique=True)
     added_by: str = Field(max_length=32)
     added_at: datetime = _instant()
-
-
-class DigestSubscription(SQLModel, table=True):
-    """A weekly digest: to an operations channel (every flight) or to a person's DM (their flights).
-
-    Claimed and leased like a reminder (storage/digests.py); once sent, `next_due_at` moves to the
-    following week's weekday and local time.
-    """
-
-    __tablename__ = "digest_subscription"
-    __table_args__ = (
-        sa.Index("ix_digest_subscription_due", "team_id", "status", "next_due_at"),
-        # One digest per channel and one per person: subscribing again changes it.
-        sa.Index("ux_digest_subscription_channel", "team_id", "channel_id", unique=True),
-        sa.Index("ux_digest_subscription_user", "team_id", "user_id", unique=True),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32)
-    # Exactly one of the two: the channel it is posted in, or the person whose flights go to their DM.
-    channel_id: str | None = Field(default=None, max_length=32)
-    user_id: str | None = Field(default=None, max_length=32)
-    weekday: int = 0  # 0 is Monday
-    local_time: str = Field(default="09:30", max_length=5)
-    timezone: str = Field(max_length=64)
-    status: str = Field(default=DigestStatus.ACTIVE, max_length=16)
-    next_due_at: datetime = _instant()
-    claim_token: str | None = Field(default=None, max_length=36)
-    lease_until: datetime | None = _instant(default=None, nullable=True)
-    attempts: int = 0
-    unanswered_sends: int = 0
-    # A digest longer than one message goes out in parts, threaded under the first: how far it got.
-    parts_sent: int = 0
-    thread_ts: str | None = Field(default=None, max_length=32)
-    last_error: str | None = Field(default=None, max_length=500)
-    last_sent_at: datetime | None = _instant(default=None, nullable=True)
-    created_by: str = Field(max_length=32)
-    created_at: datetime = _instant()
-    updated_by: str = Field(max_length=32)
-    updated_at: datetime = _instant()

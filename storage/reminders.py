@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -32,6 +32,7 @@ class PlannedRow:
     kind: str
     planned_at: datetime
     authorization_id: int | None = None
+    moved_from: date | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ def replace_plan(
                     authorization_id=wanted.authorization_id,
                     kind=wanted.kind,
                     planned_at=wanted.planned_at,
+                    moved_from=wanted.moved_from,
                     due_at=wanted.planned_at,
                     available_at=wanted.planned_at,
                     created_at=now,
@@ -171,23 +173,28 @@ def load_claimed(session: Session, *, team_id: str, token: str, ids: Iterable[in
     return [Claimed(reminder, campaign, authorization) for reminder, campaign, authorization in session.exec(query)]
 
 
-def due_kinds(
-    session: Session, *, team_id: str, campaign_ids: Iterable[int], now: datetime
-) -> dict[int, list[tuple[str, int | None]]]:
-    """Per campaign, the (kind, authorization) of every open reminder already due: for supersession.
+@dataclass(frozen=True)
+class DueNow:
+    kind: str
+    authorization_id: int | None
+    planned_at: datetime
+
+
+def due_kinds(session: Session, *, team_id: str, campaign_ids: Iterable[int], now: datetime) -> dict[int, list[DueNow]]:
+    """Per campaign, every open reminder already due (its kind, authorization, planned instant): for supersession.
 
     Only open ones count. A reminder already sent or answered belongs to a plan that has moved on
     (a renewed code, an extended flight): it must not silence the new plan's reminders.
     """
-    query = select(Reminder.campaign_id, Reminder.kind, Reminder.authorization_id).where(
+    query = select(Reminder.campaign_id, Reminder.kind, Reminder.authorization_id, Reminder.planned_at).where(
         Reminder.team_id == team_id,
         col(Reminder.campaign_id).in_(list(campaign_ids)),
         Reminder.due_at <= now,
         col(Reminder.status).in_(OPEN_REMINDER_STATUSES),
     )
-    found: dict[int, list[tuple[str, int | None]]] = {}
-    for campaign_id, kind, authorization_id in session.exec(query):
-        found.setdefault(campaign_id, []).append((kind, authorization_id))
+    found: dict[int, list[DueNow]] = {}
+    for campaign_id, kind, authorization_id, planned_at in session.exec(query):
+        found.setdefault(campaign_id, []).append(DueNow(kind, authorization_id, planned_at))
     return found
 
 

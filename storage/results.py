@@ -133,21 +133,24 @@ class Results:
 
         A flight still running is refused by the summary pull; a cancelled one takes no figures.
         """
-        with self.campaigns.database.transaction() as session:
-            campaign = session.get(Campaign, campaign_id)
-            mine = campaign is not None and campaign.team_id == team_id
-            summarized = mine and campaign.status == CampaignStatus.SUMMARIZED
-            entered = summarized and result_row(session, team_id, campaign_id) is not None
+        summarized, entered = self._state(team_id, campaign_id)
         if not summarized:
-            snapshot = self.campaigns.summary_pulled(
-                team_id,
-                campaign_id,
-                actor=actor,
-                now=now,
-                via_reminder=via_reminder,
-                also=lambda session, campaign: {"results": self._write(session, campaign, result, actor, now)[1]},
-            )
-            return Saved(snapshot)
+            try:
+                snapshot = self.campaigns.summary_pulled(
+                    team_id,
+                    campaign_id,
+                    actor=actor,
+                    now=now,
+                    via_reminder=via_reminder,
+                    also=lambda session, campaign: {"results": self._write(session, campaign, result, actor, now)[1]},
+                )
+                return Saved(snapshot)
+            except AlreadyHandled:
+                # Someone saved figures first (two submissions at once): these become a correction of
+                # theirs, or nothing at all when they are the same figures.
+                summarized, entered = self._state(team_id, campaign_id)
+                if not summarized:
+                    raise
         before: list[dict[str, Any] | None] = [None]
 
         def correct(session: Session, campaign: Campaign) -> dict:
@@ -170,6 +173,15 @@ class Results:
             via_reminder=via_reminder,
         )
         return Saved(snapshot, before[0])
+
+    def _state(self, team_id: str, campaign_id: int) -> tuple[bool, bool]:
+        """Whether the flight is summarized, and whether it has figures: which save this is, read before
+        the locked change (which checks again)."""
+        with self.campaigns.database.transaction() as session:
+            campaign = session.get(Campaign, campaign_id)
+            summarized = campaign is not None and campaign.team_id == team_id
+            summarized = summarized and campaign.status == CampaignStatus.SUMMARIZED
+            return summarized, summarized and result_row(session, team_id, campaign_id) is not None
 
     @staticmethod
     def _write(

@@ -419,7 +419,7 @@ class Campaigns:
     def _replan(self, session: Session, campaign: Campaign, now: datetime) -> None:
         authorizations = campaign_store.authorizations_for(session, campaign.team_id, campaign.id)
         rows = [
-            reminder_store.PlannedRow(kind=r.kind, planned_at=r.due_at, authorization_id=r.authorization_id)
+            reminder_store.PlannedRow(r.kind, r.due_at, r.authorization_id, r.moved_from)
             for r in plan(flight_facts(campaign, authorizations), self.schedule)
         ]
         reminder_store.replace_plan(session, team_id=campaign.team_id, campaign_id=campaign.id, planned=rows, now=now)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
 
 from bot.config import DispatchSettings, Settings, SettingsError, load_settings
 from bot.core.policy import IntakePolicy, ReminderSchedule
+from bot.core.working_days import WorkingWeek
 
 OBJECTIVES_LIST = "a comma-separated list (at most 100, each ≤ 75 characters)"
 
@@ -113,6 +114,29 @@ def test_blank_settings_fall_back_to_their_defaults():
             id="min-reached",
         ),
         pytest.param({"REMIND_LOCAL_TIME": "08:45"}, lambda s: s.schedule.local_time, time(8, 45), id="clock-time"),
+        pytest.param(
+            {"REMIND_REVIEW_EVERY_DAYS": "14"}, lambda s: s.schedule.review_every, timedelta(days=14), id="review"
+        ),
+        pytest.param({"REMIND_REVIEW_EVERY_DAYS": "0"}, lambda s: s.schedule.review_every, None, id="review-off"),
+        pytest.param({}, lambda s: s.schedule.working_week, None, id="working-days-off"),
+        pytest.param(
+            {"WORKING_DAYS": "sun-thu"},
+            lambda s: s.schedule.working_week,
+            WorkingWeek(days=frozenset({6, 0, 1, 2, 3})),
+            id="working-days",
+        ),
+        pytest.param(
+            {"WORKING_DAYS": "mon-fri", "HOLIDAYS": "2026-12-25, 2027-01-01"},
+            lambda s: s.schedule.working_week,
+            WorkingWeek(holidays=frozenset({date(2026, 12, 25), date(2027, 1, 1)})),
+            id="working-days-and-holidays",
+        ),
+        pytest.param(
+            {"HOLIDAYS": "2026-12-25"},
+            lambda s: s.schedule.working_week,
+            WorkingWeek(days=frozenset(range(7)), holidays=frozenset({date(2026, 12, 25)})),
+            id="holidays-alone",
+        ),
         pytest.param({"PORT": "8080"}, lambda s: s.port, 8080, id="port"),
         pytest.param({"PORT": "65535"}, lambda s: s.port, 65535, id="port-highest"),
         pytest.param({"PORT": "1"}, lambda s: s.port, 1, id="port-lowest"),
@@ -193,6 +217,10 @@ def test_the_currencies_offered_follow_the_caps():
             "REMIND_OVERDUE_AFTER_END", "99999999999d", "a duration such as 2d, 72h or 30m", id="duration-overflow"
         ),
         pytest.param("REMIND_LOCAL_TIME", "9.30am", "a time of day such as 09:30", id="clock-am"),
+        pytest.param("REMIND_REVIEW_EVERY_DAYS", "-7", "a whole number of days (0 turns it off)", id="review-negative"),
+        pytest.param("REMIND_REVIEW_EVERY_DAYS", "1w", "a whole number of days (0 turns it off)", id="review-weeks"),
+        pytest.param("WORKING_DAYS", "weekdays", "working days such as mon-fri or sun-thu", id="working-days-words"),
+        pytest.param("HOLIDAYS", "25/12/2026", "dates such as 2026-12-25,2027-01-01", id="holidays-not-iso"),
         pytest.param("REMIND_LOCAL_TIME", "25:00", "a time of day such as 09:30", id="clock-no-such-hour"),
         pytest.param("PROMOTE_OBJECTIVES", ", ,", OBJECTIVES_LIST, id="objectives-empty"),
         pytest.param("SPARK_OBJECTIVES", "Reach," + "x" * 76, OBJECTIVES_LIST, id="objectives-too-long"),

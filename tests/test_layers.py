@@ -14,7 +14,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FEATURES = ("intake", "reminders", "campaigns", "flights", "home", "export", "digest", "results", "promote_tests")
+FEATURES = (
+    "intake",
+    "reminders",
+    "campaigns",
+    "results",
+    "flights",
+    "home",
+    "export",
+    "digest",
+    "calendar",
+    "promote_tests",
+)
 # Modules the core may not reach, however indirectly they are named.
 NOT_IN_CORE = ("slack_sdk", "slack_bolt", "sqlalchemy", "sqlmodel", "alembic", "psycopg", "storage", "bot.")
 

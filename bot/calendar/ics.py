@@ -110,9 +110,66 @@ def calendar_feed(
     `uid_domain` should name the installation (e.g. `T0123.flightdeck`) when several databases may
     feed one person's calendar, so that their record ids can't collide.
     """
+    stamp = _utc(now)
+    calendar = _calendar(name, refresh)
+    flights = [flight for flight in events if not flight.cancelled]
+    built: dict[str, Event] = {}
+    for flight in flights:
+        for event in _flight_events(flight, stamp, uid_domain, pull_after_end, overdue_after_end, code_alarms):
+            built[str(event["uid"])] = event
+    for test, updated in _promote_tests(flights).values():
+        event = _promote_test_end(test, updated, stamp, uid_domain)
+        built[str(event["uid"])] = event
+
+    for event in sorted(built.values(), key=_start_key):
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+# -- in parts, for a feed that keeps its flights' events between requests (bot/calendar/feed.py) ----------------
+# Serialising with the library costs about a millisecond per flight: a feed of 1,000 flights rebuilt
+# on every refresh would take seconds. A flight's events change only with the flight, so its bytes
+# can be kept, keyed by the FeedFlight itself (frozen: equal facts, equal key).
+
+
+def flight_events_ical(
+    flight: FeedFlight,
+    now: datetime,
+    *,
+    uid_domain: str = UID_DOMAIN,
+    pull_after_end: timedelta = PULL_AFTER_END,
+    overdue_after_end: timedelta = OVERDUE_AFTER_END,
+    code_alarms: tuple[timedelta, ...] = CODE_ALARMS,
+) -> bytes:
+    """One flight's VEVENTs, serialised (nothing for a cancelled flight); DTSTAMP is `now`."""
+    if flight.cancelled:
+        return b""
+    events = _flight_events(flight, _utc(now), uid_domain, pull_after_end, overdue_after_end, code_alarms)
+    return b"".join(event.to_ical() for event in events)
+
+
+def promote_tests_ical(events: Iterable[FeedFlight], now: datetime, *, uid_domain: str = UID_DOMAIN) -> bytes:
+    """The Promote tests' ends of these flights, one event per test, serialised."""
+    tests = _promote_tests([flight for flight in events if not flight.cancelled])
+    return b"".join(
+        _promote_test_end(test, updated, _utc(now), uid_domain).to_ical() for test, updated in tests.values()
+    )
+
+
+def calendar_of_parts(name: str, parts: Iterable[bytes], *, refresh: timedelta = REFRESH) -> bytes:
+    """The VCALENDAR around already serialised events (`flight_events_ical`, `promote_tests_ical`)."""
+    shell = _calendar(name, refresh).to_ical()
+    end = b"END:VCALENDAR\r\n"
+    return shell[: -len(end)] + b"".join(parts) + end
+
+
+def _utc(now: datetime) -> datetime:
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    stamp = now.astimezone(UTC)
+    return now.astimezone(UTC)
+
+
+def _calendar(name: str, refresh: timedelta) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -122,14 +179,12 @@ def calendar_feed(
     calendar.add("x-wr-calname", name)
     calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(refresh))
+    return calendar
 
-    built: dict[str, Event] = {}
+
+def _promote_tests(flights: Iterable[FeedFlight]) -> dict[int, tuple[FeedPromoteTest, datetime]]:
     tests: dict[int, tuple[FeedPromoteTest, datetime]] = {}
-    for flight in events:
-        if flight.cancelled:
-            continue
-        for event in _flight_events(flight, stamp, uid_domain, pull_after_end, overdue_after_end, code_alarms):
-            built[str(event["uid"])] = event
+    for flight in flights:
         test = flight.promote_test
         if test is not None:
             # Candidates may carry the test as read at different moments: the latest end wins, and
@@ -137,13 +192,7 @@ def calendar_feed(
             known, updated = tests.get(test.id, (test, flight.updated_at))
             latest = max(updated, flight.updated_at, test.updated_at or flight.updated_at)
             tests[test.id] = (test if test.last_day >= known.last_day else known, latest)
-    for test, updated in tests.values():
-        event = _promote_test_end(test, updated, stamp, uid_domain)
-        built[str(event["uid"])] = event
-
-    for event in sorted(built.values(), key=_start_key):
-        calendar.add_component(event)
-    return calendar.to_ical()
+    return tests
 
 
 def _flight_events(

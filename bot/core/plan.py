@@ -6,18 +6,20 @@ fire at the first 09:30 (the configured local time) in the owner's time zone at 
 A flight starts and ends at the owner's midnight, so that is 09:30 on the due day whichever
 way a clock change falls (a one-hour shift can't carry midnight past 09:30). A flight ended
 mid-day ("End flight now") gets its summary pull no sooner than 24 h later, and at the first
-09:30 after that, not a day more.
+09:30 after that, not a day more. With working days set, a day-based reminder whose 09:30 falls
+on a day off moves to 09:30 on the next working day, and says where it came from.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.policy import ReminderSchedule
 from bot.core.vocabulary import Kind
+from bot.core.working_days import WorkingWeek, on_working_day
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class PlannedReminder:
     due_at: datetime
     kind: Kind
     authorization_id: int | None = None
+    # The owner's day it was due on before it moved off a day off (None: it didn't move).
+    moved_from: date | None = field(default=None, compare=False)
 
     @property
     def key(self) -> tuple[Kind, int | None, datetime]:
@@ -73,14 +77,19 @@ def plan(flight: FlightFacts, schedule: ReminderSchedule) -> list[PlannedReminde
         return []
 
     def day_based(kind: Kind, elapsed_to: datetime) -> PlannedReminder:
-        return PlannedReminder(next_local_time(elapsed_to, flight.timezone, schedule.local_time), kind)
+        due = next_local_time(elapsed_to, flight.timezone, schedule.local_time)
+        moment = on_working_day(due, flight.timezone, schedule.working_week, schedule.local_time)
+        moved_from = wall_clock(due, flight.timezone).date() if moment.moved else None
+        return PlannedReminder(moment.at, kind, moved_from=moved_from)
 
     reminders: list[PlannedReminder] = []
     # Flight reminders speak about a running flight: none once it has ended. Compare the instant
-    # it would arrive, not its day: a flight ended early on day 2 is over before day 2's 09:30.
+    # it would arrive, not its day: a flight ended early on day 2 is over before day 2's 09:30,
+    # and one moved past the last day to a working Monday would ask to evaluate a flight that is over.
     for kind, offset in (
         (Kind.FLIGHT_HOLD, schedule.hold_after_start),
         (Kind.FLIGHT_MIN_REACHED, schedule.min_reached_after_start),
+        *((Kind.FLIGHT_REVIEW, offset) for offset in review_offsets(flight, schedule)),
     ):
         reminder = day_based(kind, flight.start_at + offset)
         if reminder.due_at < flight.end_at:
@@ -100,7 +109,34 @@ def plan(flight: FlightFacts, schedule: ReminderSchedule) -> list[PlannedReminde
     if not flight.summary_pulled:
         reminders.append(day_based(Kind.SUMMARY_PULL, flight.end_at + schedule.pull_after_end))
         reminders.append(day_based(Kind.SUMMARY_OVERDUE, flight.end_at + schedule.overdue_after_end))
-    return sorted(reminders)
+    return sorted(_without_overtaken(reminders))
+
+
+def review_offsets(flight: FlightFacts, schedule: ReminderSchedule) -> list[timedelta]:
+    """Every `review_every` from the start while the flight runs: weekly, for a flight longer than a week."""
+    every = schedule.review_every
+    if not every or every <= timedelta(0):
+        return []
+    return [every * n for n in range(1, (flight.end_at - flight.start_at) // every + 1)]
+
+
+def _without_overtaken(reminders: list[PlannedReminder]) -> list[PlannedReminder]:
+    """A reminder moved onto the morning of a later one of its chain is dropped: the later one is true then.
+
+    A summary pull due Saturday and its overdue note due Sunday both move to Monday 09:30: by then the
+    window has closed, so only "pull it now" goes.
+    """
+    return [
+        reminder
+        for reminder in reminders
+        if reminder.moved_from is None
+        or not any(
+            reminder.kind.superseded_by(other.kind)
+            and other.due_at == reminder.due_at
+            and other.authorization_id == reminder.authorization_id
+            for other in reminders
+        )
+    ]
 
 
 def is_superseded(kind: Kind, authorization_id: int | None, due_now: Iterable[tuple[Kind, int | None]]) -> bool:
@@ -109,6 +145,11 @@ def is_superseded(kind: Kind, authorization_id: int | None, due_now: Iterable[tu
         kind.superseded_by(other) and (other.day_based or other_auth == authorization_id)
         for other, other_auth in due_now
     )
+
+
+def is_repeated_later(kind: Kind, planned_at: datetime, due_now: Iterable[tuple[Kind, datetime]]) -> bool:
+    """After downtime, of several weekly reviews due at once only the latest planned goes: it says it all."""
+    return kind.repeats and any(other is kind and other_planned > planned_at for other, other_planned in due_now)
 
 
 def next_morning(instant: datetime, timezone: str, local: time) -> datetime:
@@ -122,9 +163,19 @@ def next_morning(instant: datetime, timezone: str, local: time) -> datetime:
     return morning if morning > instant else at_local_time(day + timedelta(days=1), timezone, local)
 
 
-def is_same_day(later: datetime, instant: datetime, timezone: str) -> bool:
-    """Whether `later` falls on the owner's calendar day of `instant` ("Today 09:30", not "Tomorrow")."""
-    return wall_clock(later, timezone).date() == wall_clock(instant, timezone).date()
+def morning_snooze(kind: Kind, instant: datetime, timezone: str, local: time, week: WorkingWeek | None) -> datetime:
+    """Where the morning Snooze of a `kind` reminder pressed at `instant` brings it back.
+
+    The owner's next morning; for a day-based kind with working days set, their next working morning
+    (docs/schedule.md): snoozed on a Friday, a summary reminder comes back on Monday, not Saturday.
+    """
+    morning = next_morning(instant, timezone, local)
+    return on_working_day(morning, timezone, week, local).at if kind.day_based else morning
+
+
+def days_ahead(later: datetime, instant: datetime, timezone: str) -> int:
+    """How many of the owner's calendar days `later` is after `instant` (0: the same day)."""
+    return (wall_clock(later, timezone).date() - wall_clock(instant, timezone).date()).days
 
 
 # Code warnings are about acting before the code lapses: snoozed past that, they would arrive after

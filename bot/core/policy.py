@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import time, timedelta
 from decimal import Decimal
 
+from bot.core.working_days import WorkingWeek
+
 
 @dataclass(frozen=True)
 class IntakePolicy:
@@ -63,4 +65,8 @@ class ReminderSchedule:
     swap_before_expiry: timedelta = timedelta(hours=24)
     pull_after_end: timedelta = timedelta(hours=24)
     overdue_after_end: timedelta = timedelta(hours=48)
+    # The weekly "review the creative" of a flight longer than this, every this long from its start; None: off.
+    review_every: timedelta | None = timedelta(days=7)
     local_time: time = time(9, 30)
+    # Days off for the day-based kinds (they move to `local_time` on the next working day); None: every day works.
+    working_week: WorkingWeek | None = None

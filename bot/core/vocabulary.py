@@ -116,6 +116,7 @@ class Traction(StrEnum):
 class Kind(StrEnum):
     FLIGHT_HOLD = "flight.hold"
     FLIGHT_MIN_REACHED = "flight.min_reached"
+    FLIGHT_REVIEW = "flight.review"
     CODE_RENEW = "code.renew"
     CODE_SWAP = "code.swap"
     CODE_EXPIRED = "code.expired"
@@ -125,6 +126,11 @@ class Kind(StrEnum):
     @property
     def day_based(self) -> bool:
         return not self.value.startswith("code.")
+
+    @property
+    def repeats(self) -> bool:
+        """A kind planned again and again (the weekly review): a later one asks all an earlier one did."""
+        return self is Kind.FLIGHT_REVIEW
 
     @property
     def chain(self) -> tuple[Kind, ...]:
@@ -191,6 +197,7 @@ OPEN_SUMMARY_STATUSES = (SummaryStatus.PENDING, SummaryStatus.CLAIMED)
 TITLES = {
     Kind.FLIGHT_HOLD: "Learning phase: don't pull or edit",
     Kind.FLIGHT_MIN_REACHED: "Minimum flight reached: evaluate",
+    Kind.FLIGHT_REVIEW: "Review the creative",
     Kind.CODE_RENEW: "Ask the creator for a new code",
     Kind.CODE_SWAP: "Swap the new code in Ads Manager",
     Kind.CODE_EXPIRED: "Code expired: the ad has stopped",

@@ -9,6 +9,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from bot.deps import Deps, deps_of
 from bot.flights.ids import FLIGHTS_COMMAND
 from bot.flights.views import HELP
+from bot.slack.calendar_link import link_text
 from bot.slack.flight_list import flight_list_blocks
 from bot.slack.text import channel_link, escape, mention
 from bot.slack.workspace import is_member
@@ -38,6 +39,30 @@ def export_flights(deps: Deps, respond: Respond, context: BoltContext, *, user_i
     respond(response_type="ephemeral", text=sent.text)
 
 
+CALENDAR_WORDS = {"calendar": False, "calendar new": True}
+
+
+def calendar_link(deps: Deps, respond: Respond, context: BoltContext, command: dict[str, Any], *, scope: str):
+    """`/flights calendar [new]`: the channel's feed link (made once, the same after); `new` replaces it."""
+    new = CALENDAR_WORDS.get(" ".join(scope.split()))
+    if new is None:
+        respond(response_type="ephemeral", text=f"I don't know `/flights {escape(scope)}`.\n\n{HELP}")
+        return
+    channel_id = command["channel_id"]
+    if new and not is_member(context):
+        # Everyone subscribed would lose the channel's calendar: a decision for the agency's own people.
+        respond(
+            response_type="ephemeral", text="Only members of this workspace can replace the channel's calendar link."
+        )
+        return
+    name = command.get("channel_name")
+    # Slack names a DM or an old-style private channel by its kind, not its name: no name then.
+    named = isinstance(name, str) and name not in ("", "directmessage", "privategroup")
+    name = f"Flightdeck: #{name}" if named else "Flightdeck: this channel's flights"
+    link = deps.feed_link(context.team_id, channel_id=channel_id, by=command["user_id"], name=name, new=new)
+    respond(response_type="ephemeral", text=link_text(link, whose=f"the flights in {channel_link(channel_id)}"))
+
+
 def subscribe_digest(deps: Deps, respond: Respond, context: BoltContext, command: dict[str, Any], **who: str):
     """`/flights digest …`: bot/digest reads the words as typed (channel ids and zone names keep their case)."""
     words = command.get("text", "").strip()[len("digest") :]
@@ -55,6 +80,9 @@ def list_flights(ack: Ack, command: dict[str, Any], respond: Respond, context: B
         return
     if scope.split(" ", 1)[0] == "digest":
         subscribe_digest(deps, respond, context, command, user_id=user_id, channel_id=channel_id)
+        return
+    if scope.split(" ", 1)[0] == "calendar":
+        calendar_link(deps, respond, context, command, scope=scope)
         return
     if scope.split(" ", 1)[0] == "export":
         export_flights(deps, respond, context, user_id=user_id, channel_id=channel_id, scope=scope)

@@ -11,5 +11,7 @@ HELP = (
     "(`/flights export mine`, `/flights export all` for yours or the workspace's)\n"
     "`/flights digest #channel [day] [HH:MM]`: a weekly digest of every client's week in that channel "
     "(Mondays 09:30 unless you say; `/flights digest me` for your own flights by DM, `/flights digest off` to stop)\n"
+    "`/flights calendar`: a link to subscribe to this channel's flights in Google Calendar, Outlook or Apple "
+    "Calendar (`/flights calendar new` replaces it)\n"
     "`/intake [tiktok-post-url]`: decide Promote or Spark Ads and record a new flight"
 )

@@ -6,6 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.vocabulary import TITLES, Kind
+from bot.home.ids import NEW_CALENDAR_LINK
+from bot.slack.calendar_link import FeedLink, link_text
 from bot.slack.flight_list import flight_list_blocks, section
 from bot.slack.ids import EXPORT_MY_FLIGHTS
 from bot.slack.summary import results_line
@@ -37,6 +39,32 @@ def _tools() -> dict[str, Any]:
     return {"type": "actions", "block_id": "home_tools", "elements": [export]}
 
 
+def _calendar(link: FeedLink | None) -> list[dict[str, Any]]:
+    if link is None:
+        return []
+    text = section("*Your flights in your calendar*\n" + link_text(link, whose="your flights"))
+    text["block_id"] = "home_calendar"
+    if link.url is None:
+        return [text]
+    replace = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": "New link", "emoji": True},
+        "action_id": NEW_CALENDAR_LINK,
+        "value": "person",
+        "confirm": {
+            "title": {"type": "plain_text", "text": "Replace your calendar link?"},
+            "text": {
+                "type": "mrkdwn",
+                "text": "The current link stops working at once: calendars subscribed with it stop updating "
+                "until you subscribe again with the new one.",
+            },
+            "confirm": {"type": "plain_text", "text": "Replace the link"},
+            "deny": {"type": "plain_text", "text": "Keep it"},
+        },
+    }
+    return [text, {"type": "actions", "block_id": "home_calendar_actions", "elements": [replace]}]
+
+
 def home_view(
     digest: HomeDigest,
     lines: list[FlightLine],
@@ -44,6 +72,7 @@ def home_view(
     *,
     now: datetime,
     results: list[tuple[Campaign, CampaignResult]] = (),
+    calendar: FeedLink | None = None,
 ) -> dict[str, Any]:
     """The Home tab as a plain dict (bot/slack/flight_list.py says why)."""
     failed = [
@@ -74,6 +103,7 @@ def home_view(
     blocks += _section("Next reminders", upcoming, digest.upcoming.total)
     blocks += _section("Awaiting the summary pull", awaiting, digest.awaiting.total)
     blocks += _section("Latest results", latest, len(latest))
+    blocks += _calendar(calendar)
     blocks.append({"type": "divider"})
     blocks += flight_list_blocks(
         lines,

@@ -12,9 +12,9 @@ landed, so the reminder is sent once more, saying so, and never a third time. On
 never holds up the others: it goes back to pending with a backoff, or ends as failed and its owner
 is told.
 
-Each tick first posts the flights' summaries still to post (claimed like reminders), so that a
-reminder then finds its thread. A reminder due while its flight's summary is still being retried
-waits for it, up to THREAD_WAIT past its due time; after that it goes to its owner by DM.
+Each tick first posts the flights' summaries still to post, so that a reminder then finds its
+thread, and ends by redrawing those it made untrue (bot/reminders/summary_upkeep.py). Which claimed
+reminders go, wait or are skipped is decided in bot/reminders/triage.py.
 """
 
 from __future__ import annotations
@@ -33,13 +33,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.core.plan import is_superseded
-from bot.core.vocabulary import CampaignStatus, Kind
+from bot.core.vocabulary import Kind
 from bot.reminders.delivery import channel_key, post_reminder, tell_owner_it_failed
 from bot.reminders.pacing import Pacer
-from bot.slack.announce import SummaryPoster, refresh_summary
+from bot.reminders.summary_upkeep import SummaryUpkeep
+from bot.reminders.triage import triage
 from bot.slack.api import Outcome
-from storage import campaigns as campaign_store
 from storage import reminders as store
 from storage import summaries as summary_store
 from storage.db import Database
@@ -53,10 +52,6 @@ MAX_CHANNEL_WAIT = timedelta(seconds=10)
 RECLAIM_EVERY = timedelta(seconds=1)
 # A tick's first claim is small, so the first messages go out at once; it takes on more while it waits.
 FIRST_BATCH = 50
-# A reminder due while its flight's summary is still being retried waits this long for the thread,
-# in steps of WAIT_STEP, before it goes by DM: a reminder in its thread beats one a minute early.
-THREAD_WAIT = timedelta(minutes=15)
-WAIT_STEP = timedelta(seconds=30)
 
 
 @dataclass
@@ -106,18 +101,6 @@ class _Run:
 
 _UNCONFIRMED = "Slack never answered two sends of it: it may have arrived, but wasn't sent a third time"
 
-# Reminders that ask for something to be done before a code lapses: pointless once it has.
-_BEFORE_EXPIRY = (Kind.CODE_RENEW, Kind.CODE_SWAP)
-
-
-def _code_lapsed(item: store.Claimed, now: datetime) -> bool:
-    """A renew or swap reminder (snoozed, or held up by downtime) whose code has expired meanwhile.
-
-    The code.expired reminder speaks for it; a "swap it before it lapses" after it lapsed would mislead.
-    """
-    authorization = item.authorization
-    return Kind(item.reminder.kind) in _BEFORE_EXPIRY and authorization is not None and authorization.expires_at <= now
-
 
 class Dispatcher:
     def __init__(self, *, database: Database, client: WebClient, clock: Clock, settings: Settings, team_id: str):
@@ -132,11 +115,18 @@ class Dispatcher:
         self.lease = timedelta(seconds=self.config.lease_seconds)
         # Reminders held in memory at once: enough to interleave a large backlog across channels.
         self.capacity = self.config.batch_size * 5
-        self.summaries = SummaryPoster(client, self.campaigns, clock, self.config)
-        self._unrecorded: list[_Unrecorded] = []
-        # Flights whose end this process has looked for, up to this instant (None: not yet).
-        self._ends_seen_until: datetime | None = None
         self._stopping = threading.Event()
+        self.summaries = SummaryUpkeep(
+            database=database,
+            client=client,
+            campaigns=self.campaigns,
+            clock=clock,
+            config=self.config,
+            team_id=team_id,
+            lease=self.lease,
+            stopping=self._stopping,
+        )
+        self._unrecorded: list[_Unrecorded] = []
         self._lock = threading.Lock()
 
     def stop(self) -> None:
@@ -168,11 +158,11 @@ class Dispatcher:
                     self._enqueue(run, ids)
                 if claim:
                     # Summaries first: a reminder claimed next then finds the thread they made.
-                    self._post_summaries(run, now)
-                    self._note_flights_ended(run, now)
+                    self.summaries.post_due(run.token, now, run.report)
+                    run.stale_summaries.update(self.summaries.ended_since_last_look(connection, now))
                     self._claim(run, at_most=FIRST_BATCH)
                 self._drain(run, claim=claim)
-                self._redraw_summaries(run)
+                self.summaries.redraw(run.stale_summaries)
         except SQLAlchemyError as error:
             log.warning("Reminders paused: the database is unreachable (%s). Retrying on the next tick.", error)
         finally:
@@ -192,27 +182,6 @@ class Dispatcher:
             self._enqueue(run, ids)
         return len(ids)
 
-    def _post_summaries(self, run: _Run, now: datetime) -> None:
-        """Post the summaries still to post (the intake's try failed, or its process died mid-post)."""
-        campaign_ids = summary_store.claim_due(
-            self.database,
-            team_id=self.team_id,
-            now=now,
-            lease=self.lease,
-            limit=self.config.batch_size,
-            token=run.token,
-        )
-        for campaign_id in campaign_ids:
-            if self._stopping.is_set():
-                return  # the rest wait for their lease to run out
-            try:
-                self.summaries.deliver(self.team_id, campaign_id, run.token)
-            except SQLAlchemyError:
-                raise
-            except Exception:  # one summary that can't be built must not hold up the others
-                log.exception("The summary of campaign %s couldn't be posted", campaign_id)
-            run.report.summaries += 1
-
     def _enqueue(self, run: _Run, ids: list[int]) -> None:
         now = self.clock.now()
         with self.database.transaction() as session:
@@ -221,17 +190,12 @@ class Dispatcher:
             threadless = {c.campaign.id for c in claimed if not c.campaign.channel_id}
             unposted = summary_store.still_open(session, team_id=self.team_id, campaign_ids=threadless)
         for item in claimed:
-            reminder = item.reminder
-            others = [(Kind(kind), auth) for kind, auth in due.get(reminder.campaign_id, [])]
-            if is_superseded(Kind(reminder.kind), reminder.authorization_id, others):
-                self._skip(run, item, "superseded by a later reminder")
-            elif _code_lapsed(item, now):
-                self._skip(run, item, "the code expired before this reminder could go out")
-            elif item.campaign.status == CampaignStatus.CANCELLED:
-                self._skip(run, item, "cancelled")
-            elif item.campaign.id in unposted and now - reminder.due_at < THREAD_WAIT:
+            verdict = triage(item, due.get(item.campaign.id, []), now, thread_coming=item.campaign.id in unposted)
+            if verdict.skip:
+                self._skip(run, item, verdict.skip)
+            elif verdict.retry_at:
                 # Its summary, and so its thread, is still on its way: wait for it rather than DM.
-                self._release(run, [reminder.id], now + WAIT_STEP, "waiting for the summary", count_attempt=False)
+                self._release(run, [item.reminder.id], verdict.retry_at, "waiting for the summary", count_attempt=False)
                 run.report.waiting_for_thread += 1
             else:
                 key = channel_key(item)
@@ -375,28 +339,6 @@ class Dispatcher:
                     outcome.error,
                     told.error,
                 )
-
-    def _note_flights_ended(self, run: _Run, now: datetime) -> None:
-        """A flight whose last day just ended gets its summary redrawn, so its menu offers what fits now."""
-        if self._ends_seen_until is not None:
-            ended = campaign_store.ended_between(run.connection, self.team_id, after=self._ends_seen_until, until=now)
-            run.stale_summaries.update(ended)
-        self._ends_seen_until = now
-
-    def _redraw_summaries(self, run: _Run) -> None:
-        """Redraw the summaries whose reminder list or menu this tick made untrue.
-
-        Only then: a summary isn't redrawn for every reminder sent, which would double the calls
-        to Slack for nothing the reader needs.
-        """
-        for campaign_id in sorted(run.stale_summaries):
-            if self._stopping.is_set():
-                return
-            snapshot = self.campaigns.snapshot(self.team_id, campaign_id)
-            try:
-                refresh_summary(self.client, snapshot, now=self.clock.now())
-            except Exception:  # a summary that can't be drawn must not hold up the others
-                log.exception("The summary of campaign %s couldn't be redrawn", campaign_id)
 
     def _release(self, run: _Run, ids: list[int], available_at: datetime, error: str | None, *, count_attempt: bool):
         store.release(

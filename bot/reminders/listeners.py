@@ -17,7 +17,7 @@ from slack_sdk import WebClient
 
 from bot.core.calendar import zone_place
 from bot.core.errors import AlreadyHandled, NotFound
-from bot.core.plan import next_morning
+from bot.core.plan import morning_snooze
 from bot.core.vocabulary import SNOOZE_HOUR, TITLES, Kind
 from bot.deps import Deps, deps_of
 from bot.slack.change_views import ChangeOrigin
@@ -135,8 +135,9 @@ def snooze_an_hour(deps: Deps, changes: FlightChanges, team_id: str, user_id: st
 
 
 def snooze_to_morning(deps: Deps, changes: FlightChanges, team_id: str, user_id: str, reminder: Reminder, campaign):
-    morning = deps.settings.schedule.local_time
-    until = next_morning(deps.clock.now(), campaign.owner_tz, morning)
+    schedule = deps.settings.schedule
+    morning = schedule.local_time
+    until = morning_snooze(Kind(reminder.kind), deps.clock.now(), campaign.owner_tz, morning, schedule.working_week)
     # The button says "09:30" without a zone, and whoever pressed it may be elsewhere: say whose.
     whose = f" ({morning:%H:%M} {zone_place(campaign.owner_tz)} time, the owner's)"
     return _snooze(deps, team_id, user_id, reminder, campaign, until, whose=whose)
@@ -147,7 +148,9 @@ def end_flight(deps: Deps, changes: FlightChanges, team_id: str, user_id: str, r
 
 
 @refusals_told
-def summary_pulled(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext):
+def summary_pulled(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
     # The summary's figures are entered in the results feature's modal (bot/results), through its hook.
     ack()
     deps_of(context).open_results(

@@ -150,13 +150,15 @@ def _show_card(
         corrected_by=row.updated_by if saved.corrected else None,
     )
     text = card_text(campaign, result)
-    if saved.corrected and row.card_channel and row.card_ts:
-        edited = call(client.chat_update, channel=row.card_channel, ts=row.card_ts, text=text, blocks=blocks)
-        if not edited.ok:
-            log.warning("Couldn't edit the results card of campaign %s: %s", campaign.id, edited.error)
+    if saved.corrected:
         after = result_store.figures(result)
         note_in_thread(client, campaign, correction_note(saved.before, after, campaign, user_id))
-        return
+        if row.card_channel and row.card_ts:
+            edited = call(client.chat_update, channel=row.card_channel, ts=row.card_ts, text=text, blocks=blocks)
+            if edited.ok:
+                return
+            log.warning("Couldn't edit the results card of campaign %s: %s", campaign.id, edited.error)
+        # No card on record (its first save is still posting it, or Slack refused the edit): a new one.
     # A reminder delivered by DM is answered there; otherwise the card goes in the flight's thread.
     channel = origin.channel if origin.reminder_id is not None and origin.channel else None
     thread_ts = origin.thread_ts if channel not in (None, campaign.channel_id) else None

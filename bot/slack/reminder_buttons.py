@@ -10,6 +10,7 @@ SNOOZES = (ReminderAction.SNOOZE_HOUR, ReminderAction.SNOOZE_MORNING)
 BUTTONS: dict[Kind, tuple[ReminderAction, ...]] = {
     Kind.FLIGHT_HOLD: (ReminderAction.DONE,),
     Kind.FLIGHT_MIN_REACHED: (ReminderAction.EXTEND_FLIGHT, ReminderAction.END_FLIGHT, ReminderAction.DONE),
+    Kind.FLIGHT_REVIEW: (ReminderAction.DONE, *SNOOZES),
     Kind.CODE_RENEW: (ReminderAction.CODE_RENEWED, *SNOOZES, ReminderAction.DONE),
     Kind.CODE_SWAP: (ReminderAction.CODE_RENEWED, *SNOOZES, ReminderAction.DONE),
     Kind.CODE_EXPIRED: (ReminderAction.CODE_RENEWED, ReminderAction.END_FLIGHT, ReminderAction.DONE),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache
 
 from slack_sdk.models.blocks import (
@@ -17,9 +17,10 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.core.calendar import day_label, first_day, last_day
-from bot.core.plan import is_same_day, next_morning, snooze_allowed
+from bot.core.plan import days_ahead, morning_snooze, snooze_allowed, wall_clock
 from bot.core.policy import ReminderSchedule
 from bot.core.vocabulary import SNOOZE_HOUR, TITLES, Kind, Tool
+from bot.core.working_days import WorkingWeek
 from bot.slack.ids import REMINDER_BLOCK, ReminderAction
 from bot.slack.reminder_buttons import BUTTON_LABELS, BUTTONS, SNOOZES
 from bot.slack.summary import tool_of
@@ -63,6 +64,16 @@ def _what_to_do(kind: Kind, campaign: Campaign, authorization: Authorization | N
             f"{client} with {creator} has run its minimum {schedule.min_reached_after_start.days} days. "
             "Evaluate it now: extend it if it's working, or end it."
         ),
+        Kind.FLIGHT_REVIEW: (
+            f"{client} with {creator} runs through {last}: review the creative. Frequency and completion rate "
+            "show fatigue first; watch the comments' tone too. If it turns negative, rotate the post out, "
+            "whatever its cost per result. "
+            + (
+                f"The figures are in {creator}'s app: ask them for this week's."
+                if tool_of(campaign) is Tool.PROMOTE
+                else "The figures are in TikTok Ads Manager."
+            )
+        ),
         Kind.CODE_RENEW: (
             f"The Spark code for {account} ({creator}) expires {expiry}. "
             f"Ask {creator} to extend it or issue a new code now."
@@ -95,19 +106,29 @@ class Snoozes:
     morning: str | None
 
 
-def snoozes_for(kind: Kind, at: datetime, timezone: str, morning: time, code_expires_at: datetime | None) -> Snoozes:
+def snoozes_for(
+    kind: Kind,
+    at: datetime,
+    timezone: str,
+    morning: time,
+    code_expires_at: datetime | None,
+    week: WorkingWeek | None = None,
+) -> Snoozes:
     """The snoozes that make sense for a reminder shown at `at`.
 
-    The morning one is the owner's next 09:30: "Today 09:30" before it, "Tomorrow 09:30" after.
+    The morning one is the owner's next 09:30: "Today 09:30" before it, "Tomorrow 09:30" after, and
+    "Mon 09:30" when working days carry a day-based reminder over a day off.
     A code warning offers only the snoozes that bring it back before its code expires.
     """
     if kind not in BUTTONS or not set(SNOOZES) & set(BUTTONS[kind]):
         return Snoozes(hour=False, morning=None)
     hour = snooze_allowed(kind, at + SNOOZE_HOUR, code_expires_at)
-    until = next_morning(at, timezone, morning)
+    until = morning_snooze(kind, at, timezone, morning, week)
     label = None
     if snooze_allowed(kind, until, code_expires_at):
-        label = f"{'Today' if is_same_day(until, at, timezone) else 'Tomorrow'} {morning:%H:%M}"
+        ahead = days_ahead(until, at, timezone)
+        day = "Today" if ahead == 0 else "Tomorrow" if ahead == 1 else f"{wall_clock(until, timezone):%a}"
+        label = f"{day} {morning:%H:%M}"
     return Snoozes(hour=hour, morning=label)
 
 
@@ -135,6 +156,11 @@ def _late_note(reminder: Reminder, timezone: str) -> str:
     return note
 
 
+def moved_note(day: date) -> str:
+    """Why a day-based reminder comes on this working morning rather than the day it was due (docs/schedule.md)."""
+    return f":calendar: Moved from {day:%A} {day.day} {day:%b}, a day off: day-based reminders wait for a working day."
+
+
 def render_reminder(
     reminder: Reminder,
     campaign: Campaign,
@@ -154,13 +180,15 @@ def render_reminder(
     if via_dm_because:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=via_dm_because)]))
     blocks.append(SectionBlock(text=MarkdownTextObject(text=body)))
+    if reminder.moved_from is not None:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=moved_note(reminder.moved_from))]))
     if late:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_late_note(reminder, campaign.owner_tz))]))
     text = f"{title}: {escape(campaign.client)} ({escape(campaign.creator_handle)})"
     rendered = [block.to_dict() for block in blocks]
     at = now if now is not None else max(reminder.due_at, reminder.updated_at or reminder.due_at)
     expires_at = authorization.expires_at if authorization is not None else None
-    snoozes = snoozes_for(kind, at, campaign.owner_tz, schedule.local_time, expires_at)
+    snoozes = snoozes_for(kind, at, campaign.owner_tz, schedule.local_time, expires_at, schedule.working_week)
     rendered.append(_buttons(kind, reminder.id, snoozes))
     return Rendered(text=text, blocks=rendered)
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from bot.core.calendar import first_day, last_day
+from bot.core.calendar import day_label, first_day, last_day
 from bot.core.decision import Budget
 from bot.core.results import headline, planned_total, spend_line
 from bot.core.vocabulary import TITLES, AccountType, BudgetType, CampaignStatus, Kind, Market, ReminderStatus, Tool
@@ -28,6 +28,7 @@ _STATUS_MARKS = {
 # Why the dispatcher skipped a reminder, in the words its reason was recorded with.
 _SKIPPED_BECAUSE = {
     "superseded by a later reminder": "a later one replaced it",
+    "superseded by a later review": "a later review replaced it",
     "the code expired before this reminder could go out": "the code had already expired",
     "cancelled": "the flight was cancelled",
 }
@@ -77,7 +78,9 @@ def status_mark(reminder: Reminder) -> str:
 
 
 def reminder_line(reminder: Reminder, timezone: str) -> str:
-    return f"• {moment_token(reminder.due_at, timezone)}: {TITLES[Kind(reminder.kind)]}{status_mark(reminder)}"
+    # A reminder working days moved says from which day, so Monday's list explains itself (docs/schedule.md).
+    moved = f" · moved from {day_label(reminder.moved_from)}" if reminder.moved_from else ""
+    return f"• {moment_token(reminder.due_at, timezone)}: {TITLES[Kind(reminder.kind)]}{moved}{status_mark(reminder)}"
 
 
 def summary_text(campaign: Campaign) -> str:

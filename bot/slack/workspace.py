@@ -56,6 +56,8 @@ class Installation:
     enterprise_id: str | None = None
     org_wide: bool = False
     bot_id: str | None = None
+    # The workspace's address (https://acme.slack.com/): where a message's permalink begins.
+    url: str | None = None
 
     @classmethod
     def from_auth_test(cls, data: dict[str, Any]) -> Installation:
@@ -64,6 +66,7 @@ class Installation:
             enterprise_id=data.get("enterprise_id") or None,
             org_wide=bool(data.get("is_enterprise_install")),
             bot_id=data.get("bot_id") or None,
+            url=data.get("url") or None,
         )
 
     def names_us(self, team_id: Any, enterprise_id: Any = None) -> bool:

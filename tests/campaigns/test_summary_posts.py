@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.reminders.dispatcher import THREAD_WAIT
+from bot.reminders.triage import THREAD_WAIT
 from bot.slack.announce import REPOSTED_NOTE
 from storage.models import Campaign, SummaryPost
 from tests.support.flights import campaign_now, message_text, posted, reminder, reminder_posts, run_at

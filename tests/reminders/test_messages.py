@@ -9,6 +9,7 @@ import pytest
 from slack_sdk.models.blocks import ActionsBlock
 
 from bot.core.vocabulary import Kind
+from bot.core.working_days import WorkingWeek
 from bot.slack.ids import ReminderAction
 from bot.slack.reminder_message import Snoozes, _buttons, _elements, snoozes_for
 
@@ -69,3 +70,19 @@ def test_a_snooze_not_offered_leaves_no_button():
     actions = [e["action_id"] for e in _buttons(Kind.CODE_SWAP, 5, Snoozes(True, None))["elements"]]
 
     assert actions == [ReminderAction.CODE_RENEWED, ReminderAction.SNOOZE_HOUR, ReminderAction.DONE]
+
+
+@pytest.mark.parametrize(
+    ("kind", "shown_at", "label"),
+    [
+        # Friday 10:00 with Saturday and Sunday off: a day-based reminder's morning is Monday's.
+        pytest.param(Kind.SUMMARY_PULL, ny(10, day=27), "Mon 09:30", id="summary-on-friday"),
+        pytest.param(Kind.FLIGHT_REVIEW, ny(10, day=27), "Mon 09:30", id="review-on-friday"),
+        pytest.param(Kind.SUMMARY_PULL, ny(10, day=26), "Tomorrow 09:30", id="summary-on-thursday"),
+        # A code reminder's is tomorrow's, day off or not.
+        pytest.param(Kind.CODE_RENEW, ny(10, day=27), "Tomorrow 09:30", id="code-on-friday"),
+    ],
+)
+def test_with_working_days_the_morning_snooze_names_the_working_morning(kind, shown_at, label):
+    offered = snoozes_for(kind, shown_at, NEW_YORK, time(9, 30), ny(0, day=30), WorkingWeek())
+    assert offered.morning == label

@@ -126,30 +126,30 @@ def test_code_reminders_count_elapsed_hours_across_a_clock_change(timezone, expi
     assert local(expiry, timezone) - due(reminders, "code.renew", 7) == timedelta(hours=72)
 
 
-# Each row: a flight whose day-based reminders fall on both sides of a clock change.
+# Each row: a flight whose day-based reminders (its weekly review among them) fall on both sides of a clock change.
 DST_FLIGHTS = [
     pytest.param(
         NEW_YORK,
         "2026-03-05",  # Thursday; clocks go forward on Sunday 8 March
-        ["2026-03-07 09:30", "2026-03-10 09:30", "2026-03-16 09:30", "2026-03-17 09:30"],
+        ["2026-03-07 09:30", "2026-03-10 09:30", "2026-03-12 09:30", "2026-03-16 09:30", "2026-03-17 09:30"],
         id="new-york-spring",
     ),
     pytest.param(
         NEW_YORK,
         "2026-10-29",  # Thursday; clocks go back on Sunday 1 November
-        ["2026-10-31 09:30", "2026-11-03 09:30", "2026-11-09 09:30", "2026-11-10 09:30"],
+        ["2026-10-31 09:30", "2026-11-03 09:30", "2026-11-05 09:30", "2026-11-09 09:30", "2026-11-10 09:30"],
         id="new-york-autumn",
     ),
     pytest.param(
         HELSINKI,
         "2026-03-26",  # Thursday; clocks go forward on Sunday 29 March
-        ["2026-03-28 09:30", "2026-03-31 09:30", "2026-04-06 09:30", "2026-04-07 09:30"],
+        ["2026-03-28 09:30", "2026-03-31 09:30", "2026-04-02 09:30", "2026-04-06 09:30", "2026-04-07 09:30"],
         id="helsinki-spring",
     ),
     pytest.param(
         HELSINKI,
         "2026-10-22",  # Thursday; clocks go back on Sunday 25 October
-        ["2026-10-24 09:30", "2026-10-27 09:30", "2026-11-02 09:30", "2026-11-03 09:30"],
+        ["2026-10-24 09:30", "2026-10-27 09:30", "2026-10-29 09:30", "2026-11-02 09:30", "2026-11-03 09:30"],
         id="helsinki-autumn",
     ),
 ]
@@ -324,6 +324,7 @@ def test_summary_marked_pulled_drops_the_summary_reminders():
     assert kinds(plan(pulled, DEFAULTS)) == [
         "flight.hold",
         "flight.min_reached",
+        "flight.review",
         "code.renew",
         "code.swap",
         "code.expired",

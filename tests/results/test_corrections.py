@@ -116,7 +116,8 @@ def test_six_identical_submissions_at_once_save_once(flightdeck_any, monkeypatch
     change = campaigns.change
 
     def change_once_all_are_there(*args, **kwargs):
-        at_the_lock.wait()
+        if kwargs.get("action") == "summary.pulled":  # the first save; the others then retry as corrections
+            at_the_lock.wait()
         return change(*args, **kwargs)
 
     monkeypatch.setattr(campaigns, "change", change_once_all_are_there)
@@ -132,7 +133,8 @@ def test_six_identical_submissions_at_once_save_once(flightdeck_any, monkeypatch
 
     assert [(r.status, r.body) for r in replies] == [(200, "")] * 6
     flightdeck.emulator.wait_for(lambda: len(summary_updates(flightdeck, campaign)) > updates)
-    assert [e.action for e in events(flightdeck, campaign)].count("summary.pulled") == 1
+    actions = [e.action for e in events(flightdeck, campaign)]
+    assert actions.count("summary.pulled") == 1 and "results.corrected" not in actions
     assert len(cards(flightdeck, campaign)) == 1
     assert result_row(flightdeck, campaign).views == 9000
 
@@ -157,3 +159,45 @@ def test_a_spark_flight_escalated_from_promote_compares_their_results(flightdeck
     read = message_text(card_now(flightdeck, spark))
     assert "*Spark Ads against the Promote flight it scaled*" in read
     assert "A follow cost $2.00 on Spark Ads against $5.00 on Promote (60.0 % less)." in read
+
+
+def test_two_people_entering_different_figures_at_once_keep_both_in_the_log(flightdeck):
+    campaign = record_flight(flightdeck)
+    after_the_flight(flightdeck, campaign)
+    view = form_from_menu(flightdeck, campaign)
+    payloads = [
+        slack.view_submission(view, state_values(view, answers(spent=spent)), user_id=OWNER) for spent in ("380", "390")
+    ]
+    campaigns = flightdeck.deps.campaigns
+    at_the_lock = threading.Barrier(2, timeout=10)
+    change = campaigns.change
+
+    def change_once_both_are_there(*args, **kwargs):
+        if kwargs.get("action") == "summary.pulled":
+            at_the_lock.wait()
+        return change(*args, **kwargs)
+
+    flightdeck.deps.campaigns.change = change_once_both_are_there
+    replies = []
+    try:
+        threads = [
+            threading.Thread(target=lambda p=p: replies.append(flightdeck.sender.interaction(p))) for p in payloads
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        del flightdeck.deps.campaigns.change
+
+    assert [(r.status, r.body) for r in replies] == [(200, "")] * 2
+    flightdeck.emulator.wait_for(lambda: len(thread_notes(flightdeck, campaign)) >= 1)
+    actions = [e.action for e in events(flightdeck, campaign)]
+    assert actions.count("summary.pulled") == 1 and actions.count("results.corrected") == 1
+    # The correction edits the first card once that card is on record; if it gets there first, it posts its own.
+    assert cards(flightdeck, campaign)
+    [note] = [n for n in thread_notes(flightdeck, campaign) if n.startswith("✏️")]
+    assert note in (
+        f"✏️ <@{OWNER}> corrected the figures: Spent $380.00 → $390.00.",
+        f"✏️ <@{OWNER}> corrected the figures: Spent $390.00 → $380.00.",
+    )

@@ -174,8 +174,8 @@ def test_due_kinds_lists_every_open_reminder_already_due_per_campaign(database):
         found = store.due_kinds(session, team_id=TEAM, campaign_ids=[flight.id, other_flight.id, rival.id], now=NOW)
 
     assert {campaign_id: sorted(kinds) for campaign_id, kinds in found.items()} == {
-        flight.id: [("code.swap", code.id)],
-        other_flight.id: [("summary.pull", None)],
+        flight.id: [store.DueNow("code.swap", code.id, NOW - HOUR)],
+        other_flight.id: [store.DueNow("summary.pull", None, NOW)],
     }
 
 

@@ -15,7 +15,9 @@ from sqlmodel import func, select
 from waitress import create_server
 
 from bot.app import build_app
+from bot.calendar.serve import calendar_application
 from bot.config import DispatchSettings, Settings
+from bot.core.policy import ReminderSchedule
 from bot.reminders.dispatcher import Dispatcher
 from bot.runtime import installation_of
 from bot.server import wsgi_application
@@ -44,6 +46,9 @@ def test_settings(emulator: SlackEmulator, database_url: str, **dispatch: Any) -
         database_url=database_url,
         default_timezone="America/New_York",
         dispatch=replace(DispatchSettings(slack_timeout_seconds=2), **dispatch),
+        # The weekly review is off here, so each test's flights keep the reminders it was written about;
+        # the review's own tests (tests/reminders/test_review.py) turn it on.
+        schedule=ReminderSchedule(review_every=None),
     )
 
 
@@ -58,10 +63,11 @@ class Flightdeck:
 
     def __post_init__(self):
         upgrade(self.database)
-        self.app, self.deps = build_app(
-            self.settings, self.database, self.clock, installation=installation_of(self.settings)
-        )
-        self._server = create_server(wsgi_application(self.app), host="127.0.0.1", port=0, threads=8)
+        installation = installation_of(self.settings)
+        self.app, self.deps = build_app(self.settings, self.database, self.clock, installation=installation)
+        calendar = calendar_application(self.deps, installation.team_id, workspace_url=installation.url)
+        application = wsgi_application(self.app, calendar=calendar)
+        self._server = create_server(application, host="127.0.0.1", port=0, threads=8)
         self._closing = False
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()

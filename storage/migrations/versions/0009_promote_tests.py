@@ -1,7 +1,7 @@
 """promote_test and promote_test_flight: several Promote flights compared as one test
 
-Revision ID: 0006
-Revises: 0005, 0009
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-02
 """
 
@@ -10,9 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-# After the results table and the digest's subscriptions (their order is the merge's).
-down_revision = ("0005", "0009")
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
