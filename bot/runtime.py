@@ -12,7 +12,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.app import build_app
+from bot.app import build_app, promote_tests_in_feeds
 from bot.calendar.serve import calendar_application
 from bot.clock import SystemClock
 from bot.config import Settings, SettingsError, load_settings
@@ -120,7 +120,7 @@ def _run(settings: Settings, socket_mode: bool) -> int:
     installation = installation_of(settings)
     team_id = installation.team_id
     app, deps = build_app(settings, database, clock, installation=installation)
-    calendar = calendar_application(deps, team_id, workspace_url=installation.url)
+    calendar = calendar_application(deps, team_id, workspace_url=installation.url, promote_tests=promote_tests_in_feeds)
 
     scheduler = None
     dispatcher = Dispatcher(

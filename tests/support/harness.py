@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import func, select
 from waitress import create_server
 
-from bot.app import build_app
+from bot.app import build_app, promote_tests_in_feeds
 from bot.calendar.serve import calendar_application
 from bot.config import DispatchSettings, Settings
 from bot.core.policy import ReminderSchedule
@@ -65,7 +65,9 @@ class Flightdeck:
         upgrade(self.database)
         installation = installation_of(self.settings)
         self.app, self.deps = build_app(self.settings, self.database, self.clock, installation=installation)
-        calendar = calendar_application(self.deps, installation.team_id, workspace_url=installation.url)
+        calendar = calendar_application(
+            self.deps, installation.team_id, workspace_url=installation.url, promote_tests=promote_tests_in_feeds
+        )
         application = wsgi_application(self.app, calendar=calendar)
         self._server = create_server(application, host="127.0.0.1", port=0, threads=8)
         self._closing = False
