@@ -15,8 +15,8 @@ from tests.promote_tests.support import (
     reloaded,
     results_form,
 )
-from tests.results.helpers import answers
-from tests.support.flights import campaign_now, choose, message_text, modal_after, thread_notes
+from tests.results.helpers import answers, card_now
+from tests.support.flights import campaign_now, choose, message_text, modal_after, open_modal, thread_notes
 from tests.support.harness import CHANNEL, OWNER, TEAMMATE
 
 
@@ -178,3 +178,19 @@ def test_a_cancelled_post_is_left_out_and_the_others_decide(flightdeck):
     assert "Cancelled: left out of the comparison" in text
     assert "Clear winner: Post 2 (@maria.cooks)" in text
     assert reloaded(flightdeck, test).status == "closed"
+
+
+def test_corrected_figures_redraw_the_ranking(flightdeck):
+    test = record_test(flightdeck, posts=(SECOND,))
+    first, second = candidates(flightdeck, test)
+    enter_results(flightdeck, first, views=20000, profile_visits=1000, new_followers=50)
+    enter_results(flightdeck, second, views=21000, profile_visits=1000, new_followers=120)
+    assert "Clear winner: Post 2" in message_text(message_of(flightdeck, test))
+    drawn = len(flightdeck.emulator.calls_to("chat.update"))
+
+    _, view = open_modal(flightdeck, card_now(flightdeck, first), CHANNEL, "results_correct")
+    figures = answers(spent="50", views="20000", profile_visits="1000", new_followers="200")
+    assert flightdeck.submit(view, figures).body == ""
+
+    flightdeck.emulator.wait_for(lambda: "Clear winner: Post 1" in message_text(message_of(flightdeck, test)))
+    assert len(flightdeck.emulator.calls_to("chat.update")) > drawn
