@@ -83,16 +83,12 @@ def message_blocks(board: Board) -> list[Block]:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=_escalation_text(board))))
     if _may_call(board):
         blocks.append(_call_button(test.id))
-    blocks.append(
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text="Each post runs as its own Promote flight: enter its results from its thread (Summary "
-                    "pulled). The winner is called once every post has them, or when you press Call the winner."
-                )
-            ]
+    if test.status == PromoteTestStatus.OPEN:
+        how = (
+            "Each post runs as its own Promote flight: enter its results from its thread (Summary pulled). "
+            "The winner is called once every post has them, or when you press Call the winner."
         )
-    )
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=how)]))
     return blocks
 
 
@@ -127,7 +123,9 @@ def _call_button(test_id: int) -> ActionsBlock:
 
 def _entry_text(board: Board, entry: Entry, row: Row | None) -> str:
     campaign = entry.campaign
-    place = f"{row.rank}. " if row is not None else ""
+    # Places only once the call is made: before, a post that has its figures would lead on its own.
+    called = board.ranking is not None and board.ranking.verdict is not Verdict.WAITING
+    place = f"{row.rank}. " if row is not None and called else ""
     links = [f"<{campaign.post_url}|post on TikTok>"]
     if link := thread_link(campaign):
         links.append(f"<{link}|flight thread>")
@@ -183,7 +181,7 @@ def _verdict_text(board: Board) -> str:
         return ":grey_question: This test's objective isn't one Flightdeck can rank: compare the figures above."
     reason = escape(ranking.reason)
     if ranking.verdict is Verdict.WINNER:
-        text = f":trophy: *Clear winner: {escape(board.winner.label)}.* {reason}"
+        text = f":trophy: *Clear winner.* {reason}"
     elif ranking.verdict is Verdict.TOO_CLOSE:
         text = f":balance_scale: *Too close to call.* {reason}"
     else:
