@@ -19,12 +19,12 @@ FEATURES = (
     "reminders",
     "campaigns",
     "results",
+    "promote_tests",
     "flights",
     "home",
     "export",
     "digest",
     "calendar",
-    "promote_tests",
 )
 # Modules the core may not reach, however indirectly they are named.
 NOT_IN_CORE = ("slack_sdk", "slack_bolt", "sqlalchemy", "sqlmodel", "alembic", "psycopg", "storage", "bot.")

@@ -18,9 +18,9 @@ POSTGRES_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://p
 TABLES = (
     "promote_test_flight",
     "promote_test",
+    "campaign_result",
     "digest_subscription",
     "calendar_feed",
-    "campaign_result",
     "event",
     "summary_post",
     "reminder",
