@@ -51,7 +51,9 @@ if not any(isinstance(f, _TokenIsTheClients) for f in _BOLT_LOG.filters):
 LISTENER_WORKERS = 16
 
 
-def promote_tests_in_feeds(session: Session, team_id: str, flight_ids: Sequence[int]) -> dict[int, FeedPromoteTest]:
+def promote_tests_in_feeds(
+    session: Session, team_id: str, flight_ids: Sequence[int], *, workspace_url: str | None = None
+) -> dict[int, FeedPromoteTest]:
     """The Promote test of each candidate among a calendar feed's flights (bot/calendar's reader of them)."""
     spans = tests_of_flights(session, team_id, flight_ids)
     return {
@@ -60,7 +62,7 @@ def promote_tests_in_feeds(session: Session, team_id: str, flight_ids: Sequence[
             name=f"{span.test.client} ({span.posts} posts)",
             last_day=span.last_day,
             updated_at=span.test.updated_at,
-            thread_url=thread_link(span.test),
+            thread_url=thread_link(span.test, workspace_url),
         )
         for flight_id, span in spans.items()
     }
@@ -101,6 +103,7 @@ def build_app(settings: Settings, database: Database, clock: Clock, *, installat
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_WORKERS, thread_name_prefix="listener"),
     )
     deps = build_deps(settings, database, clock)
+    promote_tests.use_workspace(deps, installation.url)
 
     def provide_deps(context: BoltContext, next: Callable[[], None]) -> None:
         # Listeners are plain functions: what they need arrives with the request (bot.deps.deps_of).

@@ -6,6 +6,7 @@ import logging
 import signal
 import sys
 from datetime import UTC, datetime
+from functools import partial
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -120,7 +121,12 @@ def _run(settings: Settings, socket_mode: bool) -> int:
     installation = installation_of(settings)
     team_id = installation.team_id
     app, deps = build_app(settings, database, clock, installation=installation)
-    calendar = calendar_application(deps, team_id, workspace_url=installation.url, promote_tests=promote_tests_in_feeds)
+    calendar = calendar_application(
+        deps,
+        team_id,
+        workspace_url=installation.url,
+        promote_tests=partial(promote_tests_in_feeds, workspace_url=installation.url),
+    )
 
     scheduler = None
     dispatcher = Dispatcher(

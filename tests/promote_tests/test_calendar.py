@@ -28,5 +28,5 @@ def test_the_tests_end_is_one_event_linked_to_its_message(feeds):
     end = events[f"promote-test-{test.id}-end@{TEAM_ID.lower()}.flightdeck"]
     assert str(end["summary"]) == "Promote test ends: GlowCo (3 posts)"
     assert end["dtstart"].dt == date(2026, 11, 30)
-    assert str(end["url"]).startswith(f"https://slack.com/archives/{CHANNEL}/p")
+    assert str(end["url"]).startswith(f"https://acme-agency.slack.com/archives/{CHANNEL}/p")
     assert len([uid for uid in events if uid.startswith("promote-test-")]) == 1

@@ -32,7 +32,7 @@ def test_a_recorded_test_gets_its_message_and_each_thread_links_to_it(flightdeck
     flights = candidates(flightdeck, test)
     for number, flight in enumerate(flights, start=1):
         assert f"Post {number} ({flight.creator_handle})" in text
-        assert f"https://slack.com/archives/{CHANNEL}/p{flight.message_ts.replace('.', '')}" in text
+        assert f"https://acme-agency.slack.com/archives/{CHANNEL}/p{flight.message_ts.replace('.', '')}" in text
         assert f"<{flight.post_url}|post on TikTok>" in text
         note = flightdeck.emulator.wait_for(
             lambda f=flight: [n for n in thread_notes(flightdeck, f) if "Promote test" in n]

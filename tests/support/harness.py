@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlmodel import func, select
@@ -66,7 +67,10 @@ class Flightdeck:
         installation = installation_of(self.settings)
         self.app, self.deps = build_app(self.settings, self.database, self.clock, installation=installation)
         calendar = calendar_application(
-            self.deps, installation.team_id, workspace_url=installation.url, promote_tests=promote_tests_in_feeds
+            self.deps,
+            installation.team_id,
+            workspace_url=installation.url,
+            promote_tests=partial(promote_tests_in_feeds, workspace_url=installation.url),
         )
         application = wsgi_application(self.app, calendar=calendar)
         self._server = create_server(application, host="127.0.0.1", port=0, threads=8)
