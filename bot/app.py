@@ -25,6 +25,7 @@ from bot.intake.escalation import escalation_view
 from bot.promote_tests import listeners as promote_tests
 from bot.promote_tests.views import thread_link
 from bot.reminders import listeners as reminders
+from bot.renewals import listeners as renewals
 from bot.results import listeners as results
 from bot.slack import errors
 from bot.slack.api import web_client
@@ -120,5 +121,6 @@ def build_app(settings: Settings, database: Database, clock: Clock, *, installat
     export.register(app)
     promote_tests.register(app)
     results.register(app)
+    renewals.register(app)
     errors.register(app)
     return app, deps

@@ -15,10 +15,12 @@ from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from bot.core.digest import next_digest_at
 from bot.core.vocabulary import DigestStatus
+from bot.core.working_days import WorkingWeek, on_working_day
+from storage.claiming import claim
 from storage.db import Database
 from storage.models import DigestSubscription
 
@@ -31,14 +33,18 @@ class Schedule:
     weekday: int
     local_time: time
     timezone: str
+    # The agency's working days (WORKING_DAYS, HOLIDAYS), if set: a digest due on a day off goes out
+    # at its time on the next working day (docs/schedule.md). None: every day works.
+    week: WorkingWeek | None = None
 
     def next_after(self, now: datetime) -> datetime:
-        return next_digest_at(now, self.timezone, self.weekday, self.local_time)
+        due = next_digest_at(now, self.timezone, self.weekday, self.local_time)
+        return on_working_day(due, self.timezone, self.week, self.local_time).at
 
 
-def schedule_of(row: DigestSubscription) -> Schedule:
+def schedule_of(row: DigestSubscription, week: WorkingWeek | None = None) -> Schedule:
     hours, minutes = (int(part) for part in row.local_time.split(":"))
-    return Schedule(row.weekday, time(hours, minutes), row.timezone)
+    return Schedule(row.weekday, time(hours, minutes), row.timezone, week)
 
 
 def _target(team_id: str, channel_id: str | None, user_id: str | None):
@@ -139,17 +145,8 @@ def claim_due(
         .order_by(DigestSubscription.next_due_at, DigestSubscription.id)
         .limit(limit)
     )
-    if database.is_postgres:
-        chosen = chosen.with_for_update(skip_locked=True)
-    with database.transaction() as session:
-        ids = sorted(session.execute(chosen).scalars())
-        if ids:
-            session.execute(
-                sa.update(DigestSubscription)
-                .where(DigestSubscription.team_id == team_id, col(DigestSubscription.id).in_(ids))
-                .values(status=DigestStatus.CLAIMED, claim_token=token, lease_until=now + lease)
-            )
-        return ids
+    values = {"status": DigestStatus.CLAIMED, "claim_token": token, "lease_until": now + lease}
+    return claim(database, DigestSubscription, chosen, team_id=team_id, values=values)
 
 
 def _held(team_id: str, subscription_id: int, token: str):
@@ -220,7 +217,14 @@ def part_sent(database: Database, *, team_id: str, subscription_id: int, token: 
 
 
 def finish_week(
-    database: Database, *, team_id: str, subscription_id: int, token: str, now: datetime, error: str | None = None
+    database: Database,
+    *,
+    team_id: str,
+    subscription_id: int,
+    token: str,
+    now: datetime,
+    error: str | None = None,
+    week: WorkingWeek | None = None,
 ) -> bool:
     """Close this week's digest (sent, or given up with `error`): the next is due at the next weekday.
 
@@ -233,7 +237,7 @@ def finish_week(
         if row is None:
             return False
         row.status = DigestStatus.ACTIVE
-        row.next_due_at = schedule_of(row).next_after(now)
+        row.next_due_at = schedule_of(row, week).next_after(now)
         row.claim_token = row.lease_until = row.thread_ts = None
         row.attempts = row.unanswered_sends = row.parts_sent = 0
         row.last_error = error[:500] if error else None

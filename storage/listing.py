@@ -10,8 +10,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
+from bot.core.renewal import RenewalState
 from bot.core.vocabulary import CampaignStatus, ReminderStatus
-from storage.models import Authorization, Campaign, Reminder
+from storage.models import Authorization, Campaign, Reminder, Renewal
+from storage.renewals import renewals_of
 
 ACTIVE = (CampaignStatus.PLANNED, CampaignStatus.LIVE, CampaignStatus.ENDED)
 # A list never shows a flight's intake answers, reasons or warnings: not read (and not decoded from
@@ -29,6 +31,7 @@ class FlightLine:
     authorizations: list[Authorization] = field(default_factory=list)
     next_reminder: Reminder | None = None
     failed: list[Reminder] = field(default_factory=list)
+    renewals: dict[int, Renewal] = field(default_factory=dict)  # by authorization id
 
 
 def active_flights(
@@ -62,6 +65,8 @@ def _with_details(session: Session, team_id: str, campaigns: Iterable[Campaign])
         .order_by(col(Authorization.expires_at))
     ):
         lines[authorization.campaign_id].authorizations.append(authorization)
+    for renewal in session.exec(select(Renewal).where(Renewal.team_id == team_id, col(Renewal.campaign_id).in_(ids))):
+        lines[renewal.campaign_id].renewals[renewal.authorization_id] = renewal
     for reminder in session.exec(
         select(Reminder)
         .where(
@@ -95,6 +100,7 @@ class HomeDigest:
     codes: Shortlist  # (Authorization, Campaign): codes lapsing before their flight ends
     upcoming: Shortlist  # (Reminder, Campaign): the next reminders due
     awaiting: Shortlist  # Campaign: flights ended, summary not pulled
+    renewals: dict[int, Renewal] = field(default_factory=dict)  # the listed codes' renewals, by authorization id
 
 
 def home_digest(session: Session, team_id: str, *, user_id: str, now: datetime, limit: int) -> HomeDigest:
@@ -121,25 +127,25 @@ def home_digest(session: Session, team_id: str, *, user_id: str, now: datetime, 
             .where(*mine, Reminder.team_id == team_id, col(Reminder.status).in_(statuses))
         )
 
+    # While a new code waits to be swapped, the old one still runs the ad: its expiry is the one that lapses.
+    live_expiry = sa.case((Renewal.state == RenewalState.RECEIVED, Renewal.swap_by), else_=Authorization.expires_at)
     codes = (
         select(Authorization, Campaign)
         .options(*_LIST_ONLY)
         .join(Campaign, col(Campaign.id) == Authorization.campaign_id)
-        .where(
-            *mine,
-            Authorization.team_id == team_id,
-            col(Authorization.expires_at) < col(Campaign.end_at),
-            col(Campaign.end_at) > now,
-        )
+        .outerjoin(Renewal, sa.and_(Renewal.team_id == team_id, Renewal.authorization_id == Authorization.id))
+        .where(*mine, Authorization.team_id == team_id, live_expiry < col(Campaign.end_at), col(Campaign.end_at) > now)
     )
     awaiting = (
         select(Campaign)
         .options(*_LIST_ONLY)
         .where(*mine, col(Campaign.end_at) <= now, col(Campaign.summary_pulled_at).is_(None))
     )
+    lapsing = shortlist(codes, (live_expiry, col(Authorization.id)))
     return HomeDigest(
         failed=shortlist(reminders(ReminderStatus.FAILED), (col(Reminder.due_at).desc(), col(Reminder.id))),
-        codes=shortlist(codes, (col(Authorization.expires_at), col(Authorization.id))),
+        codes=lapsing,
+        renewals=renewals_of(session, team_id, [a.id for a, _ in lapsing.items]),
         upcoming=shortlist(
             reminders(ReminderStatus.PENDING, ReminderStatus.CLAIMED), (col(Reminder.due_at), col(Reminder.id))
         ),

@@ -326,3 +326,32 @@ class PromoteTestFlight(SQLModel, table=True):
     campaign_id: int = Field(foreign_key="campaign.id", unique=True)
     added_by: str = Field(max_length=32)
     added_at: datetime = _instant()
+
+
+class Renewal(SQLModel, table=True):
+    """Where the renewal of one Spark code stands (docs/domain.md): one row per authorization, its latest round.
+
+    A swapped renewal is over; the next request or code for the same ad account starts a new round in this row.
+    Who did what, and when, round after round, is in the event log.
+    """
+
+    __tablename__ = "code_renewal"
+    __table_args__ = (sa.Index("ux_code_renewal_authorization", "team_id", "authorization_id", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    authorization_id: int = Field(foreign_key="spark_authorization.id")
+    state: str = Field(max_length=16)
+    requested_by: str | None = Field(default=None, max_length=32)
+    requested_at: datetime | None = _instant(default=None, nullable=True)
+    # The modal whose "I've sent it" recorded the latest request: a resubmission of it records nothing more.
+    request_view_id: str | None = Field(default=None, max_length=32)
+    received_by: str | None = Field(default=None, max_length=32)
+    received_at: datetime | None = _instant(default=None, nullable=True)
+    # While a new code waits to be swapped in: the expiry of the code still in Ads Manager (docs/schedule.md).
+    swap_by: datetime | None = _instant(default=None, nullable=True)
+    swapped_by: str | None = Field(default=None, max_length=32)
+    swapped_at: datetime | None = _instant(default=None, nullable=True)
+    created_at: datetime = _instant()
+    updated_at: datetime = _instant()

@@ -22,7 +22,8 @@ from bot.core.vocabulary import CampaignStatus, Tool
 from storage import campaigns as campaign_store
 from storage import results as result_store
 from storage.models import Authorization, Campaign, PromoteTest, PromoteTestFlight
-from storage.service import Campaigns, Snapshot
+from storage.service import Campaigns
+from storage.snapshot import Snapshot
 
 Flight = tuple[Campaign, list[Authorization]]
 

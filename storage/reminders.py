@@ -18,8 +18,9 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from bot.core.vocabulary import OPEN_REMINDER_STATUSES, ReminderStatus
+from storage.claiming import claim
 from storage.db import Database
-from storage.models import Authorization, Campaign, Reminder
+from storage.models import Authorization, Campaign, Reminder, Renewal
 
 # Where a statement runs: in a transaction of its own, or on the dispatcher's autocommit connection.
 Executor = Database | Connection
@@ -122,20 +123,8 @@ def claim_due(
         .order_by(Reminder.available_at, Reminder.id)
         .limit(limit)
     )
-    if database.is_postgres:
-        chosen = chosen.with_for_update(skip_locked=True)
-    with database.transaction() as session:
-        # Choose, then update, in one transaction. A single `UPDATE … WHERE id IN (SELECT … LIMIT n)`
-        # is not bounded by n on PostgreSQL: the planner may re-run the subquery for each candidate
-        # row, and each run passes over the rows the statement has already claimed.
-        ids = sorted(session.execute(chosen).scalars())
-        if ids:
-            session.execute(
-                sa.update(Reminder)
-                .where(Reminder.team_id == team_id, col(Reminder.id).in_(ids))
-                .values(status=ReminderStatus.CLAIMED, claim_token=token, lease_until=now + lease, updated_at=now)
-            )
-        return ids
+    values = {"status": ReminderStatus.CLAIMED, "claim_token": token, "lease_until": now + lease, "updated_at": now}
+    return claim(database, Reminder, chosen, team_id=team_id, values=values)
 
 
 def extend_lease(target: Executor, *, team_id: str, token: str, until: datetime) -> None:
@@ -154,13 +143,15 @@ class Claimed:
     reminder: Reminder
     campaign: Campaign
     authorization: Authorization | None
+    renewal: Renewal | None = None  # the code's renewal: what its swap reminder says (storage/renewals.py)
 
 
 def load_claimed(session: Session, *, team_id: str, token: str, ids: Iterable[int]) -> list[Claimed]:
     query = (
-        select(Reminder, Campaign, Authorization)
+        select(Reminder, Campaign, Authorization, Renewal)
         .join(Campaign, col(Campaign.id) == Reminder.campaign_id)
         .outerjoin(Authorization, col(Authorization.id) == Reminder.authorization_id)
+        .outerjoin(Renewal, sa.and_(Renewal.authorization_id == Reminder.authorization_id, Renewal.team_id == team_id))
         .where(
             Reminder.team_id == team_id,
             Campaign.team_id == team_id,
@@ -170,7 +161,7 @@ def load_claimed(session: Session, *, team_id: str, token: str, ids: Iterable[in
         )
         .order_by(col(Reminder.due_at), col(Reminder.id))
     )
-    return [Claimed(reminder, campaign, authorization) for reminder, campaign, authorization in session.exec(query)]
+    return [Claimed(*row) for row in session.exec(query)]
 
 
 @dataclass(frozen=True)

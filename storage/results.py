@@ -23,7 +23,8 @@ from bot.core.vocabulary import CampaignStatus, Tool
 from storage.models import Campaign, CampaignResult
 
 if TYPE_CHECKING:
-    from storage.service import Campaigns, Snapshot
+    from storage.service import Campaigns
+    from storage.snapshot import Snapshot
 
 # The stored columns of each tool's figures: (column, the core dataclass's field).
 _COLUMNS = {

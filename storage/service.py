@@ -7,65 +7,25 @@ reminders table in step: whatever changes the flight replans its reminders befor
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.core.calendar import day_label, last_day, local_moment, zone_place
+from bot.core.calendar import day_label, last_day
 from bot.core.errors import AlreadyHandled, AlreadyInEffect, FlightdeckError, NoLongerApplies, NotFound, SnoozeTooLate
 from bot.core.flight import phase
-from bot.core.plan import CodeFacts, FlightFacts, plan, snooze_allowed
+from bot.core.plan import code_expiry_of, plan, snooze_allowed
 from bot.core.policy import ReminderSchedule
+from bot.core.renewal import RenewalEvent
 from bot.core.vocabulary import SNOOZE_HOUR, CampaignStatus, Kind, ReminderStatus, Tool
 from storage import campaigns as campaign_store
 from storage import reminders as reminder_store
+from storage import renewals as renewal_store
 from storage import results as result_store
 from storage import summaries as summary_store
 from storage.db import Database
-from storage.models import Authorization, Campaign, CampaignResult, Reminder
-
-# A reminder can be answered once it has reached someone (or failed to): not before, not twice.
-ANSWERABLE = (ReminderStatus.SENT, ReminderStatus.FAILED)
-
-
-# What a change to a closed flight is told, whichever change it was.
-_CLOSED_SAYS = {
-    CampaignStatus.SUMMARIZED: "This flight has ended and its summary is already marked pulled.",
-    CampaignStatus.CANCELLED: "This flight was cancelled.",
-}
-
-
-def plain_instant(instant: datetime, timezone: str) -> str:
-    return f"{local_moment(instant, timezone)} ({zone_place(timezone)} time)"
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """A campaign as it stands after a change: what the summary message shows."""
-
-    campaign: Campaign
-    authorizations: list[Authorization]
-    reminders: list[Reminder]
-    result: CampaignResult | None = None
-
-
-def _ensure_open(campaign: Campaign) -> None:
-    """A summarized or cancelled flight takes no more changes; checked under the row lock."""
-    status = CampaignStatus(campaign.status)
-    if status in _CLOSED_SAYS:
-        raise AlreadyHandled(_CLOSED_SAYS[status])
-
-
-def flight_facts(campaign: Campaign, authorizations: list[Authorization]) -> FlightFacts:
-    return FlightFacts(
-        start_at=campaign.start_at,
-        end_at=campaign.end_at,
-        timezone=campaign.owner_tz,
-        codes=tuple(CodeFacts(a.id, a.expires_at) for a in authorizations if a.id is not None),
-        summary_pulled=campaign.summary_pulled_at is not None,
-        cancelled=campaign.status == CampaignStatus.CANCELLED,
-    )
+from storage.models import Authorization, Campaign, Reminder
+from storage.snapshot import ANSWERABLE, CLOSED_SAYS, Snapshot, ensure_open, plain_instant
 
 
 class Campaigns:
@@ -191,14 +151,15 @@ class Campaigns:
                 raise NotFound("That Spark code isn't part of this flight.")
 
         def apply(session: Session, campaign: Campaign) -> dict:
-            _ensure_open(campaign)
+            ensure_open(campaign)
             current = campaign_store.get_authorization(session, team_id, authorization_id)
             previous = current.expires_at
             if previous == new_expires_at:
                 # Read under the row lock: an identical renewal that got here first is the one recorded.
                 # Plain text: it may be shown as the modal's inline error, where mrkdwn isn't read.
-                when = f"{local_moment(previous, campaign.owner_tz)} ({zone_place(campaign.owner_tz)} time)"
+                when = plain_instant(previous, campaign.owner_tz)
                 raise AlreadyInEffect(f"This code already expires {when}: that renewal is recorded.")
+            renewal_store.record(session, current, RenewalEvent.RECEIVE, actor=actor, now=now)
             campaign_store.renew_authorization(session, current, new_expires_at, actor=actor, now=now)
             return {
                 "authorization_id": authorization_id,
@@ -222,7 +183,7 @@ class Campaigns:
         via_reminder: int | None = None,
     ) -> Snapshot:
         def apply(session: Session, campaign: Campaign) -> dict:
-            _ensure_open(campaign)
+            ensure_open(campaign)
             previous = campaign.end_at
             # Compared with the last day as read under the row lock, not as the modal showed it.
             if new_end_at == previous:
@@ -246,8 +207,8 @@ class Campaigns:
         def apply(session: Session, campaign: Campaign) -> dict:
             # Checked here, under the row lock: two quick presses both pass any check made before it.
             stage = phase(campaign, now)
-            if stage in _CLOSED_SAYS:
-                raise AlreadyHandled(_CLOSED_SAYS[stage])
+            if stage in CLOSED_SAYS:
+                raise AlreadyHandled(CLOSED_SAYS[stage])
             if stage == CampaignStatus.ENDED:
                 raise AlreadyHandled(
                     f"This flight has already ended: its last day was {day_label(last_day(campaign))}. "
@@ -278,8 +239,8 @@ class Campaigns:
 
         def apply(session: Session, campaign: Campaign) -> dict:
             stage = phase(campaign, now)
-            if stage in _CLOSED_SAYS:
-                raise AlreadyHandled(_CLOSED_SAYS[stage])
+            if stage in CLOSED_SAYS:
+                raise AlreadyHandled(CLOSED_SAYS[stage])
             if stage in (CampaignStatus.PLANNED, CampaignStatus.LIVE):
                 raise FlightdeckError("This flight is still running: end it first, or wait for its last day to pass.")
             campaign.summary_pulled_at = now
@@ -293,8 +254,8 @@ class Campaigns:
     def cancel(self, team_id: str, campaign_id: int, *, actor: str, now: datetime) -> Snapshot:
         def apply(session: Session, campaign: Campaign) -> dict:
             if campaign.status == CampaignStatus.CANCELLED:
-                raise AlreadyInEffect(_CLOSED_SAYS[CampaignStatus.CANCELLED])
-            _ensure_open(campaign)
+                raise AlreadyInEffect(CLOSED_SAYS[CampaignStatus.CANCELLED])
+            ensure_open(campaign)
             campaign.status = CampaignStatus.CANCELLED
             return {}
 
@@ -308,7 +269,7 @@ class Campaigns:
         """
 
         def apply(session: Session, campaign: Campaign) -> dict:
-            _ensure_open(campaign)
+            ensure_open(campaign)
             previous = campaign.owner_id
             if new_owner == previous:
                 raise AlreadyInEffect("That person already owns this flight.")
@@ -377,9 +338,9 @@ class Campaigns:
     ) -> None:
         if reminder.authorization_id is None:
             return
-        authorization = campaign_store.get_authorization(session, campaign.team_id, reminder.authorization_id)
-        expires_at = authorization.expires_at if authorization is not None else None
         kind = Kind(reminder.kind)
+        # The code this reminder counts down to: while a new one waits to be swapped, the old one's expiry.
+        expires_at = code_expiry_of(kind, reminder.planned_at, self.schedule)
         if snooze_allowed(kind, until, expires_at):
             return
         when = self.instant_text(expires_at, campaign.owner_tz)
@@ -420,7 +381,7 @@ class Campaigns:
         authorizations = campaign_store.authorizations_for(session, campaign.team_id, campaign.id)
         rows = [
             reminder_store.PlannedRow(r.kind, r.due_at, r.authorization_id, r.moved_from)
-            for r in plan(flight_facts(campaign, authorizations), self.schedule)
+            for r in plan(renewal_store.flight_facts(session, campaign, authorizations), self.schedule)
         ]
         reminder_store.replace_plan(session, team_id=campaign.team_id, campaign_id=campaign.id, planned=rows, now=now)
 
@@ -430,4 +391,5 @@ class Campaigns:
             authorizations=campaign_store.authorizations_for(session, campaign.team_id, campaign.id),
             reminders=reminder_store.reminders_for(session, campaign.team_id, campaign.id),
             result=result_store.result_row(session, campaign.team_id, campaign.id),
+            renewals=renewal_store.renewals_for(session, campaign.team_id, campaign.id),
         )

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from bot.core.vocabulary import OPEN_SUMMARY_STATUSES, SummaryStatus
+from storage.claiming import claim
 from storage.db import Database
 from storage.models import Campaign, SummaryPost
 
@@ -67,17 +68,12 @@ def claim_for(
 
 
 def _claim(database: Database, chosen, *, team_id: str, now: datetime, lease: timedelta, token: str) -> list[int]:
-    if database.is_postgres:
-        chosen = chosen.with_for_update(skip_locked=True)
+    """Claim the summary posts `chosen` selects: their campaign ids."""
+    values = {"status": SummaryStatus.CLAIMED, "claim_token": token, "lease_until": now + lease, "updated_at": now}
+    ids = claim(database, SummaryPost, chosen, team_id=team_id, values=values)
+    if not ids:
+        return []
     with database.transaction() as session:
-        ids = sorted(session.execute(chosen).scalars())
-        if not ids:
-            return []
-        session.execute(
-            sa.update(SummaryPost)
-            .where(SummaryPost.team_id == team_id, col(SummaryPost.id).in_(ids))
-            .values(status=SummaryStatus.CLAIMED, claim_token=token, lease_until=now + lease, updated_at=now)
-        )
         query = sa.select(SummaryPost.campaign_id).where(col(SummaryPost.id).in_(ids)).order_by(SummaryPost.id)
         return list(session.execute(query).scalars())
 

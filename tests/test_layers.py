@@ -25,6 +25,7 @@ FEATURES = (
     "export",
     "digest",
     "calendar",
+    "renewals",
 )
 # Modules the core may not reach, however indirectly they are named.
 NOT_IN_CORE = ("slack_sdk", "slack_bolt", "sqlalchemy", "sqlmodel", "alembic", "psycopg", "storage", "bot.")

@@ -27,15 +27,23 @@ from bot.core.policy import ReminderSchedule
 from bot.core.vocabulary import Tool
 from storage.feeds import FeedFlightRow, FeedScope, FeedSubject, aware, feed_flights
 from storage.models import CalendarFeed
+from storage.promote_tests import tests_of_flights
 
 # The Promote test each candidate flight belongs to, by flight id: its end is an event of its own.
-# Promote tests are recorded elsewhere: pass their reader as `calendar_application(promote_tests=…)`
-# where the server is wired (bot/runtime.py, and tests/support/harness.py). Until then, none.
 PromoteTests = Callable[[Session, str, Sequence[int]], Mapping[int, FeedPromoteTest]]
 
 
-def no_promote_tests(session: Session, team_id: str, flight_ids: Sequence[int]) -> Mapping[int, FeedPromoteTest]:
-    return {}
+def promote_tests_of(session: Session, team_id: str, flight_ids: Sequence[int]) -> Mapping[int, FeedPromoteTest]:
+    """The Promote tests of these flights, as the feed shows them: one end event per test."""
+    return {
+        flight_id: FeedPromoteTest(
+            id=span.test.id,
+            name=f"Promote test: {span.test.client} ({span.posts} posts)",
+            last_day=span.last_day,
+            updated_at=span.test.updated_at,
+        )
+        for flight_id, span in tests_of_flights(session, team_id, flight_ids).items()
+    }
 
 
 @dataclass(frozen=True)
@@ -114,7 +122,7 @@ class FeedContents:
     tests: Mapping[int, FeedPromoteTest]
 
 
-def read_feed(session: Session, feed: CalendarFeed, promote_tests: PromoteTests = no_promote_tests) -> FeedContents:
+def read_feed(session: Session, feed: CalendarFeed, promote_tests: PromoteTests = promote_tests_of) -> FeedContents:
     rows = feed_flights(session, feed.team_id, subject_of(feed))
     tests = promote_tests(session, feed.team_id, [row.id for row in rows]) if rows else {}
     return FeedContents(feed, rows, tests)

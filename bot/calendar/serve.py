@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.calendar.feed import EventCache, PromoteTests, no_promote_tests, read_feed, render_feed
+from bot.calendar.feed import EventCache, PromoteTests, promote_tests_of, read_feed, render_feed
 from bot.calendar.ics import CONTENT_TYPE
 from bot.calendar.links import FEED_PATH_PREFIX
 from bot.calendar.tokens import lookup_of
@@ -36,7 +36,7 @@ _FEED_HEADERS = [
 
 
 def calendar_application(
-    deps: Deps, team_id: str, *, workspace_url: str | None = None, promote_tests: PromoteTests = no_promote_tests
+    deps: Deps, team_id: str, *, workspace_url: str | None = None, promote_tests: PromoteTests = promote_tests_of
 ) -> Callable:
     """The WSGI application for paths under /calendar/ (bot/server.py routes them here)."""
     cache = EventCache()

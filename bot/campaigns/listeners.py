@@ -32,9 +32,10 @@ from bot.slack.flight_changes import FlightChanges
 from bot.slack.flight_menu import read_choice
 from bot.slack.ids import FLIGHT_MENU, ChangeView, ExtendField, MenuChoice, OwnerField, RenewField
 from bot.slack.reminder_message import handled_note
+from bot.slack.renewal_changes import RenewalChanges
 from bot.slack.text import escape, mention, moment_token
 from storage.models import Campaign, Reminder
-from storage.service import Snapshot
+from storage.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,9 @@ def menu_choice(
     team_id, user_id = context.team_id, body["user"]["id"]
     origin = ChangeOrigin(campaign_id=campaign_id, channel="", ts="")
     modals = {
+        MenuChoice.ASK_CREATOR: RenewalChanges(changes).ask_modal,
         MenuChoice.RENEW_CODE: changes.renew_modal,
+        MenuChoice.SWAPPED: RenewalChanges(changes).swap_modal,
         MenuChoice.EXTEND: changes.extend_modal,
         MenuChoice.CANCEL: changes.cancel_modal,
         MenuChoice.CHANGE_OWNER: changes.owner_modal,
@@ -204,7 +207,8 @@ def save_renewal(sub: Submission, client: WebClient) -> None:
         note=handled_note(f"Code renewed (now expires {when})", sub.user_id, now, campaign.owner_tz),
         confirmation=(
             f"🔑 {mention(sub.user_id)} renewed the code for ad account {escape(authorization.ad_account_id)}: "
-            f"it now expires {when}. Code reminders are rescheduled."
+            f"it now expires {when}. Code reminders are rescheduled. Once the new code runs the ad, "
+            "confirm “Swapped in Ads Manager” from the Spark codes' ⋯ menu."
         ),
     )
 

@@ -26,6 +26,9 @@ from bot.core.working_days import WorkingWeek, on_working_day
 class CodeFacts:
     authorization_id: int
     expires_at: datetime
+    # While a new code waits to be swapped in, the expiry of the one still in Ads Manager: its swap and
+    # expiry reminders still stand (the creator has answered, so no renew reminder). docs/schedule.md.
+    swap_by: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,12 @@ def plan(flight: FlightFacts, schedule: ReminderSchedule) -> list[PlannedReminde
             reminders.append(reminder)
 
     for code in flight.codes:
+        if code.swap_by is not None and code.swap_by < flight.end_at:
+            for kind, instant in (
+                (Kind.CODE_SWAP, code.swap_by - schedule.swap_before_expiry),
+                (Kind.CODE_EXPIRED, code.swap_by),
+            ):
+                reminders.append(PlannedReminder(instant, kind, code.authorization_id))
         # A code that outlives the flight needs no renewal.
         if code.expires_at >= flight.end_at:
             continue
@@ -137,6 +146,16 @@ def _without_overtaken(reminders: list[PlannedReminder]) -> list[PlannedReminder
             for other in reminders
         )
     ]
+
+
+def code_expiry_of(kind: Kind, planned_at: datetime, schedule: ReminderSchedule) -> datetime | None:
+    """The expiry a code reminder counts down to, from the instant the plan gave it."""
+    before = {
+        Kind.CODE_RENEW: schedule.renew_before_expiry,
+        Kind.CODE_SWAP: schedule.swap_before_expiry,
+        Kind.CODE_EXPIRED: timedelta(0),
+    }.get(kind)
+    return planned_at + before if before is not None else None
 
 
 def is_superseded(kind: Kind, authorization_id: int | None, due_now: Iterable[tuple[Kind, int | None]]) -> bool:

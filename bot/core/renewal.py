@@ -8,7 +8,7 @@ when it lapses. docs/schedule.md has the reminders that chase it: ask 72 h befor
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from babel.dates import format_date
@@ -186,6 +186,30 @@ def advance(state: RenewalState, event: RenewalEvent) -> RenewalState:
         raise InvalidRenewalTransition(state, event) from None
 
 
+def next_state(state: RenewalState, event: RenewalEvent) -> RenewalState:
+    """`advance`, across rounds: a swapped renewal is over, so a new request or code starts the next one.
+
+    A long flight may need a second renewal of the same ad account's code, once the first is swapped.
+    """
+    if state is RenewalState.SWAPPED and event is not RenewalEvent.SWAP:
+        state = RenewalState.NONE
+    return advance(state, event)
+
+
+def state_for_code(state: RenewalState, swap_by: datetime | None, code_expires_at: datetime | None) -> RenewalState:
+    """The renewal state as a reminder about the code expiring at `code_expires_at` sees it.
+
+    While a new code waits (RECEIVED), the reminders about the code still in Ads Manager (`swap_by`)
+    are about that renewal; those about the new code belong to its own renewal, not asked for yet.
+    Once swapped, the new code's reminders are a new round too.
+    """
+    if state is RenewalState.RECEIVED and swap_by is not None and code_expires_at == swap_by:
+        return state
+    if state in (RenewalState.RECEIVED, RenewalState.SWAPPED):
+        return RenewalState.NONE
+    return state
+
+
 class SwapSituation(StrEnum):
     NOT_ANSWERED = "not_answered"
     AWAITING_SWAP = "awaiting_swap"
@@ -236,13 +260,13 @@ class SwapAdvice:
 def swap_advice(state: RenewalState) -> SwapAdvice:
     """What the swap reminder (24 h before the expiry) says and offers, given the renewal's state."""
     if state in (RenewalState.NONE, RenewalState.REQUESTED):
-        asked = "hasn't sent a new one"
+        # Said after the expiry's date and time: the reminder names those first.
+        asked = "hasn't sent a new code"
         if state is RenewalState.REQUESTED:
             asked = "was asked for a new code and hasn't answered"
         return SwapAdvice(
             SwapSituation.NOT_ANSWERED,
-            f"The code expires in 24 hours and the creator {asked}. "
-            "If no code comes, pause: end the flight rather than let the ad stop quietly.",
+            f"The creator {asked}. If no code comes, pause: end the flight rather than let the ad stop quietly.",
             (SwapAction.END_FLIGHT, SwapAction.CODE_RENEWED),
             send=True,
             stops_code_reminders=False,
@@ -250,7 +274,7 @@ def swap_advice(state: RenewalState) -> SwapAdvice:
     if state is RenewalState.RECEIVED:
         return SwapAdvice(
             SwapSituation.AWAITING_SWAP,
-            "The creator's new code is in: swap it in Ads Manager before the old one expires in 24 hours.",
+            "The creator's new code is in: swap it in Ads Manager before the old one expires.",
             (SwapAction.SWAPPED,),
             send=True,
             stops_code_reminders=False,

@@ -147,7 +147,7 @@ def digest_command(
         if refusal:
             return refusal
     timezone = asked.timezone or deps.users.timezone(user_id)
-    schedule = store.Schedule(asked.weekday, asked.local_time, timezone)
+    schedule = store.Schedule(asked.weekday, asked.local_time, timezone, deps.settings.schedule.working_week)
     target = {"channel_id": asked.channel_id} if asked.channel_id else {"user_id": user_id}
     row = store.subscribe(
         deps.database, team_id=team_id, schedule=schedule, actor=user_id, now=deps.clock.now(), **target

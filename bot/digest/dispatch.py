@@ -59,6 +59,7 @@ class DigestDispatcher:
         self.client = client
         self.clock = clock
         self.config = settings.dispatch
+        self.week = settings.schedule.working_week
         self.team_id = team_id
         self.lease = timedelta(seconds=self.config.lease_seconds)
         self._workspace_url: str | None = None
@@ -133,7 +134,7 @@ class DigestDispatcher:
                     report.lost_claims += 1  # turned off, or taken over by another process after its lease ran out
                     return
                 # Twice sent and never answered: Slack may have it twice already, so not a third time.
-                store.finish_week(self.database, now=self.clock.now(), error=UNCONFIRMED, **keys)
+                store.finish_week(self.database, now=self.clock.now(), error=UNCONFIRMED, week=self.week, **keys)
                 report.failed += 1
                 return
             outcome = self._post(channel, part, thread_ts, repeat=unanswered > 1)
@@ -144,7 +145,7 @@ class DigestDispatcher:
                 return
             store.part_sent(self.database, ts=outcome.data["ts"], now=self.clock.now(), **keys)
             thread_ts = thread_ts or outcome.data["ts"]
-        if store.finish_week(self.database, now=self.clock.now(), **keys):
+        if store.finish_week(self.database, now=self.clock.now(), week=self.week, **keys):
             report.sent += 1
         else:
             report.lost_claims += 1
@@ -191,7 +192,7 @@ class DigestDispatcher:
             report.retried += 1
             return
         # For good (the channel refuses it, or Slack kept failing): this week's is skipped, next week's stands.
-        store.finish_week(self.database, now=now, error=outcome.error, **keys)
+        store.finish_week(self.database, now=now, error=outcome.error, week=self.week, **keys)
         report.failed += 1
         log.warning("The weekly digest %s couldn't be sent: %s", row.id, outcome.error)
         if row.channel_id is not None and USER_ID.match(row.created_by or ""):

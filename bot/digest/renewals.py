@@ -1,7 +1,6 @@
 """Where each code's renewal stands, for the digest to show beside its expiry.
 
-The one place the digest reads renewal states: until renewals are recorded, every code reads as
-"not requested". Point `renewal_states` at the renewal store's read once it exists.
+The one place the digest reads renewal states: the renewal store's (storage/renewals.py).
 """
 
 from __future__ import annotations
@@ -11,11 +10,12 @@ from collections.abc import Iterable
 from sqlmodel import Session
 
 from bot.core.renewal import RenewalState
+from storage import renewals as renewal_store
 
 
 def renewal_states(session: Session, team_id: str, authorization_ids: Iterable[int]) -> dict[int, RenewalState]:
     """The renewal state of each code by authorization id; a code missing from the answer has none."""
-    return {}
+    return renewal_store.renewal_states(session, team_id, authorization_ids)
 
 
 def state_of(states: dict[int, RenewalState], authorization_id: int) -> RenewalState:

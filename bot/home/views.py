@@ -10,6 +10,7 @@ from bot.home.ids import NEW_CALENDAR_LINK
 from bot.slack.calendar_link import FeedLink, link_text
 from bot.slack.flight_list import flight_list_blocks, section
 from bot.slack.ids import EXPORT_MY_FLIGHTS
+from bot.slack.renewal_status import code_status
 from bot.slack.summary import results_line
 from bot.slack.text import escape, mention, moment_token
 from storage.listing import FlightLine, HomeDigest
@@ -82,7 +83,7 @@ def home_view(
     ]
     codes = [
         f"• {escape(c.creator_handle)} (<{a.post_url}|post>) · ad account {escape(a.ad_account_id)} · "
-        f"expires {moment_token(a.expires_at, c.owner_tz)} · owner {mention(c.owner_id)}"
+        f"{code_status(a, digest.renewals.get(a.id), c.owner_tz)} · owner {mention(c.owner_id)}"
         for a, c in digest.codes.items
     ]
     upcoming = [

@@ -11,7 +11,6 @@ from dataclasses import replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
-from urllib.parse import urlsplit
 
 from bot.core.calendar import day_label
 from bot.core.decision import Answers, Budget
@@ -29,6 +28,7 @@ from bot.core.intake import (
 from bot.core.policy import IntakePolicy
 from bot.core.vocabulary import VALID_FOR_DAYS, AccountType, BudgetType, Check, Market, Ownership, Tool, Traction
 from bot.intake.ids import AccountField, IntakeId, objective_block
+from bot.intake.links import handle_in_link, is_tiktok_post_url, normalise_handle, tiktok_post_url
 from bot.slack.text import USER_ID, readable
 
 MAX_BUDGET = Decimal("100000000")
@@ -218,13 +218,6 @@ MAX_LENGTHS = {
 }
 
 _HANDLE = re.compile(r"^@?(?=.{2,24}$)[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*$")
-_TIKTOK_HOSTS = ("tiktok.com",)
-_SHORT_HOSTS = ("vm.tiktok.com", "vt.tiktok.com")
-# Letters, digits and hyphens only: the link is shown inside `<url|post>`, so nothing in it may be mrkdwn.
-_HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\Z")
-_VIDEO_PATH = re.compile(r"^/@[A-Za-z0-9_.]{2,24}/(?:video|photo)/\d{8,25}/?\Z")
-_SHORT_PATH = re.compile(r"^/(?:t/)?[A-Za-z0-9]{5,20}/?\Z")
-_T_PATH = re.compile(r"^/t/[A-Za-z0-9]{5,20}/?\Z")
 AD_ACCOUNT_SHAPE = "Ad account IDs are 16–20 digits, like 7012345678901234567 (Ads Manager → account menu)."
 PASTED_CODE = (
     "That looks like the authorization code — never paste it here. "
@@ -239,54 +232,11 @@ def looks_like_a_code(value: str) -> bool:
     return value.startswith("#") or short_number
 
 
-def normalise_handle(raw: str) -> str:
-    return "@" + raw.strip().lstrip("@")
-
-
-def tiktok_post_url(raw: str) -> str | None:
-    """The canonical link to one TikTok post, or None when `raw` isn't one.
-
-    Accepts the full `/@handle/video/<id>` form and vm./vt./t/ short links. The canonical form is
-    rebuilt from the host name and path alone: no user, password, port, query or fragment survives.
-    """
-    try:
-        parts = urlsplit(raw.strip())
-    except ValueError:
-        return None
-    host = (parts.hostname or "").lower()
-    # The network location must be the host name and nothing else: a user, a password or a port
-    # (`https://a><!channel><@www.tiktok.com/...`) is how text gets smuggled into a link.
-    if parts.scheme not in ("http", "https") or parts.netloc.lower() != host or not _HOST.match(host):
-        return None
-    if not any(host == h or host.endswith("." + h) for h in _TIKTOK_HOSTS):
-        return None
-    if host in _SHORT_HOSTS:
-        valid = bool(_SHORT_PATH.match(parts.path))
-    else:
-        valid = bool(_VIDEO_PATH.match(parts.path) or _T_PATH.match(parts.path))
-    return f"https://{host}{parts.path}" if valid else None
-
-
-_LINK_HANDLE = re.compile(r"^/@([A-Za-z0-9_.]{2,24})/")
-
-
-def handle_in_link(raw: str) -> str | None:
-    """The creator's @handle a full post link carries (`/@maria.cooks/video/…`); short links carry none."""
-    canonical = tiktok_post_url(raw)
-    match = _LINK_HANDLE.match(urlsplit(canonical).path) if canonical else None
-    return "@" + match[1] if match else None
-
-
 def with_handle_from_link(form: IntakeForm) -> IntakeForm:
     """A handle left empty is the one in the post link: nothing is asked that can be derived."""
     if form.creator_handle:
         return form
     return replace(form, creator_handle=handle_in_link(form.post_url) or "")
-
-
-def is_tiktok_post_url(raw: str) -> bool:
-    """A link to one TikTok post: the full `/@handle/video/<id>` form or a vm./vt./t/ short link."""
-    return tiktok_post_url(raw) is not None
 
 
 def _too_long(block_id: str, value: str, limit: int, what: str) -> dict[str, str]:

@@ -22,9 +22,10 @@ from bot.core.intake import IntakeForm
 from bot.core.vocabulary import Tool
 from bot.core.warnings import intake_warnings
 from bot.deps import Deps, deps_of
-from bot.intake.form import is_tiktok_post_url, read_form, validate, with_handle_from_link
+from bot.intake.form import read_form, validate, with_handle_from_link
 from bot.intake.ids import INTAKE_COMMAND, LIVE_ACTIONS, RENEWED, AccountField, IntakeId
 from bot.intake.latest import NewestActions
+from bot.intake.links import is_tiktok_post_url
 from bot.intake.opening import OpeningViews
 from bot.intake.promote_test_fields import (
     TestChoice,

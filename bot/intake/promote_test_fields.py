@@ -27,14 +27,15 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.intake import NOT_OFFERED, IntakeForm
 from bot.core.promote_test import MAX_CANDIDATES
-from bot.intake.form import UNREADABLE_TEXT, handle_in_link, tiktok_post_url
+from bot.intake.form import UNREADABLE_TEXT
 from bot.intake.ids import IntakeId
+from bot.intake.links import handle_in_link, tiktok_post_url
 from bot.slack.text import readable
 from storage import promote_tests as test_store
 from storage.db import Database
 from storage.models import PromoteTest
 from storage.promote_tests import Flight, PromoteTests
-from storage.service import Snapshot
+from storage.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 

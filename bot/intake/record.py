@@ -9,7 +9,7 @@ from bot.core.decision import Decision
 from bot.core.intake import IntakeForm
 from bot.core.vocabulary import CampaignStatus
 from bot.core.warnings import IntakeWarning
-from bot.intake.form import normalise_handle, tiktok_post_url
+from bot.intake.links import normalise_handle, tiktok_post_url
 from storage.models import Authorization, Campaign
 
 

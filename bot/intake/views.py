@@ -15,14 +15,10 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     CheckboxesElement,
     ContextBlock,
-    DatePickerElement,
     DividerBlock,
     InputBlock,
     MarkdownTextObject,
     NumberInputElement,
-    Option,
-    PlainTextInputElement,
-    RadioButtonsElement,
     SectionBlock,
     StaticSelectElement,
     UserSelectElement,
@@ -46,8 +42,10 @@ from bot.core.vocabulary import (
     Traction,
 )
 from bot.core.warnings import IntakeWarning
-from bot.intake.form import ADD_CODE, DISCLOSURE_ON, MAX_LENGTHS, REMOVE_CODE, handle_in_link
+from bot.intake.form import ADD_CODE, DISCLOSURE_ON, MAX_LENGTHS, REMOVE_CODE
 from bot.intake.ids import MAX_CODES, AccountField, IntakeId, expiry_note, objective_block
+from bot.intake.inputs import choice, date_input, initial, radio_input, select_input, text_input
+from bot.intake.links import handle_in_link
 from bot.slack import metadata
 from bot.slack.text import CHANNEL_ID, escape
 
@@ -160,34 +158,17 @@ def _caps_text(policy: IntakePolicy, currency: str) -> str:
     return f"Budget and dates decide too: {spend}longer than {policy.promote_max_days} days, needs Spark Ads."
 
 
-def _option(value: str, text: str) -> Option:
-    return Option(value=value, text=text)
-
-
-def _pick(options: list[Option], value: str | None) -> Option | None:
-    return next((option for option in options if option.value == value), None)
-
-
-def _radio(block_id: str, label: str, options: list[Option], value: str | None) -> InputBlock:
-    return InputBlock(
-        block_id=block_id,
-        label=label,
-        dispatch_action=True,
-        element=RadioButtonsElement(action_id=block_id, options=options, initial_option=_pick(options, value)),
-    )
-
-
 def _ownership_block(form: IntakeForm) -> InputBlock:
-    return _radio(
+    return radio_input(
         IntakeId.OWNERSHIP,
         "Who owns the conversion data at the end of the flight?",
-        [_option(owner.value, owner.label) for owner in Ownership],
+        [choice(owner.value, owner.label) for owner in Ownership],
         form.answers.ownership,
     )
 
 
 def _checks_block(form: IntakeForm) -> InputBlock:
-    options = [_option(check.value, check.question) for check in Check]
+    options = [choice(check.value, check.question) for check in Check]
     chosen = [option for option in options if option.value in form.answers.checks]
     return InputBlock(
         block_id=IntakeId.CHECKS,
@@ -214,79 +195,31 @@ def _warnings_block(warnings: tuple[IntakeWarning, ...]) -> SectionBlock:
     return SectionBlock(block_id=IntakeId.WARNINGS, text=MarkdownTextObject(text=lines))
 
 
-def _text_input(
-    block_id: str,
-    label: str,
-    value: str,
-    placeholder: str,
-    *,
-    max_length: int,
-    optional: bool = False,
-    hint: str | None = None,
-) -> InputBlock:
-    return InputBlock(
-        block_id=block_id,
-        label=label,
-        optional=optional,
-        hint=hint,
-        element=PlainTextInputElement(
-            action_id=block_id,
-            # Slack refuses a view whose initial value is longer than the input allows.
-            initial_value=value[:max_length] or None,
-            placeholder=placeholder,
-            max_length=max_length,
-        ),
-    )
-
-
-def _select(
-    block_id: str, label: str, options: list[Option], value: str | None, *, live: bool = True, placeholder: str
-) -> InputBlock:
-    return InputBlock(
-        block_id=block_id,
-        label=label,
-        dispatch_action=live,
-        element=StaticSelectElement(
-            action_id=block_id, options=options, initial_option=_pick(options, value), placeholder=placeholder
-        ),
-    )
-
-
-def _date_input(block_id: str, label: str, value: date | None, *, optional: bool = False) -> InputBlock:
-    return InputBlock(
-        block_id=block_id,
-        label=label,
-        optional=optional,
-        dispatch_action=True,
-        element=DatePickerElement(action_id=block_id, initial_date=value.isoformat() if value else None),
-    )
-
-
 def _detail_blocks(form: IntakeForm, tool: Tool, policy: IntakePolicy) -> list[Block]:
     objectives = policy.promote_objectives if tool is Tool.PROMOTE else policy.spark_objectives
     answers = form.answers
     return [
-        _text_input(
+        text_input(
             IntakeId.CREATOR,
             "Creator's TikTok handle",
             form.creator_handle,
             "@creator",
             max_length=MAX_LENGTHS[IntakeId.CREATOR],
         ),
-        _text_input(
+        text_input(
             IntakeId.POST_URL,
             "TikTok post link",
             form.post_url,
             "https://www.tiktok.com/@creator/video/…",
             max_length=MAX_LENGTHS[IntakeId.POST_URL],
         ),
-        _text_input(
+        text_input(
             IntakeId.CLIENT, "Client or brand", form.client, "Brand name", max_length=MAX_LENGTHS[IntakeId.CLIENT]
         ),
-        _select(
+        select_input(
             objective_block(tool),
             f"Objective ({tool.label})",
-            [_option(name, name) for name in objectives],
+            [choice(name, name) for name in objectives],
             form.objective if form.objective in objectives else None,
             placeholder="Pick an objective",
         ),
@@ -303,44 +236,44 @@ def _detail_blocks(form: IntakeForm, tool: Tool, policy: IntakePolicy) -> list[B
                 dispatch_action_config=ON_ENTER,
             ),
         ),
-        _select(
+        select_input(
             IntakeId.CURRENCY,
             "Currency",
-            [_option(code, code) for code in policy.currencies],
+            [choice(code, code) for code in policy.currencies],
             form.budget_currency,
             placeholder="Currency",
         ),
-        _radio(
+        radio_input(
             IntakeId.BUDGET_TYPE,
             "The budget is",
-            [_option(BudgetType.DAILY, "Per day"), _option(BudgetType.LIFETIME, "For the whole flight")],
+            [choice(BudgetType.DAILY, "Per day"), choice(BudgetType.LIFETIME, "For the whole flight")],
             form.budget_type,
         ),
-        _date_input(IntakeId.FLIGHT_START, "Flight starts", answers.start),
-        _date_input(IntakeId.FLIGHT_END, "Flight ends (last day)", answers.end),
+        date_input(IntakeId.FLIGHT_START, "Flight starts", answers.start),
+        date_input(IntakeId.FLIGHT_END, "Flight ends (last day)", answers.end),
         InputBlock(
             block_id=IntakeId.OWNER,
             label="Flight owner (gets the reminders)",
             element=UserSelectElement(action_id=IntakeId.OWNER, initial_user=form.owner_id),
         ),
-        _select(
+        select_input(
             IntakeId.TRACTION,
             "Posted organically 48 h+ with traction?",
-            [_option(t.value, t.label) for t in Traction],
+            [choice(t.value, t.label) for t in Traction],
             form.traction.value if form.traction else None,
             placeholder="Pick one",
         ),
-        _select(
+        select_input(
             IntakeId.MARKET,
             "Market",
-            [_option(m.value, m.label) for m in Market],
+            [choice(m.value, m.label) for m in Market],
             form.market.value if form.market else None,
             placeholder="Pick the market",
         ),
-        _select(
+        select_input(
             IntakeId.ACCOUNT_TYPE,
             "Creator's account type",
-            [_option(a.value, a.label) for a in AccountType],
+            [choice(a.value, a.label) for a in AccountType],
             form.account_type.value if form.account_type else None,
             placeholder="Pick the account type",
         ),
@@ -370,7 +303,7 @@ def _spark_blocks(form: IntakeForm, context: IntakeContext, today: date) -> list
         ),
     ]
     if Check.PAID_PARTNERSHIP in form.answers.checks:
-        option = _option(DISCLOSURE_ON, "Yes, we'll turn it on in Ads Manager")
+        option = choice(DISCLOSURE_ON, "Yes, we'll turn it on in Ads Manager")
         blocks.append(
             InputBlock(
                 block_id=IntakeId.DISCLOSURE,
@@ -404,11 +337,11 @@ def _code_blocks(index: int, code: AdAccountCode, *, several: bool, today: date)
         # Not "Code 2": a free-text input must never read as asking for the code itself.
         return f"Spark ad {index + 1} · {multiple}" if several else single
 
-    valid_options = [_option(str(days), f"{days} days") for days in VALID_FOR_DAYS]
+    valid_options = [choice(str(days), f"{days} days") for days in VALID_FOR_DAYS]
     blocks: list[Block] = []
     if several:
         blocks.append(
-            _text_input(
+            text_input(
                 AccountField.POST.at(index),
                 label("", "Post link"),
                 code.post_url,
@@ -419,7 +352,7 @@ def _code_blocks(index: int, code: AdAccountCode, *, several: bool, today: date)
         )
     return [
         *blocks,
-        _text_input(
+        text_input(
             AccountField.AD_ACCOUNT.at(index),
             label("Ad account ID", "Ad account ID"),
             code.ad_account_id,
@@ -427,7 +360,7 @@ def _code_blocks(index: int, code: AdAccountCode, *, several: bool, today: date)
             max_length=MAX_LENGTHS[AccountField.AD_ACCOUNT],
             hint="The advertiser ID, 16–20 digits, from Ads Manager's account menu. Not the creator's code.",
         ),
-        _date_input(AccountField.ISSUED_ON.at(index), label("Code issued on", "Code issued on"), code.issued_on),
+        date_input(AccountField.ISSUED_ON.at(index), label("Code issued on", "Code issued on"), code.issued_on),
         InputBlock(
             block_id=AccountField.VALID_FOR.at(index),
             label=label("Code valid for", "Code valid for"),
@@ -435,10 +368,10 @@ def _code_blocks(index: int, code: AdAccountCode, *, several: bool, today: date)
             element=StaticSelectElement(
                 action_id=AccountField.VALID_FOR.at(index),
                 options=valid_options,
-                initial_option=_pick(valid_options, str(code.valid_days or DEFAULT_VALID_FOR_DAYS)),
+                initial_option=initial(valid_options, str(code.valid_days or DEFAULT_VALID_FOR_DAYS)),
             ),
         ),
-        _date_input(
+        date_input(
             AccountField.EXPIRES_ON.at(index),
             label("Or: code expires on", "Or: code expires on"),
             code.expires_on,

@@ -34,7 +34,9 @@ def post_reminder(
     reminder, campaign = item.reminder, item.campaign
     outcome = Outcome(ok=False, data={}, error="no_thread", channel_gone=True)
     if campaign.channel_id:
-        rendered = render_reminder(reminder, campaign, item.authorization, late=late, schedule=schedule, now=now)
+        rendered = render_reminder(
+            reminder, campaign, item.authorization, late=late, schedule=schedule, now=now, renewal=item.renewal
+        )
         outcome = call(
             client.chat_postMessage,
             channel=campaign.channel_id,
@@ -46,7 +48,14 @@ def post_reminder(
     if outcome.channel_gone:
         because = _dm_reason(campaign.channel_id, outcome.error)
         rendered = render_reminder(
-            reminder, campaign, item.authorization, late=late, schedule=schedule, via_dm_because=because, now=now
+            reminder,
+            campaign,
+            item.authorization,
+            late=late,
+            schedule=schedule,
+            via_dm_because=because,
+            now=now,
+            renewal=item.renewal,
         )
         outcome = send_dm(client, campaign.owner_id, text=rendered.text, blocks=_marked(rendered.blocks, repeat))
     return outcome

@@ -25,9 +25,10 @@ from bot.slack.errors import refusals_told
 from bot.slack.flight_changes import FlightChanges
 from bot.slack.ids import REMINDER_BLOCK, ReminderAction
 from bot.slack.reminder_message import handled_note
+from bot.slack.renewal_changes import RenewalChanges
 from bot.slack.text import mention, moment_token
 from storage.models import Campaign, Reminder
-from storage.service import ANSWERABLE
+from storage.snapshot import ANSWERABLE
 
 
 def read_click(body: dict[str, Any], action: dict[str, Any]) -> ChangeOrigin:
@@ -162,13 +163,22 @@ def summary_pulled(
     )
 
 
+def swapped(deps: Deps, changes: FlightChanges, team_id: str, user_id: str, reminder: Reminder, campaign):
+    # The button asks "Swapped in Ads Manager?" first (a confirm dialog): it stops the code's reminders.
+    if reminder.authorization_id is None:
+        raise NotFound("That reminder isn't about a Spark code.")
+    return RenewalChanges(changes).swapped(team_id, user_id, campaign, reminder.authorization_id, reminder.id)
+
+
 LISTENERS = {
     ReminderAction.DONE: answering(done),
     ReminderAction.SNOOZE_HOUR: answering(snooze_an_hour),
     ReminderAction.SNOOZE_MORNING: answering(snooze_to_morning),
     ReminderAction.END_FLIGHT: answering(end_flight),
     ReminderAction.SUMMARY_PULLED: summary_pulled,
+    ReminderAction.SWAPPED: answering(swapped),
     ReminderAction.CODE_RENEWED: opening(lambda changes: changes.renew_modal),
+    ReminderAction.ASK_CREATOR: opening(lambda changes: RenewalChanges(changes).ask_modal),
     ReminderAction.EXTEND_FLIGHT: opening(lambda changes: changes.extend_modal),
 }
 

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from bot.core.plan import BOUNDED_BY_EXPIRY, is_repeated_later, is_superseded
 from bot.core.vocabulary import CampaignStatus, Kind
+from storage import renewals as renewal_store
 from storage.reminders import Claimed, DueNow
 
 # A reminder in its thread beats one a minute early by DM.
@@ -58,8 +59,11 @@ def code_lapsed(item: Claimed, now: datetime) -> bool:
     """A renew or swap reminder (snoozed, or held up by downtime) whose code has expired meanwhile.
 
     The code.expired reminder speaks for it; a "swap it before it lapses" after it lapsed would mislead.
+    While a new code waits to be swapped in, the old code's reminders count down to the old expiry.
     """
     authorization = item.authorization
-    return (
-        Kind(item.reminder.kind) in BOUNDED_BY_EXPIRY and authorization is not None and authorization.expires_at <= now
-    )
+    if Kind(item.reminder.kind) not in BOUNDED_BY_EXPIRY or authorization is None:
+        return False
+    swap_by = renewal_store.swap_by(item.renewal)
+    expires_at = swap_by if swap_by is not None and item.reminder.planned_at <= swap_by else authorization.expires_at
+    return expires_at <= now

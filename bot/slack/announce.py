@@ -16,7 +16,8 @@ from bot.slack.summary import summary_blocks, summary_text
 from bot.slack.text import mention
 from storage import summaries as summary_store
 from storage.models import Campaign
-from storage.service import Campaigns, Snapshot
+from storage.service import Campaigns
+from storage.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from bot.slack.permissions import ensure_may_change
 from bot.slack.reminder_message import closed_blocks, handled_note, render_reminder
 from bot.slack.text import inert_blocks, mention, moment_token, only_own_markup
 from storage.models import Campaign, Reminder
-from storage.service import ANSWERABLE, Snapshot
+from storage.snapshot import ANSWERABLE, Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +66,11 @@ class FlightChanges:
 
     def as_sent(self, reminder: Reminder, campaign: Campaign) -> dict[str, Any]:
         """The reminder message as it was sent, to close it after a modal (which doesn't carry it)."""
-        authorizations = self.campaigns.snapshot(campaign.team_id, campaign.id).authorizations
-        authorization = next((a for a in authorizations if a.id == reminder.authorization_id), None)
+        snapshot = self.campaigns.snapshot(campaign.team_id, campaign.id)
+        authorization = next((a for a in snapshot.authorizations if a.id == reminder.authorization_id), None)
+        renewal = snapshot.renewals.get(reminder.authorization_id) if reminder.authorization_id else None
         rendered = render_reminder(
-            reminder, campaign, authorization, late=reminder.late, schedule=self.deps.settings.schedule
+            reminder, campaign, authorization, late=reminder.late, schedule=self.deps.settings.schedule, renewal=renewal
         )
         return {"text": rendered.text, "blocks": rendered.blocks}
 

@@ -11,9 +11,13 @@ from typing import Any
 
 from bot.core.vocabulary import TITLES, Kind
 from bot.slack.flight_menu import flight_menu_dict
+from bot.slack.renewal_status import code_status
 from bot.slack.summary import tool_of
 from bot.slack.text import escape, flight_span, mention, moment_token
 from storage.listing import FlightLine
+
+# Codes shown per flight in a list; the summary message shows them all.
+MAX_CODES = 3
 
 
 def flight_line_text(line: FlightLine) -> str:
@@ -24,6 +28,11 @@ def flight_line_text(line: FlightLine) -> str:
         f"(<{campaign.post_url}|post>)",
         f"{flight_span(campaign)} · owner {mention(campaign.owner_id)}",
     ]
+    for authorization in line.authorizations[:MAX_CODES]:
+        status = code_status(authorization, line.renewals.get(authorization.id), tz)
+        parts.append(f"Ad account {escape(authorization.ad_account_id)}: {status}")
+    if len(line.authorizations) > MAX_CODES:
+        parts.append(f"…and {len(line.authorizations) - MAX_CODES} more Spark codes")
     if line.next_reminder is not None:
         reminder = line.next_reminder
         parts.append(f"Next: {TITLES[Kind(reminder.kind)]}, {moment_token(reminder.due_at, tz)}")

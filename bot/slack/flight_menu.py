@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from slack_sdk.models.blocks import Option, OverflowMenuElement
 
 from bot.core.flight import CLOSED, phase
+from bot.core.renewal import RenewalState
 from bot.core.vocabulary import CampaignStatus
 from bot.slack.ids import FLIGHT_MENU, MenuChoice
 from storage.models import Campaign
@@ -66,6 +68,26 @@ def flight_menu_dict(
             for choice, text in choices
         ],
     }
+
+
+def code_menu(campaign: Campaign, states: Iterable[RenewalState], *, now: datetime) -> OverflowMenuElement | None:
+    """The Spark codes' own menu, beside them on the summary: the flight's menu has room for five options only.
+
+    It offers each step of a renewal (docs/domain.md) that some code of the flight is at.
+    """
+    states = list(states)
+    if not states or phase(campaign, now) in (*CLOSED, CampaignStatus.ENDED):
+        return None
+    choices = []
+    if any(state is not RenewalState.RECEIVED for state in states):
+        choices.append(MenuChoice.ASK_CREATOR)
+    choices.append(MenuChoice.RENEW_CODE)
+    if RenewalState.RECEIVED in states:
+        choices.append(MenuChoice.SWAPPED)
+    return OverflowMenuElement(
+        action_id=FLIGHT_MENU,
+        options=[Option(value=f"{choice}:{campaign.id}", text=choice.label) for choice in choices],
+    )
 
 
 def read_choice(value: str) -> tuple[MenuChoice, int] | None:

@@ -17,6 +17,8 @@ class ChangeView(StrEnum):
     EXTEND_FLIGHT = "extend_flight"
     CANCEL_FLIGHT = "cancel_flight"
     CHANGE_OWNER = "change_owner"
+    ASK_CREATOR = "ask_creator"
+    CODE_SWAPPED = "code_swapped"
 
 
 class RenewField(StrEnum):
@@ -24,6 +26,10 @@ class RenewField(StrEnum):
     ISSUED_ON = "renew_issued_on"
     VALID_FOR = "renew_valid_for"
     EXPIRES_ON = "renew_expires_on"
+
+
+class SwapField(StrEnum):
+    AUTHORIZATION = "swap_authorization"
 
 
 class ExtendField(StrEnum):
@@ -41,7 +47,9 @@ FLIGHT_MENU = "flight_menu"
 class MenuChoice(StrEnum):
     """A flight menu option's value is `{choice}:{campaign id}`."""
 
+    ASK_CREATOR = "ask"
     RENEW_CODE = "renew"
+    SWAPPED = "swapped"
     EXTEND = "extend"
     END = "end"
     SUMMARY_PULLED = "pulled"
@@ -53,7 +61,9 @@ class MenuChoice(StrEnum):
     @property
     def label(self) -> str:
         return {
+            "ask": "Ask the creator for a new code…",
             "renew": "Code renewed…",
+            "swapped": "Swapped in Ads Manager…",
             "extend": "Extend flight…",
             "end": "End flight now",
             "pulled": "Summary pulled…",
@@ -74,6 +84,8 @@ class ReminderAction(StrEnum):
     EXTEND_FLIGHT = "reminder_extend_flight"
     END_FLIGHT = "reminder_end_flight"
     SUMMARY_PULLED = "reminder_summary_pulled"
+    ASK_CREATOR = "reminder_ask_creator"
+    SWAPPED = "reminder_swapped"
 
 
 # A reminder's buttons sit in the actions block `reminder_{id}`: a press names the reminder twice.

@@ -17,15 +17,16 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.core.calendar import day_label, first_day, last_day
-from bot.core.plan import days_ahead, morning_snooze, snooze_allowed, wall_clock
+from bot.core.plan import code_expiry_of, days_ahead, morning_snooze, snooze_allowed, wall_clock
 from bot.core.policy import ReminderSchedule
+from bot.core.renewal import RenewalState, state_for_code, swap_advice
 from bot.core.vocabulary import SNOOZE_HOUR, TITLES, Kind, Tool
 from bot.core.working_days import WorkingWeek
 from bot.slack.ids import REMINDER_BLOCK, ReminderAction
-from bot.slack.reminder_buttons import BUTTON_LABELS, BUTTONS, SNOOZES
+from bot.slack.reminder_buttons import BUTTONS, SNOOZES, buttons_for, label_for
 from bot.slack.summary import tool_of
 from bot.slack.text import escape, mention, moment_token
-from storage.models import Authorization, Campaign, Reminder
+from storage.models import Authorization, Campaign, Reminder, Renewal
 
 
 @dataclass(frozen=True)
@@ -39,15 +40,25 @@ def _hours(delta: timedelta) -> str:
     return f"{hours:g} h"
 
 
-def _what_to_do(kind: Kind, campaign: Campaign, authorization: Authorization | None, schedule: ReminderSchedule) -> str:
+def _what_to_do(
+    kind: Kind,
+    campaign: Campaign,
+    authorization: Authorization | None,
+    schedule: ReminderSchedule,
+    code_expires_at: datetime | None = None,
+    state: RenewalState = RenewalState.NONE,
+) -> str:
     client = f"*{escape(campaign.client)}*"
     creator = escape(campaign.creator_handle)
     tz = campaign.owner_tz
     if authorization is not None:
         account = f"ad account {escape(authorization.ad_account_id)}"
-        expiry = moment_token(authorization.expires_at, tz)
+        expiry = moment_token(code_expires_at or authorization.expires_at, tz)
     else:
         account = expiry = ""
+    expired_next = f"Get a new code from {creator} and swap it in, or end the flight."
+    if state is RenewalState.RECEIVED:
+        expired_next = f"{creator}'s new code is in: swap it in Ads Manager now, or end the flight."
     window = f"{_hours(schedule.pull_after_end)}–{_hours(schedule.overdue_after_end)}"
     last = day_label(last_day(campaign))
     where = (
@@ -78,14 +89,10 @@ def _what_to_do(kind: Kind, campaign: Campaign, authorization: Authorization | N
             f"The Spark code for {account} ({creator}) expires {expiry}. "
             f"Ask {creator} to extend it or issue a new code now."
         ),
-        Kind.CODE_SWAP: (
-            f"The Spark code for {account} ({creator}) expires {expiry}. "
-            "Swap the new code into Ads Manager before it lapses: an expired code stops the ad quietly."
-        ),
+        Kind.CODE_SWAP: f"The Spark code for {account} ({creator}) expires {expiry}. {swap_advice(state).says}",
         Kind.CODE_EXPIRED: (
             f"The Spark code for {account} ({creator}) expired {expiry}. "
-            "The ad has stopped delivering, with no visible error, just “not delivering”. "
-            f"Get a new code from {creator} and swap it in, or end the flight."
+            f"The ad has stopped delivering, with no visible error, just “not delivering”. {expired_next}"
         ),
         Kind.SUMMARY_PULL: (
             f"{client} with {creator} had its last day {last}. Pull the post-campaign summary now, "
@@ -120,7 +127,7 @@ def snoozes_for(
     "Mon 09:30" when working days carry a day-based reminder over a day off.
     A code warning offers only the snoozes that bring it back before its code expires.
     """
-    if kind not in BUTTONS or not set(SNOOZES) & set(BUTTONS[kind]):
+    if kind not in BUTTONS or not set(SNOOZES) & set(buttons_for(kind)):
         return Snoozes(hour=False, morning=None)
     hour = snooze_allowed(kind, at + SNOOZE_HOUR, code_expires_at)
     until = morning_snooze(kind, at, timezone, morning, week)
@@ -132,8 +139,7 @@ def snoozes_for(
     return Snoozes(hour=hour, morning=label)
 
 
-def _button(action: ReminderAction, reminder_id: int, label: str | None = None) -> ButtonElement:
-    label = label or BUTTON_LABELS[action]
+def _button(action: ReminderAction, reminder_id: int, label: str) -> ButtonElement:
     confirm = None
     if action is ReminderAction.END_FLIGHT:
         confirm = ConfirmObject(
@@ -142,9 +148,15 @@ def _button(action: ReminderAction, reminder_id: int, label: str | None = None) 
             confirm="End flight",
             deny="Keep it running",
         )
-    style = "primary" if action in (ReminderAction.DONE, ReminderAction.SUMMARY_PULLED) else None
-    if action is ReminderAction.CODE_RENEWED:
-        style = "primary"
+    if action is ReminderAction.SWAPPED:
+        confirm = ConfirmObject(
+            title="Swapped in Ads Manager?",
+            text="Confirm only once the new code runs the ad in Ads Manager: the old code's reminders stop.",
+            confirm="Yes, swapped",
+            deny="Not yet",
+        )
+    primary = (ReminderAction.DONE, ReminderAction.SUMMARY_PULLED, ReminderAction.CODE_RENEWED, ReminderAction.SWAPPED)
+    style = "primary" if action in primary else None
     return ButtonElement(text=label, action_id=action, value=str(reminder_id), style=style, confirm=confirm)
 
 
@@ -170,12 +182,23 @@ def render_reminder(
     schedule: ReminderSchedule,
     via_dm_because: str | None = None,
     now: datetime | None = None,
+    renewal: Renewal | None = None,
 ) -> Rendered:
     """The reminder's message. `now` is when it goes out, which decides the snoozes it offers;
-    without it, the later of its due time and its last change (for a claimed reminder, the claim)."""
+    without it, the later of its due time and its last change (for a claimed reminder, the claim).
+    A code reminder follows its code's `renewal`: what it says and offers depends on where that stands."""
     kind = Kind(reminder.kind)
     title = TITLES[kind]
-    body = f"{mention(campaign.owner_id)} *{title}*\n{_what_to_do(kind, campaign, authorization, schedule)}"
+    chain_expiry = code_expiry_of(kind, reminder.planned_at, schedule) if authorization is not None else None
+    state = RenewalState.NONE
+    if renewal is not None:
+        state = state_for_code(RenewalState(renewal.state), renewal.swap_by, chain_expiry)
+    what = _what_to_do(kind, campaign, authorization, schedule, chain_expiry, state)
+    if kind is Kind.CODE_RENEW and state is RenewalState.REQUESTED and renewal.requested_at is not None:
+        # Asked already (from the codes' menu): the reminder says so rather than ask for a first request.
+        asked = moment_token(renewal.requested_at, campaign.owner_tz)
+        what += f" You asked {escape(campaign.creator_handle)} {asked}: send the request again if no code came."
+    body = f"{mention(campaign.owner_id)} *{title}*\n{what}"
     blocks: list[Block] = []
     if via_dm_because:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=via_dm_because)]))
@@ -187,20 +210,20 @@ def render_reminder(
     text = f"{title}: {escape(campaign.client)} ({escape(campaign.creator_handle)})"
     rendered = [block.to_dict() for block in blocks]
     at = now if now is not None else max(reminder.due_at, reminder.updated_at or reminder.due_at)
-    expires_at = authorization.expires_at if authorization is not None else None
+    expires_at = chain_expiry or (authorization.expires_at if authorization is not None else None)
     snoozes = snoozes_for(kind, at, campaign.owner_tz, schedule.local_time, expires_at, schedule.working_week)
-    rendered.append(_buttons(kind, reminder.id, snoozes))
+    rendered.append(_buttons(kind, reminder.id, snoozes, state))
     return Rendered(text=text, blocks=rendered)
 
 
-def _buttons(kind: Kind, reminder_id: int, snoozes: Snoozes) -> dict:
+def _buttons(kind: Kind, reminder_id: int, snoozes: Snoozes, state: RenewalState = RenewalState.NONE) -> dict:
     """The kind's buttons for this reminder: its checked template with the reminder's id put in.
 
     Building and checking the buttons with slack_sdk.models is most of the cost of a reminder,
     and they differ from one reminder to the next only by the id (a few digits, far inside
     Slack's limits on block ids and button values) and the snoozes offered. So each is built once.
     """
-    template = _buttons_template(kind, snoozes)
+    template = _buttons_template(kind, snoozes, state)
     value = str(reminder_id)
     return {
         **template,
@@ -209,21 +232,23 @@ def _buttons(kind: Kind, reminder_id: int, snoozes: Snoozes) -> dict:
     }
 
 
-def _elements(kind: Kind, reminder_id: int, snoozes: Snoozes) -> list[ButtonElement]:
+def _elements(
+    kind: Kind, reminder_id: int, snoozes: Snoozes, state: RenewalState = RenewalState.NONE
+) -> list[ButtonElement]:
     elements = []
-    for action in BUTTONS[kind]:
+    for action in buttons_for(kind, state):
         if action is ReminderAction.SNOOZE_HOUR and not snoozes.hour:
             continue
         if action is ReminderAction.SNOOZE_MORNING and not snoozes.morning:
             continue
-        label = snoozes.morning if action is ReminderAction.SNOOZE_MORNING else None
+        label = snoozes.morning if action is ReminderAction.SNOOZE_MORNING else label_for(kind, action)
         elements.append(_button(action, reminder_id, label))
     return elements
 
 
 @cache
-def _buttons_template(kind: Kind, snoozes: Snoozes) -> dict:
-    return ActionsBlock(block_id=f"{REMINDER_BLOCK}0", elements=_elements(kind, 0, snoozes)).to_dict()
+def _buttons_template(kind: Kind, snoozes: Snoozes, state: RenewalState) -> dict:
+    return ActionsBlock(block_id=f"{REMINDER_BLOCK}0", elements=_elements(kind, 0, snoozes, state)).to_dict()
 
 
 def closed_blocks(original_blocks: list[dict], note: str) -> list[dict]:

@@ -11,11 +11,13 @@ from bot.core.calendar import day_label, first_day, last_day
 from bot.core.decision import Budget
 from bot.core.results import headline, planned_total, spend_line
 from bot.core.vocabulary import TITLES, AccountType, BudgetType, CampaignStatus, Kind, Market, ReminderStatus, Tool
-from bot.slack.flight_menu import flight_menu
+from bot.slack.flight_menu import code_menu, flight_menu
+from bot.slack.renewal_status import code_status
 from bot.slack.text import escape, flight_span, flight_window, mention, moment_token
 from storage.models import Campaign, CampaignResult, Reminder
+from storage.renewals import state_of
 from storage.results import as_result
-from storage.service import Snapshot
+from storage.snapshot import Snapshot
 
 # What became of each reminder, so past ones don't read like upcoming ones. People's changes redraw
 # the summary; the dispatcher redraws it after a tick that skipped or failed one of its reminders or
@@ -135,10 +137,16 @@ def summary_blocks(snapshot: Snapshot, *, now: datetime) -> list[Block]:
         several_posts = len({a.post_url for a in snapshot.authorizations}) > 1
         lines = "\n".join(
             f"• {f'<{a.post_url}|post> · ' if several_posts else ''}Ad account {escape(a.ad_account_id)}: "
-            f"code expires {moment_token(a.expires_at, campaign.owner_tz)}"
+            f"{code_status(a, snapshot.renewals.get(a.id), campaign.owner_tz)}"
             for a in snapshot.authorizations
         )
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*Spark codes*\n{lines}")))
+        states = [state_of(snapshot.renewals.get(a.id)) for a in snapshot.authorizations]
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(text=f"*Spark codes*\n{lines}"[:3000]),
+                accessory=code_menu(campaign, states, now=now),
+            )
+        )
     if campaign.warnings:
         lines = "\n".join(f":warning: {escape(w['text'])}" for w in campaign.warnings)
         blocks.append(SectionBlock(text=MarkdownTextObject(text=lines[:3000])))

@@ -23,7 +23,10 @@ from tests.support.flights import record_flight, run_at
 from tests.support.harness import ADMIN, OWNER, TEAMMATE
 
 HOSTILE_CLIENT = "<!channel> <https://evil.example|invoice> INJECTED"
-ACTIONS = ["done", "snooze_hour", "snooze_morning", "end_flight", "summary_pulled", "code_renewed", "extend_flight"]
+ACTIONS = [
+    *("done", "snooze_hour", "snooze_morning", "end_flight", "summary_pulled", "code_renewed", "extend_flight"),
+    *("reminder_ask_creator", "reminder_swapped"),
+]
 users = st.one_of(st.sampled_from([OWNER, TEAMMATE, ADMIN, "U0X> <!channel"]), hostile_text)
 
 
@@ -92,6 +95,8 @@ CHANGE_FIELDS = {
     "extend_flight": ["extend_last_day"],
     "code_renewed": ["renew_authorization", "renew_issued_on", "renew_valid_for", "renew_expires_on"],
     "cancel_flight": [],
+    "ask_creator": [],
+    "code_swapped": ["swap_authorization"],
 }
 
 

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.promote_test import MAX_CANDIDATES
-from bot.intake.form import tiktok_post_url
+from bot.intake.links import tiktok_post_url
 from tests.fuzz.conftest import examples
 from tests.fuzz.fields import fresh_view_id, odd_states
 from tests.fuzz.support import assert_fine, hostile_text

@@ -7,7 +7,7 @@ or the wrong link, and the flight's reminders would show the wrong pair.
 
 import pytest
 
-from bot.intake.form import handle_in_link
+from bot.intake.links import handle_in_link
 from tests.support.intake import POST, PROMOTE_ANSWERS, promote_view
 from tests.support.modal import block
 

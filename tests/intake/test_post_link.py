@@ -7,7 +7,7 @@ or `|`, `<`, `>` and spaces.
 
 import pytest
 
-from bot.intake.form import tiktok_post_url
+from bot.intake.links import tiktok_post_url
 from tests.support.intake import PROMOTE_ANSWERS, promote_view
 
 VIDEO = "/@maria.cooks/video/7301234567890123456"

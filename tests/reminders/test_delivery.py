@@ -45,15 +45,12 @@ SPARK_KINDS = {
             "expires <!date^",
             "Ask @maria.cooks to extend it or issue a new code",
         ],
-        [Button.CODE_RENEWED, *SNOOZES, Button.DONE],
+        [Button.ASK_CREATOR, Button.CODE_RENEWED, *SNOOZES, Button.DONE],
     ),
+    # Nothing asked nor entered yet: the swap says so and offers to end the flight (tests/renewals for the rest).
     "code.swap": (
-        [
-            "expires <!date^",
-            "Swap the new code into Ads Manager before it lapses",
-            "an expired code stops the ad quietly",
-        ],
-        [Button.CODE_RENEWED, *SNOOZES, Button.DONE],
+        ["expires <!date^", "The creator hasn't sent a new code", "pause: end the flight"],
+        [Button.END_FLIGHT, Button.CODE_RENEWED, *SNOOZES, Button.DONE],
     ),
     "code.expired": (
         ["expired", "stopped delivering", "no visible error", "not delivering"],

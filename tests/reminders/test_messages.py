@@ -69,7 +69,12 @@ def test_a_reminder_offers_only_the_snoozes_that_come_back_in_time(kind, shown_a
 def test_a_snooze_not_offered_leaves_no_button():
     actions = [e["action_id"] for e in _buttons(Kind.CODE_SWAP, 5, Snoozes(True, None))["elements"]]
 
-    assert actions == [ReminderAction.CODE_RENEWED, ReminderAction.SNOOZE_HOUR, ReminderAction.DONE]
+    assert actions == [
+        ReminderAction.END_FLIGHT,
+        ReminderAction.CODE_RENEWED,
+        ReminderAction.SNOOZE_HOUR,
+        ReminderAction.DONE,
+    ]
 
 
 @pytest.mark.parametrize(

@@ -90,7 +90,9 @@ def test_renewing_the_code_redraws_the_summary_with_the_new_expiry_and_code_remi
     assert listed(summary) == live_reminders(flightdeck, campaign) != before
     [authorization] = authorizations(flightdeck, campaign)
     codes = next(b["text"]["text"] for b in summary["blocks"] if "*Spark codes*" in b.get("text", {}).get("text", ""))
-    assert date_tokens(codes) == [instant(authorization.expires_at)]
+    # Until the swap, the old code runs the ad: both expiries show (tests/renewals).
+    assert date_tokens(codes) == [instant(renew.due_at + timedelta(hours=72)), instant(authorization.expires_at)]
+    assert "new code in, swap pending" in codes
 
 
 def test_extending_the_flight_redraws_the_summary(flightdeck):

@@ -22,6 +22,7 @@ TABLES = (
     "digest_subscription",
     "calendar_feed",
     "event",
+    "code_renewal",
     "summary_post",
     "reminder",
     "authorization_renewal",

@@ -50,12 +50,13 @@ def record_flight(
     user: str = OWNER,
     owner: str | None = None,
     client: str = "GlowCo",
+    market: str = "us",
 ) -> Campaign:
     """Record a flight through the intake modal, as a person would, and wait for its summary message."""
     before = {c.id for c in flightdeck.campaigns()}
     view = flightdeck.open_intake(POST, user=user, channel=channel)
     view = flightdeck.change(view, {"ownership": "brand" if spark else "creator"}, dispatch="ownership", user=user)
-    answers: dict[str, Any] = {**_COMMON, "client": client}
+    answers: dict[str, Any] = {**_COMMON, "client": client, "market": market}
     if spark:
         answers |= {
             "objective_spark": "Conversions",
