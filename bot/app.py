@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltContext
-from sqlmodel import Session
 
-from bot.calendar.ics import FeedPromoteTest
 from bot.calendar.links import feed_link
 from bot.campaigns import listeners as changes
 from bot.clock import Clock
@@ -23,7 +21,6 @@ from bot.home import listeners as home
 from bot.intake import listeners as intake
 from bot.intake.escalation import escalation_view
 from bot.promote_tests import listeners as promote_tests
-from bot.promote_tests.views import thread_link
 from bot.reminders import listeners as reminders
 from bot.renewals import listeners as renewals
 from bot.results import listeners as results
@@ -33,7 +30,6 @@ from bot.slack.text import moment_token
 from bot.slack.users import Users
 from bot.slack.workspace import ChannelVisibility, Installation, OnlyOurInstallation
 from storage.db import Database
-from storage.promote_tests import tests_of_flights
 from storage.service import Campaigns
 
 
@@ -50,23 +46,6 @@ if not any(isinstance(f, _TokenIsTheClients) for f in _BOLT_LOG.filters):
     _BOLT_LOG.addFilter(_TokenIsTheClients())
 
 LISTENER_WORKERS = 16
-
-
-def promote_tests_in_feeds(
-    session: Session, team_id: str, flight_ids: Sequence[int], *, workspace_url: str | None = None
-) -> dict[int, FeedPromoteTest]:
-    """The Promote test of each candidate among a calendar feed's flights (bot/calendar's reader of them)."""
-    spans = tests_of_flights(session, team_id, flight_ids)
-    return {
-        flight_id: FeedPromoteTest(
-            id=span.test.id,
-            name=f"{span.test.client} ({span.posts} posts)",
-            last_day=span.last_day,
-            updated_at=span.test.updated_at,
-            thread_url=thread_link(span.test, workspace_url),
-        )
-        for flight_id, span in spans.items()
-    }
 
 
 def build_deps(settings: Settings, database: Database, clock: Clock) -> Deps:

@@ -6,14 +6,13 @@ import logging
 import signal
 import sys
 from datetime import UTC, datetime
-from functools import partial
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.app import build_app, promote_tests_in_feeds
+from bot.app import build_app
 from bot.calendar.serve import calendar_application
 from bot.clock import SystemClock
 from bot.config import Settings, SettingsError, load_settings
@@ -121,12 +120,7 @@ def _run(settings: Settings, socket_mode: bool) -> int:
     installation = installation_of(settings)
     team_id = installation.team_id
     app, deps = build_app(settings, database, clock, installation=installation)
-    calendar = calendar_application(
-        deps,
-        team_id,
-        workspace_url=installation.url,
-        promote_tests=partial(promote_tests_in_feeds, workspace_url=installation.url),
-    )
+    calendar = calendar_application(deps, team_id, workspace_url=installation.url)
 
     scheduler = None
     dispatcher = Dispatcher(

@@ -9,13 +9,12 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from sqlmodel import func, select
 from waitress import create_server
 
-from bot.app import build_app, promote_tests_in_feeds
+from bot.app import build_app
 from bot.calendar.serve import calendar_application
 from bot.config import DispatchSettings, Settings
 from bot.core.policy import ReminderSchedule
@@ -66,12 +65,7 @@ class Flightdeck:
         upgrade(self.database)
         installation = installation_of(self.settings)
         self.app, self.deps = build_app(self.settings, self.database, self.clock, installation=installation)
-        calendar = calendar_application(
-            self.deps,
-            installation.team_id,
-            workspace_url=installation.url,
-            promote_tests=partial(promote_tests_in_feeds, workspace_url=installation.url),
-        )
+        calendar = calendar_application(self.deps, installation.team_id, workspace_url=installation.url)
         application = wsgi_application(self.app, calendar=calendar)
         self._server = create_server(application, host="127.0.0.1", port=0, threads=8)
         self._closing = False
