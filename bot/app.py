@@ -83,6 +83,7 @@ def build_app(settings: Settings, database: Database, clock: Clock, *, installat
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_WORKERS, thread_name_prefix="listener"),
     )
     deps = build_deps(settings, database, clock)
+    promote_tests.use_workspace(deps, installation.url)
 
     def provide_deps(context: BoltContext, next: Callable[[], None]) -> None:
         # Listeners are plain functions: what they need arrives with the request (bot.deps.deps_of).

@@ -33,14 +33,18 @@ from storage.promote_tests import tests_of_flights
 PromoteTests = Callable[[Session, str, Sequence[int]], Mapping[int, FeedPromoteTest]]
 
 
-def promote_tests_of(session: Session, team_id: str, flight_ids: Sequence[int]) -> Mapping[int, FeedPromoteTest]:
-    """The Promote tests of these flights, as the feed shows them: one end event per test."""
+def promote_tests_of(
+    session: Session, team_id: str, flight_ids: Sequence[int], *, workspace_url: str | None = None
+) -> Mapping[int, FeedPromoteTest]:
+    """The Promote tests of these flights, as the feed shows them: one end event per test, linked to the
+    test's message in the channel (where its ranking shows) when the workspace's address is known."""
     return {
         flight_id: FeedPromoteTest(
             id=span.test.id,
-            name=f"Promote test: {span.test.client} ({span.posts} posts)",
+            name=f"{span.test.client} ({span.posts} posts)",
             last_day=span.last_day,
             updated_at=span.test.updated_at,
+            thread_url=_permalink(workspace_url, span.test.channel_id, span.test.message_ts),
         )
         for flight_id, span in tests_of_flights(session, team_id, flight_ids).items()
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -36,10 +37,12 @@ _FEED_HEADERS = [
 
 
 def calendar_application(
-    deps: Deps, team_id: str, *, workspace_url: str | None = None, promote_tests: PromoteTests = promote_tests_of
+    deps: Deps, team_id: str, *, workspace_url: str | None = None, promote_tests: PromoteTests | None = None
 ) -> Callable:
     """The WSGI application for paths under /calendar/ (bot/server.py routes them here)."""
     cache = EventCache()
+    # The tests' ends link to the test's message, on the workspace's address like the flights' events.
+    promote_tests = promote_tests or partial(promote_tests_of, workspace_url=workspace_url)
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD")

@@ -224,7 +224,7 @@ def save(
         )
         recorded = tests.create(test, flights, now=now, summary_in=summary_in)
         return recorded.snapshots, recorded.test.id
-    if choice.join is not None and choice.join.isdigit():
+    if choice.join is not None and choice.join.isascii() and choice.join.isdigit():
         recorded = tests.add_flight(first.team_id, int(choice.join), flights[0], now=now, summary_in=summary_in)
         return recorded.snapshots, recorded.test.id
     snapshot, escalating = tests.record(*flights[0], now=now, summary_in=summary_in)

@@ -45,14 +45,15 @@ def show(deps: Deps, client: WebClient, *, team_id: str, test_id: int, new_fligh
             PromoteTests(deps.campaigns).call_winner(team_id, test_id, actor=None, now=deps.clock.now())
         board = load(deps.database, team_id, test_id)
     test = board.test
-    blocks = [block.to_dict() for block in message_blocks(board)]
+    workspace_url = _workspace_url(deps)
+    blocks = [block.to_dict() for block in message_blocks(board, workspace_url)]
     if test.channel_id and test.message_ts:
         outcome = call(
             client.chat_update, channel=test.channel_id, ts=test.message_ts, text=message_text(board), blocks=blocks
         )
         if not outcome.ok:
             log.warning("Couldn't redraw Promote test %s: %s", test.id, outcome.error)
-        _link_threads(client, board, set(new_flights))
+        _link_threads(client, board, set(new_flights), workspace_url)
         return
     channel = test.channel_id or next((e.campaign.channel_id for e in board.entries if e.campaign.channel_id), None)
     if not channel:
@@ -65,12 +66,12 @@ def show(deps: Deps, client: WebClient, *, team_id: str, test_id: int, new_fligh
         return
     PromoteTests(deps.campaigns).set_message(team_id, test.id, outcome.data["channel"], outcome.data["ts"])
     test.channel_id, test.message_ts = outcome.data["channel"], outcome.data["ts"]
-    _link_threads(client, board, {e.campaign.id for e in board.entries})
+    _link_threads(client, board, {e.campaign.id for e in board.entries}, workspace_url)
 
 
-def _link_threads(client: WebClient, board: Board, campaign_ids: set[int]) -> None:
+def _link_threads(client: WebClient, board: Board, campaign_ids: set[int], workspace_url: str | None) -> None:
     """In each new candidate's thread: it's part of the test, and where the test's message is."""
-    link = thread_link(board.test)
+    link = thread_link(board.test, workspace_url)
     if link is None:
         return
     for entry in board.entries:
@@ -81,6 +82,15 @@ def _link_threads(client: WebClient, board: Board, campaign_ids: set[int]) -> No
                 f":test_tube: {escape(entry.label)} is one of {len(board.entries)} posts in a Promote test for "
                 f"{escape(board.test.client)}: <{link}|see the test>.",
             )
+
+
+def use_workspace(deps: Deps, workspace_url: str | None) -> None:
+    """The workspace's address (auth.test's, at start-up), for links to the flights' threads."""
+    deps.state_of("promote_tests", dict)["workspace_url"] = workspace_url
+
+
+def _workspace_url(deps: Deps) -> str | None:
+    return deps.state_of("promote_tests", dict).get("workspace_url")
 
 
 def after_results(deps: Deps, client: WebClient, *, team_id: str, campaign_id: int) -> None:

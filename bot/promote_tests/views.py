@@ -35,23 +35,27 @@ _METRIC_NAMES = {
     Metric.COST_PER_1000_VIEWS: "cost per 1,000 views, then the follow rate",
 }
 _TS = re.compile(r"^\d{1,12}\.\d{1,8}\Z")
+# The workspace's address as auth.test gives it (https://acme-agency.slack.com/): nothing else goes in a link.
+_WORKSPACE = re.compile(r"^https://[a-z0-9-]+(?:\.[a-z0-9-]+)*\.slack\.com/?\Z")
 CALL_WINNER = "Call the winner"
 ESCALATE_WINNER = "Escalate the winner to Spark Ads"
 
 
-def thread_link(campaign) -> str | None:
-    """A link to the flight's summary message, the thread its reminders and results arrive in."""
-    channel, ts = campaign.channel_id or "", campaign.message_ts or ""
+def thread_link(message, workspace_url: str | None = None) -> str | None:
+    """A link to a flight's summary message (the thread its reminders and results arrive in) or to the
+    test's own, on the workspace's address as chat.getPermalink answers it: no Slack call per post."""
+    channel, ts = message.channel_id or "", message.message_ts or ""
     if not (CHANNEL_ID.match(channel) and _TS.match(ts)):
         return None
-    return f"https://slack.com/archives/{channel}/p{ts.replace('.', '')}"
+    base = workspace_url if workspace_url and _WORKSPACE.match(workspace_url) else "https://slack.com/"
+    return f"{base.rstrip('/')}/archives/{channel}/p{ts.replace('.', '')}"
 
 
 def message_text(board: Board) -> str:
     return f"Promote test for {escape(board.test.client)}: {len(board.entries)} posts"
 
 
-def message_blocks(board: Board) -> list[Block]:
+def message_blocks(board: Board, workspace_url: str | None = None) -> list[Block]:
     test = board.test
     posts = len(board.entries)
     metric = _METRIC_NAMES[board.metric] if board.metric else "nothing: Flightdeck can't rank this objective"
@@ -76,23 +80,20 @@ def message_blocks(board: Board) -> list[Block]:
                 value=escalate_value(test.id, entry.campaign.id),
                 style="primary",
             )
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=_entry_text(board, entry, row)), accessory=accessory))
+        text = _entry_text(board, entry, row, workspace_url)
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=text), accessory=accessory))
     blocks.append(DividerBlock())
     blocks.append(SectionBlock(text=MarkdownTextObject(text=_verdict_text(board))))
     if board.spark is not None:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=_escalation_text(board))))
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=_escalation_text(board, workspace_url))))
     if _may_call(board):
         blocks.append(_call_button(test.id))
-    blocks.append(
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text="Each post runs as its own Promote flight: enter its results from its thread (Summary "
-                    "pulled). The winner is called once every post has them, or when you press Call the winner."
-                )
-            ]
+    if test.status == PromoteTestStatus.OPEN:
+        how = (
+            "Each post runs as its own Promote flight: enter its results from its thread (Summary pulled). "
+            "The winner is called once every post has them, or when you press Call the winner."
         )
-    )
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=how)]))
     return blocks
 
 
@@ -125,11 +126,13 @@ def _call_button(test_id: int) -> ActionsBlock:
     )
 
 
-def _entry_text(board: Board, entry: Entry, row: Row | None) -> str:
+def _entry_text(board: Board, entry: Entry, row: Row | None, workspace_url: str | None) -> str:
     campaign = entry.campaign
-    place = f"{row.rank}. " if row is not None else ""
+    # Places only once the call is made: before, a post that has its figures would lead on its own.
+    called = board.ranking is not None and board.ranking.verdict is not Verdict.WAITING
+    place = f"{row.rank}. " if row is not None and called else ""
     links = [f"<{campaign.post_url}|post on TikTok>"]
-    if link := thread_link(campaign):
+    if link := thread_link(campaign, workspace_url):
         links.append(f"<{link}|flight thread>")
     head = f"*{place}{escape(entry.label)}* · {' · '.join(links)}"
     lines = [head, _state(entry)]
@@ -183,7 +186,7 @@ def _verdict_text(board: Board) -> str:
         return ":grey_question: This test's objective isn't one Flightdeck can rank: compare the figures above."
     reason = escape(ranking.reason)
     if ranking.verdict is Verdict.WINNER:
-        text = f":trophy: *Clear winner: {escape(board.winner.label)}.* {reason}"
+        text = f":trophy: *Clear winner.* {reason}"
     elif ranking.verdict is Verdict.TOO_CLOSE:
         text = f":balance_scale: *Too close to call.* {reason}"
     else:
@@ -198,9 +201,9 @@ def _verdict_text(board: Board) -> str:
     return text
 
 
-def _escalation_text(board: Board) -> str:
+def _escalation_text(board: Board, workspace_url: str | None) -> str:
     spark = board.spark
-    link = thread_link(spark)
+    link = thread_link(spark, workspace_url)
     where = f" <{link}|Spark Ads flight>" if link else ""
     text = f":arrow_up: *Escalated to Spark Ads.*{where}"
     if board.comparison is not None:

@@ -198,7 +198,7 @@ _ALLOWED = [
     re.compile(r"!date\^[0-9]+\^\{date_short_pretty\} at \{time\}\|[^<>|]*"),
     re.compile(r"https://(www\.|vm\.|vt\.|m\.)?tiktok\.com/[A-Za-z0-9_.@/]*\|[^<>|]*"),
     # A link to a flight's thread (a Promote test's message links its candidates').
-    re.compile(r"https://slack\.com/archives/[CGD][A-Z0-9]{2,}/p[0-9]+\|[^<>|]*"),
+    re.compile(r"https://([a-z0-9-]+\.)*slack\.com/archives/[CGD][A-Z0-9]{2,}/p[0-9]+\|[^<>|]*"),
 ]
 
 

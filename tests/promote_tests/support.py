@@ -45,7 +45,9 @@ def record_test(flightdeck: Flightdeck, posts: tuple[str, ...] = (SECOND, THIRD)
     assert (reply.status, reply.body) == (200, ""), reply
     test = flightdeck.emulator.wait_for(lambda: recorded_tests(flightdeck)[-1:])[0]
     flightdeck.emulator.wait_for(lambda: all(c.message_ts for c in candidates(flightdeck, test)))
-    return test
+    # The test's own message follows its candidates' summaries, then each thread is told of it.
+    flightdeck.emulator.wait_for(lambda: reloaded(flightdeck, test).message_ts)
+    return reloaded(flightdeck, test)
 
 
 def recorded_tests(flightdeck: Flightdeck) -> list[PromoteTest]:

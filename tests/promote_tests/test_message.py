@@ -15,8 +15,8 @@ from tests.promote_tests.support import (
     reloaded,
     results_form,
 )
-from tests.results.helpers import answers
-from tests.support.flights import campaign_now, choose, message_text, modal_after, thread_notes
+from tests.results.helpers import answers, card_now
+from tests.support.flights import campaign_now, choose, message_text, modal_after, open_modal, thread_notes
 from tests.support.harness import CHANNEL, OWNER, TEAMMATE
 
 
@@ -32,7 +32,7 @@ def test_a_recorded_test_gets_its_message_and_each_thread_links_to_it(flightdeck
     flights = candidates(flightdeck, test)
     for number, flight in enumerate(flights, start=1):
         assert f"Post {number} ({flight.creator_handle})" in text
-        assert f"https://slack.com/archives/{CHANNEL}/p{flight.message_ts.replace('.', '')}" in text
+        assert f"https://acme-agency.slack.com/archives/{CHANNEL}/p{flight.message_ts.replace('.', '')}" in text
         assert f"<{flight.post_url}|post on TikTok>" in text
         note = flightdeck.emulator.wait_for(
             lambda f=flight: [n for n in thread_notes(flightdeck, f) if "Promote test" in n]
@@ -58,7 +58,7 @@ def test_a_clear_winner_once_every_candidate_has_results(flightdeck_any):
 
     message = message_of(flightdeck, test)
     text = message_text(message)
-    assert ":trophy: *Clear winner: Post 2 (@maria.cooks).* Post 2 (@maria.cooks) wins: 12.0 %" in text
+    assert ":trophy: *Clear winner.* Post 2 (@maria.cooks) wins: 12.0 %" in text
     # Ranked: the winner first, each with its figures.
     assert text.index("*1. Post 2") < text.index("*2. Post 3") < text.index("*3. Post 1")
     assert "*12.0 % visit-to-follow* · $50.00 spent · 21,000 views · 1,000 profile visits · 120 new followers" in text
@@ -105,7 +105,7 @@ def test_the_owner_calls_the_winner_before_every_result_is_in(flightdeck):
     text = flightdeck.emulator.wait_for(
         lambda: (t := message_text(message_of(flightdeck, test))) and "Called by" in t and t
     )
-    assert "Clear winner: Post 2 (@maria.cooks)" in text
+    assert "Clear winner.* Post 2 (@maria.cooks) wins" in text
     assert f"Called by <@{OWNER}> before every post had results: Post 3 (@sam.bakes) not compared" in text
 
 
@@ -147,7 +147,7 @@ def test_a_views_test_is_ranked_by_cost_per_1000_views(flightdeck):
 
     text = message_text(message_of(flightdeck, test))
     assert "ranked by cost per 1,000 views, then the follow rate" in text
-    assert "Clear winner: Post 2 (@maria.cooks).* Post 2 (@maria.cooks) wins: $2.50 per 1,000 views" in text
+    assert "Clear winner.* Post 2 (@maria.cooks) wins: $2.50 per 1,000 views" in text
     assert "*$2.50 per 1,000 views, 0.2 % followed* · $50.00 spent · 20,000 views · 40 new followers" in text
     assert text.index("*1. Post 2") < text.index("*2. Post 1") < text.index("*3. Post 3")
 
@@ -161,7 +161,7 @@ def test_a_website_clicks_test_is_ranked_by_click_through(flightdeck):
 
     text = message_text(message_of(flightdeck, test))
     assert "ranked by click-through ratio (website clicks per view)" in text
-    assert "Clear winner: Post 2 (@maria.cooks).* Post 2 (@maria.cooks) wins: 3.0 % against 2.0 %" in text
+    assert "Clear winner.* Post 2 (@maria.cooks) wins: 3.0 % against 2.0 %" in text
 
 
 def test_a_cancelled_post_is_left_out_and_the_others_decide(flightdeck):
@@ -176,5 +176,21 @@ def test_a_cancelled_post_is_left_out_and_the_others_decide(flightdeck):
 
     text = message_text(message_of(flightdeck, test))
     assert "Cancelled: left out of the comparison" in text
-    assert "Clear winner: Post 2 (@maria.cooks)" in text
+    assert "Clear winner.* Post 2 (@maria.cooks) wins" in text
     assert reloaded(flightdeck, test).status == "closed"
+
+
+def test_corrected_figures_redraw_the_ranking(flightdeck):
+    test = record_test(flightdeck, posts=(SECOND,))
+    first, second = candidates(flightdeck, test)
+    enter_results(flightdeck, first, views=20000, profile_visits=1000, new_followers=50)
+    enter_results(flightdeck, second, views=21000, profile_visits=1000, new_followers=120)
+    assert "Clear winner.* Post 2" in message_text(message_of(flightdeck, test))
+    drawn = len(flightdeck.emulator.calls_to("chat.update"))
+
+    _, view = open_modal(flightdeck, card_now(flightdeck, first), CHANNEL, "results_correct")
+    figures = answers(spent="50", views="20000", profile_visits="1000", new_followers="200")
+    assert flightdeck.submit(view, figures).body == ""
+
+    flightdeck.emulator.wait_for(lambda: "Clear winner.* Post 1" in message_text(message_of(flightdeck, test)))
+    assert len(flightdeck.emulator.calls_to("chat.update")) > drawn

@@ -169,3 +169,29 @@ def test_the_tests_of_flights_for_a_calendar(tests, database):
     assert {(s.test.id, s.posts) for s in spans.values()} == {(recorded.test.id, 3)}
     # The last candidate's last day, in its owner's calendar: 20 days from 23 November 10:00 New York.
     assert spans[ids[0]].last_day == date(2026, 12, 13)
+
+
+def test_two_calls_of_the_winner_at_once_close_the_test_once(tests, database):
+    test = tests.create(a_test(), [(promote(0), []), (promote(1), [])], now=NOW, summary_in=CHANNEL).test
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def call(actor: str) -> None:
+        start.wait()
+        try:
+            tests.call_winner(TEAM, test.id, actor=actor, now=NOW)
+            outcomes.append("called")
+        except AlreadyHandled as error:
+            outcomes.append(str(error))
+
+    threads = [threading.Thread(target=call, args=(actor,)) for actor in ("U0OWNER", "U0ADMIN")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["This test's winner is already called.", "called"]
+    with database.transaction() as session:
+        called = session.exec(select(Event).where(Event.action == "promote_test.called")).all()
+        assert len(called) == 2  # one per candidate, from the one call that took effect
+        assert len({e.actor for e in called}) == 1
