@@ -232,6 +232,10 @@ class Renewals:
                 ) from None
             old_expiry = renewal.swap_by or authorization.expires_at
             close_code_reminders(session, team_id, authorization_id, up_to=old_expiry, actor=actor, now=now)
+            # The code running the ad changed: what reads the authorization's last change (a calendar
+            # feed's SEQUENCE) sees its expiry move.
+            authorization.updated_at = now
+            session.add(authorization)
             swapped.append(authorization)
             return {
                 "authorization_id": authorization_id,
