@@ -17,9 +17,10 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from bot.core.renewal import RenewalState
 from bot.core.vocabulary import CampaignStatus
 from storage.db import Database
-from storage.models import Authorization, CalendarFeed, Campaign
+from storage.models import Authorization, CalendarFeed, Campaign, Renewal
 
 
 class FeedScope(StrEnum):
@@ -151,7 +152,8 @@ _FLIGHT_COLUMNS = (
 _CODE_COLUMNS = (
     Authorization.id,
     Authorization.ad_account_id,
-    _raw(Authorization.expires_at),
+    # While a new code waits to be swapped in, the old one still runs the ad: its expiry is the one to watch.
+    _raw(sa.func.coalesce(Renewal.swap_by, Authorization.expires_at)),
     _raw(Authorization.updated_at),
 )
 
@@ -169,7 +171,11 @@ def feed_flights(session: Session, team_id: str, subject: FeedSubject) -> list[F
     else:
         conditions.append(Campaign.channel_id == subject.id)
     codes = sa.and_(Authorization.campaign_id == Campaign.id, Authorization.team_id == team_id)
-    query = sa.select(*_FLIGHT_COLUMNS, *_CODE_COLUMNS).select_from(sa.outerjoin(Campaign, Authorization, codes))
+    waiting = sa.and_(
+        Renewal.team_id == team_id, Renewal.authorization_id == Authorization.id, Renewal.state == RenewalState.RECEIVED
+    )
+    joined = sa.outerjoin(sa.outerjoin(Campaign, Authorization, codes), Renewal, waiting)
+    query = sa.select(*_FLIGHT_COLUMNS, *_CODE_COLUMNS).select_from(joined)
     # Grouped and sorted here rather than in SQL: SQLite sorts these wide rows in a temporary B-tree,
     # which costs it more than the rest of the query.
     found: dict[int, tuple[tuple, list[FeedCodeRow]]] = {}

@@ -47,6 +47,14 @@ def renewal_states(session: Session, team_id: str, authorization_ids: Iterable[i
     return {i: RenewalState(found[i].state) if i in found else RenewalState.NONE for i in ids}
 
 
+def live_expiries(session: Session, team_id: str, authorization_ids: Iterable[int]) -> dict[int, datetime]:
+    """For each code whose new one waits to be swapped in: the expiry of the code still running the ad.
+
+    An authorization's `expires_at` is its newest code's; until the swap, the old code is the one that lapses.
+    """
+    return {i: r.swap_by for i, r in renewals_of(session, team_id, authorization_ids).items() if swap_by(r)}
+
+
 def state_of(renewal: Renewal | None) -> RenewalState:
     return RenewalState(renewal.state) if renewal is not None else RenewalState.NONE
 
@@ -225,6 +233,10 @@ class Renewals:
                 ) from None
             old_expiry = renewal.swap_by or authorization.expires_at
             close_code_reminders(session, team_id, authorization_id, up_to=old_expiry, actor=actor, now=now)
+            # The code running the ad changed: what reads the authorization's last change (a calendar
+            # feed's SEQUENCE) sees its expiry move.
+            authorization.updated_at = now
+            session.add(authorization)
             swapped.append(authorization)
             return {
                 "authorization_id": authorization_id,

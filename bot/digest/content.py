@@ -6,7 +6,7 @@ from datetime import datetime
 
 from bot.core.digest import WEEK, Digest, DigestCode, DigestFlight, Undelivered, weekly_digest
 from bot.core.vocabulary import CampaignStatus
-from bot.digest.renewals import renewal_states, state_of
+from bot.digest.renewals import live_expiries, renewal_states, state_of
 from storage.db import Database
 from storage.digest_flights import DigestRow, digest_rows
 
@@ -21,9 +21,13 @@ def archive_url(workspace_url: str | None, channel_id: str | None, ts: str | Non
     return f"{workspace_url.rstrip('/')}/archives/{channel_id}/p{ts.replace('.', '')}"
 
 
-def digest_flight(row: DigestRow, states: dict, workspace_url: str | None) -> DigestFlight:
+def digest_flight(row: DigestRow, states: dict, workspace_url: str | None, live: dict | None = None) -> DigestFlight:
     campaign = row.campaign
-    codes = tuple(DigestCode(a.id, a.ad_account_id, a.expires_at, state_of(states, a.id)) for a in row.authorizations)
+    # A code whose new one waits to be swapped in lapses at the old one's expiry (`live`).
+    codes = tuple(
+        DigestCode(a.id, a.ad_account_id, (live or {}).get(a.id, a.expires_at), state_of(states, a.id))
+        for a in row.authorizations
+    )
     undelivered = tuple(Undelivered(r.id, r.kind, r.due_at, r.last_error or "") for r in row.failed)
     return DigestFlight(
         id=campaign.id,
@@ -60,5 +64,6 @@ def build_digest(
         rows = digest_rows(session, team_id, until=now + WEEK, failed_since=failed_since, involving=involving)
         ids = [a.id for row in rows for a in row.authorizations]
         states = renewal_states(session, team_id, ids) if ids else {}
-    flights = [digest_flight(row, states, workspace_url) for row in rows]
+        live = live_expiries(session, team_id, ids) if ids else {}
+    flights = [digest_flight(row, states, workspace_url, live) for row in rows]
     return weekly_digest(flights, now, timezone)

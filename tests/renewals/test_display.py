@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.digest.content import build_digest
 from tests.renewals.support import ask_from_menu, codes_section, renew_from_menu, sent_it
-from tests.support.flights import choose, handled, modal_after, record_flight
+from tests.support.flights import authorizations, choose, handled, modal_after, record_flight
 from tests.support.harness import OWNER
 from tests.support.slack_emulator import TEAM_ID
 
@@ -81,3 +81,19 @@ def test_the_weekly_digest_reads_each_codes_renewal_state(flightdeck_any):
     assert [state.value for state in states()] == ["none"]
     sent_it(flightdeck, campaign, ask_from_menu(flightdeck, campaign))
     assert [state.value for state in states()] == ["requested"]
+
+
+def test_the_digest_watches_the_old_code_until_the_new_one_is_swapped_in(flightdeck_any):
+    flightdeck = flightdeck_any
+    campaign = record_flight(flightdeck, spark=True)
+    [old] = authorizations(flightdeck, campaign)
+    renew_from_menu(flightdeck, campaign, NEW_CODE)  # the new code outlives the flight
+
+    def listed():
+        digest = build_digest(flightdeck.database, TEAM_ID, now=flightdeck.now(), timezone="America/New_York")
+        return [(i.code.expires_at, i.code.renewal.value) for c in digest.clients for i in c.codes_expiring]
+
+    assert listed() == [(old.expires_at, "received")]
+    view = modal_after(flightdeck, lambda: choose(flightdeck, campaign, "swapped"))
+    handled(flightdeck, campaign, lambda: flightdeck.submit(view, {}))
+    assert listed() == []
