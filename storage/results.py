@@ -8,7 +8,7 @@ in place, under the flight's row lock, and the event keeps the figures before an
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -52,13 +52,34 @@ def _tool_of(result: Result) -> Tool:
 
 def as_result(row: CampaignResult) -> Result:
     """The stored row as the domain's figures."""
-    tool = Tool(row.tool)
-    kind = PromoteResult if tool is Tool.PROMOTE else SparkResult
-    values: dict[str, Any] = {name: getattr(row, column) for column, name in _COLUMNS[tool]}
-    # Normalised: the column keeps three decimals for every currency, 380.000 is the 380 typed.
-    if values.get("conversion_value") is not None:
-        values["conversion_value"] = Decimal(values["conversion_value"]).normalize()
-    return kind(spent=Decimal(row.spent).normalize(), **values)
+    return result_of_values([getattr(row, column) for column in VALUE_COLUMNS])
+
+
+# The columns `result_of_values` reads, in order: the export reads them as plain tuples.
+VALUE_COLUMNS = ("tool", "spent", *_FIGURE_COLUMNS)
+
+
+def result_of_values(values: Sequence[Any]) -> Result:
+    """The domain's figures from a stored row's VALUE_COLUMNS, in that order."""
+    tool, spent, impressions, views, visits, follows, clicks, conversions, conversion_value = values
+    # Normalised: the columns keep three decimals for every currency, 380.000 is the 380 typed.
+    spent = Decimal(spent).normalize()
+    if tool == Tool.PROMOTE:
+        return PromoteResult(
+            spent=spent, views=views, profile_visits=visits, new_followers=follows, website_clicks=clicks
+        )
+    if tool != Tool.SPARK:
+        raise ValueError(f"{tool!r} is not a tool")
+    return SparkResult(
+        spent=spent,
+        impressions=impressions,
+        video_views=views,
+        clicks=clicks,
+        profile_visits=visits,
+        follows=follows,
+        conversions=conversions,
+        conversion_value=Decimal(conversion_value).normalize() if conversion_value is not None else None,
+    )
 
 
 def _column_values(result: Result) -> dict[str, Any]:
