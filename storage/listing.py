@@ -109,15 +109,32 @@ def home_digest(session: Session, team_id: str, *, user_id: str, now: datetime, 
     Not from the flights the home lists below them: with many flights, the code lapsing tomorrow
     may belong to the flight that ends last.
     """
+    params = {"team_id": team_id, "user_id": user_id, "now": now, "limit": limit}
+    # The four totals in one round trip; a list whose total is nought isn't read.
+    totals = session.execute(_DIGEST_TOTALS, params).one()
+
+    def shortlist(query, total: int) -> Shortlist:
+        return Shortlist(list(session.exec(query, params=params)) if total else [], total)
+
+    failed, codes, upcoming, awaiting = (shortlist(q, t) for q, t in zip(_DIGEST_LISTS, totals, strict=True))
+    return HomeDigest(
+        failed=failed,
+        codes=codes,
+        renewals=renewals_of(session, team_id, [a.id for a, _ in codes.items]),
+        upcoming=upcoming,
+        awaiting=awaiting,
+    )
+
+
+def _digest_queries() -> tuple[list, sa.Select]:
+    """The digest's four lists and their totals, built once with bound parameters: building the
+    statements cost as much as running them (bench/lists.py)."""
+    team_id, user_id, now = sa.bindparam("team_id"), sa.bindparam("user_id"), sa.bindparam("now")
     mine = (
         Campaign.team_id == team_id,
         col(Campaign.status).in_(ACTIVE),
         sa.or_(Campaign.owner_id == user_id, Campaign.created_by == user_id),
     )
-
-    def shortlist(query, order) -> Shortlist:
-        total = session.exec(select(sa.func.count()).select_from(query.subquery())).one()
-        return Shortlist(list(session.exec(query.order_by(*order).limit(limit))), total)
 
     def reminders(*statuses: ReminderStatus):
         return (
@@ -141,13 +158,17 @@ def home_digest(session: Session, team_id: str, *, user_id: str, now: datetime, 
         .options(*_LIST_ONLY)
         .where(*mine, col(Campaign.end_at) <= now, col(Campaign.summary_pulled_at).is_(None))
     )
-    lapsing = shortlist(codes, (live_expiry, col(Authorization.id)))
-    return HomeDigest(
-        failed=shortlist(reminders(ReminderStatus.FAILED), (col(Reminder.due_at).desc(), col(Reminder.id))),
-        codes=lapsing,
-        renewals=renewals_of(session, team_id, [a.id for a, _ in lapsing.items]),
-        upcoming=shortlist(
-            reminders(ReminderStatus.PENDING, ReminderStatus.CLAIMED), (col(Reminder.due_at), col(Reminder.id))
-        ),
-        awaiting=shortlist(awaiting, (col(Campaign.end_at), col(Campaign.id))),
+    ordered = [
+        (reminders(ReminderStatus.FAILED), (col(Reminder.due_at).desc(), col(Reminder.id))),
+        (codes, (live_expiry, col(Authorization.id))),
+        (reminders(ReminderStatus.PENDING, ReminderStatus.CLAIMED), (col(Reminder.due_at), col(Reminder.id))),
+        (awaiting, (col(Campaign.end_at), col(Campaign.id))),
+    ]
+    lists = [query.order_by(*order).limit(sa.bindparam("limit")) for query, order in ordered]
+    totals = sa.select(
+        *(sa.select(sa.func.count()).select_from(query.subquery()).scalar_subquery() for query, _ in ordered)
     )
+    return lists, totals
+
+
+_DIGEST_LISTS, _DIGEST_TOTALS = _digest_queries()
