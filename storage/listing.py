@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -43,31 +44,37 @@ def active_flights(
     limit: int = 200,
 ) -> tuple[list[FlightLine], int]:
     """Flights not yet summarised or cancelled, soonest end first; and how many there are in all."""
-    conditions = [Campaign.team_id == team_id, col(Campaign.status).in_(ACTIVE)]
-    if channel_id is not None:
-        conditions.append(Campaign.channel_id == channel_id)
-    if involving is not None:
-        conditions.append(sa.or_(Campaign.owner_id == involving, Campaign.created_by == involving))
-    total = session.exec(select(sa.func.count()).select_from(Campaign).where(*conditions)).one()
-    query = select(Campaign).options(*_LIST_ONLY).where(*conditions).order_by(col(Campaign.end_at)).limit(limit)
-    campaigns = list(session.exec(query))
+    count, query = _active_queries(channel_id is not None, involving is not None)
+    params = {"team_id": team_id, "channel_id": channel_id, "involving": involving, "limit": limit}
+    total = session.execute(count, params).scalar_one()
+    campaigns = list(session.exec(query, params=params)) if total else []
     return _with_details(session, team_id, campaigns), total
 
 
-def _with_details(session: Session, team_id: str, campaigns: Iterable[Campaign]) -> list[FlightLine]:
-    lines = {campaign.id: FlightLine(campaign) for campaign in campaigns}
-    if not lines:
-        return []
-    ids = list(lines)
-    for authorization in session.exec(
+@functools.cache
+def _active_queries(by_channel: bool, by_person: bool) -> tuple[sa.Select, sa.Select]:
+    """The count and the page of active flights, built once per kind of list with bound parameters:
+    building the statements cost as much as running them (bench/lists.py)."""
+    conditions = [Campaign.team_id == sa.bindparam("team_id"), col(Campaign.status).in_(ACTIVE)]
+    if by_channel:
+        conditions.append(Campaign.channel_id == sa.bindparam("channel_id"))
+    if by_person:
+        involving = sa.bindparam("involving")
+        conditions.append(sa.or_(Campaign.owner_id == involving, Campaign.created_by == involving))
+    count = sa.select(sa.func.count()).select_from(Campaign).where(*conditions)
+    page = select(Campaign).options(*_LIST_ONLY).where(*conditions).order_by(col(Campaign.end_at))
+    return count, page.limit(sa.bindparam("limit"))
+
+
+def _detail_queries() -> tuple[sa.Select, sa.Select, sa.Select]:
+    team_id, ids = sa.bindparam("team_id"), sa.bindparam("ids", expanding=True)
+    authorizations = (
         select(Authorization)
         .where(Authorization.team_id == team_id, col(Authorization.campaign_id).in_(ids))
         .order_by(col(Authorization.expires_at))
-    ):
-        lines[authorization.campaign_id].authorizations.append(authorization)
-    for renewal in session.exec(select(Renewal).where(Renewal.team_id == team_id, col(Renewal.campaign_id).in_(ids))):
-        lines[renewal.campaign_id].renewals[renewal.authorization_id] = renewal
-    for reminder in session.exec(
+    )
+    renewals = select(Renewal).where(Renewal.team_id == team_id, col(Renewal.campaign_id).in_(ids))
+    reminders = (
         select(Reminder)
         .where(
             Reminder.team_id == team_id,
@@ -75,7 +82,23 @@ def _with_details(session: Session, team_id: str, campaigns: Iterable[Campaign])
             col(Reminder.status).in_((ReminderStatus.PENDING, ReminderStatus.CLAIMED, ReminderStatus.FAILED)),
         )
         .order_by(col(Reminder.due_at))
-    ):
+    )
+    return authorizations, renewals, reminders
+
+
+_AUTHORIZATIONS, _RENEWALS, _REMINDERS = _detail_queries()
+
+
+def _with_details(session: Session, team_id: str, campaigns: Iterable[Campaign]) -> list[FlightLine]:
+    lines = {campaign.id: FlightLine(campaign) for campaign in campaigns}
+    if not lines:
+        return []
+    params = {"team_id": team_id, "ids": list(lines)}
+    for authorization in session.exec(_AUTHORIZATIONS, params=params):
+        lines[authorization.campaign_id].authorizations.append(authorization)
+    for renewal in session.exec(_RENEWALS, params=params):
+        lines[renewal.campaign_id].renewals[renewal.authorization_id] = renewal
+    for reminder in session.exec(_REMINDERS, params=params):
         line = lines[reminder.campaign_id]
         if reminder.status == ReminderStatus.FAILED:
             line.failed.append(reminder)

@@ -236,7 +236,14 @@ def latest_results(
     session: Session, team_id: str, *, involving: str, limit: int
 ) -> list[tuple[Campaign, CampaignResult]]:
     """The flights a person owns or recorded whose figures were entered (or corrected) last: the App Home's."""
-    query = (
+    params = {"team_id": team_id, "involving": involving, "limit": limit}
+    return [(campaign, row) for campaign, row in session.exec(_LATEST_RESULTS, params=params)]
+
+
+def _latest_results_query() -> sa.Select:
+    # Built once with bound parameters: the App Home runs it on every visit (bench/lists.py).
+    team_id, involving = sa.bindparam("team_id"), sa.bindparam("involving")
+    return (
         select(Campaign, CampaignResult)
         .join(CampaignResult, col(CampaignResult.campaign_id) == Campaign.id)
         .where(
@@ -245,6 +252,8 @@ def latest_results(
             sa.or_(Campaign.owner_id == involving, Campaign.created_by == involving),
         )
         .order_by(col(CampaignResult.updated_at).desc(), col(CampaignResult.id).desc())
-        .limit(limit)
+        .limit(sa.bindparam("limit"))
     )
-    return [(campaign, row) for campaign, row in session.exec(query)]
+
+
+_LATEST_RESULTS = _latest_results_query()
