@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from bot.core.errors import AlreadyHandled, AlreadyInEffect
@@ -245,6 +246,13 @@ def _latest_results_query() -> sa.Select:
     team_id, involving = sa.bindparam("team_id"), sa.bindparam("involving")
     return (
         select(Campaign, CampaignResult)
+        # The Home shows a line per flight: its intake answers, reasons and warnings aren't read (nor decoded).
+        .options(
+            *(
+                defer(column, raiseload=True)
+                for column in (Campaign.answers, Campaign.decision_reasons, Campaign.warnings)
+            )
+        )
         .join(CampaignResult, col(CampaignResult.campaign_id) == Campaign.id)
         .where(
             Campaign.team_id == team_id,
