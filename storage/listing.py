@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -43,31 +44,37 @@ def active_flights(
     limit: int = 200,
 ) -> tuple[list[FlightLine], int]:
     """Flights not yet summarised or cancelled, soonest end first; and how many there are in all."""
-    conditions = [Campaign.team_id == team_id, col(Campaign.status).in_(ACTIVE)]
-    if channel_id is not None:
-        conditions.append(Campaign.channel_id == channel_id)
-    if involving is not None:
-        conditions.append(sa.or_(Campaign.owner_id == involving, Campaign.created_by == involving))
-    total = session.exec(select(sa.func.count()).select_from(Campaign).where(*conditions)).one()
-    query = select(Campaign).options(*_LIST_ONLY).where(*conditions).order_by(col(Campaign.end_at)).limit(limit)
-    campaigns = list(session.exec(query))
+    count, query = _active_queries(channel_id is not None, involving is not None)
+    params = {"team_id": team_id, "channel_id": channel_id, "involving": involving, "limit": limit}
+    total = session.execute(count, params).scalar_one()
+    campaigns = list(session.exec(query, params=params)) if total else []
     return _with_details(session, team_id, campaigns), total
 
 
-def _with_details(session: Session, team_id: str, campaigns: Iterable[Campaign]) -> list[FlightLine]:
-    lines = {campaign.id: FlightLine(campaign) for campaign in campaigns}
-    if not lines:
-        return []
-    ids = list(lines)
-    for authorization in session.exec(
+@functools.cache
+def _active_queries(by_channel: bool, by_person: bool) -> tuple[sa.Select, sa.Select]:
+    """The count and the page of active flights, built once per kind of list with bound parameters:
+    building the statements cost as much as running them (bench/lists.py)."""
+    conditions = [Campaign.team_id == sa.bindparam("team_id"), col(Campaign.status).in_(ACTIVE)]
+    if by_channel:
+        conditions.append(Campaign.channel_id == sa.bindparam("channel_id"))
+    if by_person:
+        involving = sa.bindparam("involving")
+        conditions.append(sa.or_(Campaign.owner_id == involving, Campaign.created_by == involving))
+    count = sa.select(sa.func.count()).select_from(Campaign).where(*conditions)
+    page = select(Campaign).options(*_LIST_ONLY).where(*conditions).order_by(col(Campaign.end_at))
+    return count, page.limit(sa.bindparam("limit"))
+
+
+def _detail_queries() -> tuple[sa.Select, sa.Select, sa.Select]:
+    team_id, ids = sa.bindparam("team_id"), sa.bindparam("ids", expanding=True)
+    authorizations = (
         select(Authorization)
         .where(Authorization.team_id == team_id, col(Authorization.campaign_id).in_(ids))
         .order_by(col(Authorization.expires_at))
-    ):
-        lines[authorization.campaign_id].authorizations.append(authorization)
-    for renewal in session.exec(select(Renewal).where(Renewal.team_id == team_id, col(Renewal.campaign_id).in_(ids))):
-        lines[renewal.campaign_id].renewals[renewal.authorization_id] = renewal
-    for reminder in session.exec(
+    )
+    renewals = select(Renewal).where(Renewal.team_id == team_id, col(Renewal.campaign_id).in_(ids))
+    reminders = (
         select(Reminder)
         .where(
             Reminder.team_id == team_id,
@@ -75,7 +82,23 @@ def _with_details(session: Session, team_id: str, campaigns: Iterable[Campaign])
             col(Reminder.status).in_((ReminderStatus.PENDING, ReminderStatus.CLAIMED, ReminderStatus.FAILED)),
         )
         .order_by(col(Reminder.due_at))
-    ):
+    )
+    return authorizations, renewals, reminders
+
+
+_AUTHORIZATIONS, _RENEWALS, _REMINDERS = _detail_queries()
+
+
+def _with_details(session: Session, team_id: str, campaigns: Iterable[Campaign]) -> list[FlightLine]:
+    lines = {campaign.id: FlightLine(campaign) for campaign in campaigns}
+    if not lines:
+        return []
+    params = {"team_id": team_id, "ids": list(lines)}
+    for authorization in session.exec(_AUTHORIZATIONS, params=params):
+        lines[authorization.campaign_id].authorizations.append(authorization)
+    for renewal in session.exec(_RENEWALS, params=params):
+        lines[renewal.campaign_id].renewals[renewal.authorization_id] = renewal
+    for reminder in session.exec(_REMINDERS, params=params):
         line = lines[reminder.campaign_id]
         if reminder.status == ReminderStatus.FAILED:
             line.failed.append(reminder)
@@ -109,15 +132,32 @@ def home_digest(session: Session, team_id: str, *, user_id: str, now: datetime, 
     Not from the flights the home lists below them: with many flights, the code lapsing tomorrow
     may belong to the flight that ends last.
     """
+    params = {"team_id": team_id, "user_id": user_id, "now": now, "limit": limit}
+    # The four totals in one round trip; a list whose total is nought isn't read.
+    totals = session.execute(_DIGEST_TOTALS, params).one()
+
+    def shortlist(query, total: int) -> Shortlist:
+        return Shortlist(list(session.exec(query, params=params)) if total else [], total)
+
+    failed, codes, upcoming, awaiting = (shortlist(q, t) for q, t in zip(_DIGEST_LISTS, totals, strict=True))
+    return HomeDigest(
+        failed=failed,
+        codes=codes,
+        renewals=renewals_of(session, team_id, [a.id for a, _ in codes.items]),
+        upcoming=upcoming,
+        awaiting=awaiting,
+    )
+
+
+def _digest_queries() -> tuple[list, sa.Select]:
+    """The digest's four lists and their totals, built once with bound parameters: building the
+    statements cost as much as running them (bench/lists.py)."""
+    team_id, user_id, now = sa.bindparam("team_id"), sa.bindparam("user_id"), sa.bindparam("now")
     mine = (
         Campaign.team_id == team_id,
         col(Campaign.status).in_(ACTIVE),
         sa.or_(Campaign.owner_id == user_id, Campaign.created_by == user_id),
     )
-
-    def shortlist(query, order) -> Shortlist:
-        total = session.exec(select(sa.func.count()).select_from(query.subquery())).one()
-        return Shortlist(list(session.exec(query.order_by(*order).limit(limit))), total)
 
     def reminders(*statuses: ReminderStatus):
         return (
@@ -141,13 +181,17 @@ def home_digest(session: Session, team_id: str, *, user_id: str, now: datetime, 
         .options(*_LIST_ONLY)
         .where(*mine, col(Campaign.end_at) <= now, col(Campaign.summary_pulled_at).is_(None))
     )
-    lapsing = shortlist(codes, (live_expiry, col(Authorization.id)))
-    return HomeDigest(
-        failed=shortlist(reminders(ReminderStatus.FAILED), (col(Reminder.due_at).desc(), col(Reminder.id))),
-        codes=lapsing,
-        renewals=renewals_of(session, team_id, [a.id for a, _ in lapsing.items]),
-        upcoming=shortlist(
-            reminders(ReminderStatus.PENDING, ReminderStatus.CLAIMED), (col(Reminder.due_at), col(Reminder.id))
-        ),
-        awaiting=shortlist(awaiting, (col(Campaign.end_at), col(Campaign.id))),
+    ordered = [
+        (reminders(ReminderStatus.FAILED), (col(Reminder.due_at).desc(), col(Reminder.id))),
+        (codes, (live_expiry, col(Authorization.id))),
+        (reminders(ReminderStatus.PENDING, ReminderStatus.CLAIMED), (col(Reminder.due_at), col(Reminder.id))),
+        (awaiting, (col(Campaign.end_at), col(Campaign.id))),
+    ]
+    lists = [query.order_by(*order).limit(sa.bindparam("limit")) for query, order in ordered]
+    totals = sa.select(
+        *(sa.select(sa.func.count()).select_from(query.subquery()).scalar_subquery() for query, _ in ordered)
     )
+    return lists, totals
+
+
+_DIGEST_LISTS, _DIGEST_TOTALS = _digest_queries()

@@ -8,13 +8,14 @@ in place, under the flight's row lock, and the event keeps the figures before an
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from bot.core.errors import AlreadyHandled, AlreadyInEffect
@@ -53,13 +54,34 @@ def _tool_of(result: Result) -> Tool:
 
 def as_result(row: CampaignResult) -> Result:
     """The stored row as the domain's figures."""
-    tool = Tool(row.tool)
-    kind = PromoteResult if tool is Tool.PROMOTE else SparkResult
-    values: dict[str, Any] = {name: getattr(row, column) for column, name in _COLUMNS[tool]}
-    # Normalised: the column keeps three decimals for every currency, 380.000 is the 380 typed.
-    if values.get("conversion_value") is not None:
-        values["conversion_value"] = Decimal(values["conversion_value"]).normalize()
-    return kind(spent=Decimal(row.spent).normalize(), **values)
+    return result_of_values([getattr(row, column) for column in VALUE_COLUMNS])
+
+
+# The columns `result_of_values` reads, in order: the export reads them as plain tuples.
+VALUE_COLUMNS = ("tool", "spent", *_FIGURE_COLUMNS)
+
+
+def result_of_values(values: Sequence[Any]) -> Result:
+    """The domain's figures from a stored row's VALUE_COLUMNS, in that order."""
+    tool, spent, impressions, views, visits, follows, clicks, conversions, conversion_value = values
+    # Normalised: the columns keep three decimals for every currency, 380.000 is the 380 typed.
+    spent = Decimal(spent).normalize()
+    if tool == Tool.PROMOTE:
+        return PromoteResult(
+            spent=spent, views=views, profile_visits=visits, new_followers=follows, website_clicks=clicks
+        )
+    if tool != Tool.SPARK:
+        raise ValueError(f"{tool!r} is not a tool")
+    return SparkResult(
+        spent=spent,
+        impressions=impressions,
+        video_views=views,
+        clicks=clicks,
+        profile_visits=visits,
+        follows=follows,
+        conversions=conversions,
+        conversion_value=Decimal(conversion_value).normalize() if conversion_value is not None else None,
+    )
 
 
 def _column_values(result: Result) -> dict[str, Any]:
@@ -216,8 +238,22 @@ def latest_results(
     session: Session, team_id: str, *, involving: str, limit: int
 ) -> list[tuple[Campaign, CampaignResult]]:
     """The flights a person owns or recorded whose figures were entered (or corrected) last: the App Home's."""
-    query = (
+    params = {"team_id": team_id, "involving": involving, "limit": limit}
+    return [(campaign, row) for campaign, row in session.exec(_LATEST_RESULTS, params=params)]
+
+
+def _latest_results_query() -> sa.Select:
+    # Built once with bound parameters: the App Home runs it on every visit (bench/lists.py).
+    team_id, involving = sa.bindparam("team_id"), sa.bindparam("involving")
+    return (
         select(Campaign, CampaignResult)
+        # The Home shows a line per flight: its intake answers, reasons and warnings aren't read (nor decoded).
+        .options(
+            *(
+                defer(column, raiseload=True)
+                for column in (Campaign.answers, Campaign.decision_reasons, Campaign.warnings)
+            )
+        )
         .join(CampaignResult, col(CampaignResult.campaign_id) == Campaign.id)
         .where(
             Campaign.team_id == team_id,
@@ -225,6 +261,8 @@ def latest_results(
             sa.or_(Campaign.owner_id == involving, Campaign.created_by == involving),
         )
         .order_by(col(CampaignResult.updated_at).desc(), col(CampaignResult.id).desc())
-        .limit(limit)
+        .limit(sa.bindparam("limit"))
     )
-    return [(campaign, row) for campaign, row in session.exec(query)]
+
+
+_LATEST_RESULTS = _latest_results_query()

@@ -139,6 +139,20 @@ def _quantum(places: int) -> Decimal:
     return Decimal(1).scaleb(-places)
 
 
+_RATIO_QUANTUM = _quantum(4)
+
+
+def _ratio(value: int | Decimal | float | None) -> str:
+    """`_number(value, 4)`, without the look-ups: nine ratios a flight, every flight of an export."""
+    if value is None:
+        return ""
+    kind = type(value)
+    if kind is int:
+        return str(value)
+    number = Decimal(str(value)) if kind is float else value
+    return format(number.quantize(_RATIO_QUANTUM, rounding=ROUND_HALF_UP), "f")
+
+
 def _cells(row: ExportRow) -> list[str]:
     days = (row.flight_end - row.flight_start).days + 1
     try:
@@ -160,15 +174,15 @@ def _cells(row: ExportRow) -> list[str]:
     ]
     if r:
         figures += [
-            _number(r.cost_per_1000_views, 4),
-            _number(r.cost_per_profile_visit, 4),
-            _number(r.visit_to_follow, 4),
-            _number(r.click_through, 4),
-            _number(r.cost_per_click, 4),
-            _number(r.cost_per_follow, 4),
-            _number(r.cost_per_conversion, 4),
-            _number(r.return_on_spend, 4),
-            _number(r.spend_vs_plan, 4),
+            _ratio(r.cost_per_1000_views),
+            _ratio(r.cost_per_profile_visit),
+            _ratio(r.visit_to_follow),
+            _ratio(r.click_through),
+            _ratio(r.cost_per_click),
+            _ratio(r.cost_per_follow),
+            _ratio(r.cost_per_conversion),
+            _ratio(r.return_on_spend),
+            _ratio(r.spend_vs_plan),
         ]
     else:
         figures += [""] * 9
@@ -196,8 +210,10 @@ def _cells(row: ExportRow) -> list[str]:
         *figures,
     ]
     # Each cell a string, formula-looking ones quoted (inlined `neutralise`: 37 cells × every flight).
-    texts = [cell if type(cell) is str else str(cell) for cell in cells]
-    return [f"'{cell}" if cell[:1] in _FORMULA_FIRST else cell for cell in texts]
+    return [
+        f"'{text}" if (text := cell if type(cell) is str else str(cell))[:1] in _FORMULA_FIRST else text
+        for cell in cells
+    ]
 
 
 def iter_flights_csv(rows: Iterable[ExportRow], rows_per_chunk: int = ROWS_PER_CHUNK) -> Iterator[bytes]:
