@@ -186,7 +186,7 @@ def _cells(row: ExportRow) -> list[str]:
         ]
     else:
         figures += [""] * 9
-    cells = [
+    texts = [
         row.flight_id,
         row.client,
         row.creator_handle,
@@ -207,13 +207,12 @@ def _cells(row: ExportRow) -> list[str]:
         "; ".join(row.warnings),
         "; ".join(f"{c.ad_account}: {c.expires_on.isoformat()}" for c in row.code_expiries),
         row.escalated_from or "",
-        *figures,
     ]
-    # Each cell a string, formula-looking ones quoted (inlined `neutralise`: 37 cells × every flight).
-    return [
-        f"'{text}" if (text := cell if type(cell) is str else str(cell))[:1] in _FORMULA_FIRST else text
-        for cell in cells
-    ]
+    # Each cell a string (the figures already are), formula-looking ones quoted (inlined `neutralise`:
+    # 37 cells × every flight).
+    cells = [cell if type(cell) is str else str(cell) for cell in texts]
+    cells += figures
+    return [f"'{cell}" if cell[:1] in _FORMULA_FIRST else cell for cell in cells]
 
 
 def iter_flights_csv(rows: Iterable[ExportRow], rows_per_chunk: int = ROWS_PER_CHUNK) -> Iterator[bytes]:
