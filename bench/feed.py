@@ -36,6 +36,7 @@ from bot.calendar.tokens import feed_lookup
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.deps import Deps
+from bot.runtime import freeze_startup_objects
 from storage.db import Database
 from storage.feeds import FeedScope, FeedSubject, feed_flights, reading
 from storage.models import Authorization, CalendarFeed, Campaign
@@ -109,6 +110,7 @@ def run(flights: int, samples: int, backend: str) -> None:
         lookup = populate(database, flights=flights, now=datetime.now(UTC))
         deps = Deps(settings=settings, database=database, clock=SystemClock(), users=None, campaigns=None)
         application = calendar_application(deps, TEAM_ID, workspace_url="https://acme-agency.slack.com/")
+        freeze_startup_objects()  # as the bot does once it has started (bot/runtime.py)
         path = feed_url(PUBLIC_URL, settings.feed_key, lookup).removeprefix(PUBLIC_URL)
         answer: dict[str, str] = {}
 

@@ -41,6 +41,7 @@ from bench.instant_slack import InstantSlack
 from bot.app import build_app
 from bot.clock import SystemClock
 from bot.config import Settings
+from bot.runtime import freeze_startup_objects
 from bot.slack.workspace import Installation
 from storage.db import Database
 from storage.models import Campaign, CampaignResult
@@ -164,6 +165,7 @@ def run(flights: int, with_results: int, samples: int, backend: str) -> None:
             database_url=database.url,
         )
         app, _ = build_app(settings, database, SystemClock(), installation=Installation(TEAM_ID))
+        freeze_startup_objects()  # as the bot does once it has started (bot/runtime.py)
         home, respond = WireProbe("views.publish"), RespondProbe()
         home.install()
         respond.install()

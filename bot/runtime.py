@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import sys
@@ -68,6 +69,15 @@ def open_database(url: str) -> Database:
         where = make_url(database.url).render_as_string(hide_password=True)
         raise StartupError(f"Can't open the database at {where}: {reason}.") from error
     return database
+
+
+def freeze_startup_objects() -> None:
+    """Take what startup built (modules, the tables' metadata, the Bolt app) out of the garbage
+    collector's walks: it lives as long as the process, and a full collection walking it all is what
+    made the odd request slow (bench/feed.py: a calendar feed's p99 went from about 130 ms to 50 ms).
+    Objects made later are collected as usual."""
+    gc.collect()
+    gc.freeze()
 
 
 def start_dispatcher(
@@ -139,6 +149,8 @@ def _run(settings: Settings, socket_mode: bool) -> int:
     )
     if settings.run_dispatcher:
         scheduler = start_dispatcher(dispatcher, settings.dispatch.interval_seconds, digests)
+
+    freeze_startup_objects()
 
     def stop(signum, _frame):
         raise KeyboardInterrupt
