@@ -14,8 +14,8 @@ from bot.slack.api import web_client
 from storage import summaries as summary_store
 from storage.db import Database
 from storage.models import Campaign, SummaryPost
-from tests.storage.factories import NOW, TEAM, add_campaign
 from tests.support.clock import FakeClock
+from tests.support.factories import NOW, TEAM, add_campaign
 from tests.support.harness import test_settings as settings_for
 
 WORKERS = 6

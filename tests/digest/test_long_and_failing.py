@@ -24,8 +24,8 @@ from tests.digest.conftest import (
     subscriptions,
     text_of,
 )
-from tests.storage.factories import add_campaign, authorization
 from tests.support.bot_process import eventually
+from tests.support.factories import add_campaign, authorization
 from tests.support.harness import OWNER
 from tests.support.slack_emulator import TEAM_ID
 

@@ -16,7 +16,7 @@ from storage.feeds import (
     reading,
     revoke_feeds,
 )
-from tests.storage.factories import NOW, OTHER_TEAM, TEAM, add_campaign, authorization
+from tests.support.factories import NOW, OTHER_TEAM, TEAM, add_campaign, authorization
 
 OWNER, OTHER = "U0OWNER", "U0OTHER"
 PERSON = FeedSubject(FeedScope.PERSON, OWNER)

@@ -15,7 +15,7 @@ from storage import promote_tests as store
 from storage.models import Campaign, Event, PromoteTest
 from storage.promote_tests import PromoteTests
 from storage.service import Campaigns
-from tests.storage.factories import NOW, OTHER_TEAM, TEAM, campaign
+from tests.support.factories import NOW, OTHER_TEAM, TEAM, campaign
 
 CHANNEL = "C0GLOWCO"
 

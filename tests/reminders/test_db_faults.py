@@ -14,8 +14,8 @@ import storage.db
 from bot.reminders.dispatcher import Dispatcher, TickReport
 from bot.slack.api import web_client
 from storage.db import Database
-from tests.storage.factories import add_due_reminders, status_counts
 from tests.support.bot_process import BotProcess, deliveries, eventually, on_post
+from tests.support.factories import add_due_reminders, status_counts
 from tests.support.harness import Flightdeck
 from tests.support.slack_emulator import TEAM_ID
 from tests.support.tcp_proxy import TcpProxy

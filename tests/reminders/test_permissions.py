@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from bot.slack.ids import ReminderAction as Button
-from tests.storage.factories import add_campaign, add_reminder
+from tests.support.factories import add_campaign, add_reminder
 from tests.support.flights import (
     all_rows,
     as_delivered,

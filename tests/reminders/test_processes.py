@@ -20,9 +20,9 @@ from bot.slack.announce import REPOSTED_NOTE
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Campaign, Reminder, SummaryPost
-from tests.storage.factories import add_due_reminders, due_flights, status_counts
 from tests.support.bot_process import BotProcess, deliveries, eventually, on_post
 from tests.support.databases import sqlite_url
+from tests.support.factories import add_due_reminders, due_flights, status_counts
 from tests.support.flights import message_text, posted, reminder_id_of
 from tests.support.harness import CHANNEL
 from tests.support.intake import POST, PROMOTE_ANSWERS

@@ -14,7 +14,7 @@ from storage import reminders as reminder_store
 from storage import renewals as renewal_store
 from storage.renewals import Renewals
 from storage.service import Campaigns
-from tests.storage.factories import NOW, OTHER_TEAM, TEAM, authorization, campaign
+from tests.support.factories import NOW, OTHER_TEAM, TEAM, authorization, campaign
 
 EXPIRY = NOW + timedelta(days=5)
 NEW_EXPIRY = NOW + timedelta(days=40)

@@ -9,7 +9,7 @@ import pytest
 from bot.core.results import PROMOTE_FIELDS, PromoteResult, SparkResult
 from bot.results.form import parse_money, read_figures
 from bot.results.views import modal_fields
-from tests.storage.factories import campaign
+from tests.support.factories import campaign
 
 
 def names(fields) -> list[str]:

@@ -14,7 +14,7 @@ from storage import campaigns as campaign_store
 from storage import results as result_store
 from storage.results import Results
 from storage.service import Campaigns
-from tests.storage.factories import NOW, OTHER_TEAM, TEAM, add_campaign
+from tests.support.factories import NOW, OTHER_TEAM, TEAM, add_campaign
 
 ENDED = NOW + timedelta(days=15)
 

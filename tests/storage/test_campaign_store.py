@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from storage import campaigns as store
-from tests.storage.factories import NOW, OTHER_TEAM, TEAM, add_campaign, authorization, campaign
+from tests.support.factories import NOW, OTHER_TEAM, TEAM, add_campaign, authorization, campaign
 
 
 def test_a_campaign_reads_back_as_it_was_recorded(database):

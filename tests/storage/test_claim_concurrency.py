@@ -10,7 +10,7 @@ from sqlmodel import select
 from storage import reminders as store
 from storage.db import Database
 from storage.models import Reminder
-from tests.storage.factories import NOW, TEAM, add_due_reminders
+from tests.support.factories import NOW, TEAM, add_due_reminders
 
 WORKERS = 6
 BATCH = 20

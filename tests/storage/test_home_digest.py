@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from storage.listing import home_digest
-from tests.storage.factories import NOW, OTHER_TEAM, TEAM, add_campaign, add_reminder, authorization
+from tests.support.factories import NOW, OTHER_TEAM, TEAM, add_campaign, add_reminder, authorization
 
 ME, SOMEONE = "U0OWNER", "U0SOMEONE"
 

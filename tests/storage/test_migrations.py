@@ -13,8 +13,8 @@ from sqlmodel import SQLModel
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from storage.db import Database
 from storage.migrate import current_revision, head_revision, upgrade
-from tests.storage.factories import add_campaign
 from tests.support.databases import POSTGRES_ADMIN_URL, TABLES, sqlite_url
+from tests.support.factories import add_campaign
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from bot.core.vocabulary import ReminderStatus
 from storage import reminders as store
-from tests.storage.factories import NOW, OTHER_TEAM, TEAM, add_campaign, add_reminder, authorization, reminder, statuses
+from tests.support.factories import NOW, OTHER_TEAM, TEAM, add_campaign, add_reminder, authorization, reminder, statuses
 
 LEASE = timedelta(minutes=2)
 HOUR = timedelta(hours=1)

@@ -185,3 +185,29 @@ def status_counts(database: Database, team_id: str) -> dict[str, int]:
     with database.engine.connect() as connection:
         query = sa.select(Reminder.status, sa.func.count()).where(Reminder.team_id == team_id).group_by(Reminder.status)
         return {status: count for status, count in connection.execute(query)}
+
+
+# -- what the service left behind ------------------------------------------------------------------------------
+
+
+def campaign_row(database: Database, campaign_id: int, team_id: str = TEAM) -> Campaign:
+    with database.transaction() as session:
+        found = campaign_store.get_campaign(session, team_id, campaign_id)
+    assert found is not None
+    return found
+
+
+def events(database: Database, campaign_id: int, team_id: str = TEAM) -> list[tuple[str, str, dict]]:
+    """The flight's event log, oldest first: (action, actor, detail)."""
+    with database.transaction() as session:
+        return [(e.action, e.actor, e.detail) for e in campaign_store.events_for(session, team_id, campaign_id)]
+
+
+def pending(database: Database, campaign_id: int, team_id: str = TEAM) -> dict[str, list[datetime]]:
+    """The flight's pending reminders: their planned instants by kind."""
+    found: dict[str, list[datetime]] = {}
+    with database.transaction() as session:
+        for row in reminder_store.reminders_for(session, team_id, campaign_id):
+            if row.status == ReminderStatus.PENDING:
+                found.setdefault(row.kind, []).append(row.planned_at)
+    return found
