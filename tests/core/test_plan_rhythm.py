@@ -1,41 +1,27 @@
 """The plan's weekly review and working days (docs/schedule.md), as tables.
 
-Expected instants are the owner's wall clock, as in tests/reminders/test_plan.py: a row reads the way
+Expected instants are the owner's wall clock, as in tests/core/test_plan.py: a row reads the way
 the owner will see the reminder arrive.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.plan import CodeFacts, FlightFacts, morning_snooze, plan
+from bot.core.plan import FlightFacts, morning_snooze, plan
 from bot.core.policy import ReminderSchedule
 from bot.core.vocabulary import Kind
 from bot.core.working_days import WorkingWeek, on_working_day, parse_holidays, parse_weekdays
+from tests.support.plan import flight, local
 
 NEW_YORK = "America/New_York"
 PARIS = "Europe/Paris"
 WEEKDAYS = WorkingWeek()
 DEFAULTS = ReminderSchedule()
 WORKING = ReminderSchedule(working_week=WEEKDAYS)
-
-
-def local(wall_clock: str, timezone: str) -> datetime:
-    return datetime.fromisoformat(wall_clock).replace(tzinfo=ZoneInfo(timezone)).astimezone(UTC)
-
-
-def flight(timezone: str, first_day: str, days: int, *, codes: dict[int, str] | None = None, **facts) -> FlightFacts:
-    start = date.fromisoformat(first_day)
-    return FlightFacts(
-        start_at=local(f"{start} 00:00", timezone),
-        end_at=local(f"{start + timedelta(days=days)} 00:00", timezone),
-        timezone=timezone,
-        codes=tuple(CodeFacts(auth, local(expiry, timezone)) for auth, expiry in (codes or {}).items()),
-        **facts,
-    )
 
 
 def wall_clocks(reminders, kind: Kind, timezone: str) -> list[str]:

@@ -6,35 +6,19 @@ table row reads the way the owner will see the reminder arrive.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.plan import CodeFacts, FlightFacts, PlannedReminder, next_morning, plan, snooze_allowed
+from bot.core.plan import FlightFacts, PlannedReminder, next_morning, plan, snooze_allowed
 from bot.core.policy import ReminderSchedule
 from bot.core.vocabulary import Kind
+from tests.support.plan import flight, local
 
 NEW_YORK = "America/New_York"
 HELSINKI = "Europe/Helsinki"
 DEFAULTS = ReminderSchedule()
-
-
-def local(wall_clock: str, timezone: str) -> datetime:
-    """The UTC instant at which the owner's clock reads `wall_clock` ("YYYY-MM-DD HH:MM")."""
-    return datetime.fromisoformat(wall_clock).replace(tzinfo=ZoneInfo(timezone)).astimezone(UTC)
-
-
-def flight(timezone: str, first_day: str, days: int, *, codes: dict[int, str] | None = None, **facts) -> FlightFacts:
-    """A flight as the intake records it: from local midnight of its first day to the midnight after its last."""
-    start = date.fromisoformat(first_day)
-    return FlightFacts(
-        start_at=local(f"{start} 00:00", timezone),
-        end_at=local(f"{start + timedelta(days=days)} 00:00", timezone),
-        timezone=timezone,
-        codes=tuple(CodeFacts(auth, local(expiry, timezone)) for auth, expiry in (codes or {}).items()),
-        **facts,
-    )
 
 
 def due(reminders: list[PlannedReminder], kind: str, authorization_id: int | None = None) -> datetime:

@@ -1,4 +1,4 @@
-"""Seed 000's decision tree as tables: ownership, the five asked checks, and check 4 derived from budget and dates."""
+"""The ownership question of docs/domain.md as tables: ownership, the five asked checks, and check 4 derived."""
 
 from __future__ import annotations
 
