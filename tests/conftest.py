@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from storage.db import Database
-from tests.support.clock import FakeClock
+from tests.support.clock import START, FakeClock
 from tests.support.databases import PostgresForTests, sqlite_url
 from tests.support.harness import ADMIN, OWNER, TEAMMATE, Flightdeck, test_settings
 from tests.support.slack_emulator import SlackEmulator
-
-# Monday 23 November 2026, 10:00 in New York: the owner's working morning.
-START = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="session")

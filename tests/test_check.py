@@ -10,9 +10,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.support.databases import UNREACHABLE_POSTGRES
 from tests.support.harness import SIGNING_SECRET
-
-UNREACHABLE_POSTGRES = "postgresql+psycopg://flightdeck:hunter2@127.0.0.1:1/flightdeck"
 
 
 @dataclass

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.test_check import UNREACHABLE_POSTGRES
+from tests.support.databases import UNREACHABLE_POSTGRES
 
 COMMANDS = ("run", "serve", "socket", "check", "migrate", "help")
 

@@ -15,10 +15,11 @@ from bot.core.policy import IntakePolicy
 from bot.core.vocabulary import AccountType, BudgetType, Check, Market, Ownership, Tool, Traction
 from bot.core.vocabulary import WarningCode as W
 from bot.core.warnings import intake_warnings
+from tests.support.intake import AD_ACCOUNT
 
 POLICY = IntakePolicy()  # at least 5 days, 7 recommended; ad groups need 20 USD a day each
 START = date(2026, 11, 23)  # a Monday
-ACCOUNT = "7012345678901234567"
+ACCOUNT = AD_ACCOUNT
 OTHER_ACCOUNT = "7098765432109876543"
 
 

@@ -13,7 +13,8 @@ from bot.digest.dispatch import REPEAT_NOTE, UNCONFIRMED
 from storage import digests as store
 from storage.db import Database
 from storage.models import DigestSubscription
-from tests.digest.conftest import (
+from tests.support.bot_process import eventually
+from tests.support.digest import (
     OPS,
     OPS_TOKEN,
     blocks_of,
@@ -24,7 +25,6 @@ from tests.digest.conftest import (
     subscriptions,
     text_of,
 )
-from tests.support.bot_process import eventually
 from tests.support.factories import add_campaign, authorization
 from tests.support.harness import OWNER
 from tests.support.slack_emulator import TEAM_ID

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from bot.core.vocabulary import DigestStatus
-from tests.digest.conftest import (
+from tests.support.digest import (
     OPS,
     OPS_TOKEN,
     digest_posts,

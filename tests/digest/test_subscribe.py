@@ -6,8 +6,8 @@ from datetime import UTC, datetime, time
 
 from bot.core.vocabulary import DigestStatus
 from bot.digest.command import parse
-from tests.digest.conftest import OPS, OPS_TOKEN, reply_to, subscriptions
 from tests.support import slack_requests as slack
+from tests.support.digest import OPS, OPS_TOKEN, reply_to, subscriptions
 from tests.support.harness import OWNER, TEAMMATE
 
 

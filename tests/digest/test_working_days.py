@@ -10,7 +10,8 @@ import pytest
 from bot.core.policy import ReminderSchedule
 from bot.core.working_days import WorkingWeek
 from storage.db import Database
-from tests.digest.conftest import (
+from tests.support import harness
+from tests.support.digest import (
     OPS,
     OPS_TOKEN,
     digest_dispatcher,
@@ -19,7 +20,6 @@ from tests.digest.conftest import (
     send_digests_at,
     subscriptions,
 )
-from tests.support import harness
 from tests.support.harness import Flightdeck
 
 # Monday 7 December 2026 is a holiday; Tuesday 8 December, 09:30 in New York, the next working morning.

@@ -6,39 +6,14 @@ flight, the stable columns, ISO dates, code expiries but never a code, formula-l
 
 from __future__ import annotations
 
-import csv
-import io
-
-from bot.core.export import COLUMNS
 from bot.slack.ids import EXPORT_MY_FLIGHTS
 from tests.support import slack_requests as slack
+from tests.support.export import exported, last_reply, parse
 from tests.support.flights import AD_ACCOUNT, record_flight
 from tests.support.harness import CHANNEL, OWNER, TEAMMATE
 
 OTHER_CHANNEL = "C0OTHERCLIENT"
 OWNER_DM = "D" + OWNER[1:]
-
-
-def replies(flightdeck):
-    return flightdeck.emulator.attempts_of("response_url")
-
-
-def last_reply(flightdeck, count: int) -> str:
-    flightdeck.emulator.wait_for(lambda: len(replies(flightdeck)) >= count)
-    return replies(flightdeck)[-1].args["text"]
-
-
-def exported(flightdeck, count: int = 1) -> list[dict]:
-    files = flightdeck.emulator.wait_for(lambda: len(flightdeck.emulator.files) >= count and flightdeck.emulator.files)
-    return list(files.values())
-
-
-def parse(content: bytes) -> list[dict[str, str]]:
-    assert content.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
-    text = content.decode("utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    assert tuple(reader.fieldnames or ()) == COLUMNS
-    return list(reader)
 
 
 def test_the_channels_flights_arrive_in_a_dm_as_a_csv_spreadsheets_open(flightdeck_any):

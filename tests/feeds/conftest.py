@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.feeds.support import feeds_app
+from tests.support.feeds import feeds_app
 
 
 @pytest.fixture

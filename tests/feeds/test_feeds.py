@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from bot.calendar.serve import calendar_application
 from storage.db import Database
-from tests.feeds.support import (
+from tests.support import slack_requests as slack
+from tests.support.feeds import (
     PUBLIC_URL,
     channel_reply,
     events_by_uid,
@@ -18,7 +19,6 @@ from tests.feeds.support import (
     open_home,
     press_new_link,
 )
-from tests.support import slack_requests as slack
 from tests.support.flights import (
     AD_ACCOUNT,
     SPARK_LAST_DAY,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from tests.feeds.support import channel_reply, fetch, link_in
-from tests.promote_tests.support import candidates, record_test
+from tests.support.feeds import channel_reply, fetch, link_in
+from tests.support.promote_tests import candidates, record_test
 
 
 def test_a_promote_tests_end_is_one_event_on_its_last_candidates_last_day(feeds):

@@ -8,8 +8,8 @@ import urllib.request
 import pytest
 from icalendar import Calendar
 
-from tests.feeds.support import FEED_LINK, PUBLIC_URL
 from tests.support.bot_process import BotProcess
+from tests.support.feeds import FEED_LINK, PUBLIC_URL
 from tests.support.harness import CHANNEL, OWNER
 from tests.support.slack_emulator import TEAM_ID
 from tests.support.slack_requests import slash_command

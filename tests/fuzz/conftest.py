@@ -8,15 +8,13 @@ Hypothesis runs derandomized (the same cases on every run, so CI is stable), wit
 from __future__ import annotations
 
 import logging
-import os
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from storage.db import Database
-from tests.conftest import START
-from tests.fuzz.support import Driver
-from tests.support.clock import FakeClock
+from tests.fuzz.support import DRIVERS, QUIET, Driver
+from tests.support.clock import START, FakeClock
 from tests.support.databases import sqlite_url
 from tests.support.harness import ADMIN, OWNER, TEAMMATE, Flightdeck, test_settings
 from tests.support.slack_emulator import SlackEmulator
@@ -31,18 +29,6 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile("fuzz")
-
-SCALE = float(os.environ.get("FUZZ_SCALE", "1"))
-DRIVERS: list[Driver] = []
-
-
-def examples(count: int) -> int:
-    return max(1, int(count * SCALE))
-
-
-# Refused requests are logged (some with a traceback): formatting thousands of them into pytest's
-# capture would cost more than the cases. Each case asserts what matters; errors still show.
-QUIET = ("bot", "slack_bolt", "slack_sdk")
 
 
 @pytest.fixture(scope="module")

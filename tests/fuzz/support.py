@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import json
-import re
+import os
 import threading
 import time
 from concurrent.futures import Executor, Future
@@ -23,20 +23,9 @@ from sqlalchemy import text
 
 from bot.server import EVENTS_PATH, wsgi_application
 from tests.support.harness import SIGNING_SECRET, Flightdeck
+from tests.support.markup import live_markup
 from tests.support.slack_emulator import Call
 from tests.support.slack_requests import sign
-
-# Web API methods whose arguments people read (and whose mrkdwn Slack renders).
-TEXT_METHODS = {
-    "chat.postMessage",
-    "chat.update",
-    "chat.postEphemeral",
-    "views.open",
-    "views.update",
-    "views.push",
-    "views.publish",
-    "response_url",
-}
 
 # Every generated value that imitates markup carries INJECTED, so a token the bot wrote itself can
 # never be mistaken for one that came from the input (the bot mentions U0OWNER; a person typing
@@ -188,65 +177,25 @@ def _sign_bytes(timestamp: str, raw: bytes) -> str:
         return "v0=" + hmac.new(SIGNING_SECRET.encode(), base, hashlib.sha256).hexdigest()
 
 
-# -- what a case must not produce -------------------------------------------------------------------------
-
-# The markup the bot may write: mentions of user ids, links to channels, date tokens, links to TikTok
-# posts. Written independently of bot/text.py on purpose: the check mustn't share the code it checks.
-_ALLOWED = [
-    re.compile(r"@[UW][A-Z0-9]{2,}"),
-    re.compile(r"#[CGD][A-Z0-9]{2,}"),
-    re.compile(r"!date\^[0-9]+\^\{date_short_pretty\} at \{time\}\|[^<>|]*"),
-    re.compile(r"https://(www\.|vm\.|vt\.|m\.)?tiktok\.com/[A-Za-z0-9_.@/]*\|[^<>|]*"),
-    # A link to a flight's thread (a Promote test's message links its candidates').
-    re.compile(r"https://([a-z0-9-]+\.)*slack\.com/archives/[CGD][A-Z0-9]{2,}/p[0-9]+\|[^<>|]*"),
-]
-
-
-def mrkdwn_texts(args: dict[str, Any]) -> list[str]:
-    """Every string Slack reads as mrkdwn in a Web API call: the top-level `text` and mrkdwn objects."""
-    found: list[str] = []
-    if isinstance(args.get("text"), str):
-        found.append(args["text"])
-
-    def walk(node: Any) -> None:
-        if isinstance(node, str) and node[:1] in "[{":
-            try:
-                node = json.loads(node)
-            except ValueError:
-                return
-        if isinstance(node, dict):
-            if node.get("type") == "mrkdwn" and isinstance(node.get("text"), str):
-                found.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    for key in ("blocks", "view", "attachments"):
-        if key in args:
-            walk(args[key])
-    return found
-
-
-def live_markup(calls: list[Call]) -> list[str]:
-    """Each `<…>` in what was sent that the bot may not write, or that carries generated input."""
-    problems = []
-    for call in calls:
-        if call.method not in TEXT_METHODS:
-            continue
-        for shown in mrkdwn_texts(call.args):
-            for match in re.finditer(r"<([^<>]*)>", shown):
-                inner = match.group(1)
-                if "INJECTED" in inner or not any(p.fullmatch(inner) for p in _ALLOWED):
-                    problems.append(f"{call.method}: {match.group()!r} in {shown[:200]!r}")
-            # An unescaped < that opens no token: someone's text, sent as is.
-            if re.search(r"<(?![@#!h])", shown):
-                problems.append(f"{call.method}: a raw '<' in {shown[:200]!r}")
-    return problems
+# -- what a case must not produce (tests/support/markup.py) -----------------------------------------------
 
 
 def assert_fine(outcome: Outcome) -> None:
     assert outcome.status < 500, (outcome.status, outcome.body)
     problems = live_markup(outcome.calls)
     assert not problems, problems
+
+
+# -- how many cases ---------------------------------------------------------------------------------------
+
+SCALE = float(os.environ.get("FUZZ_SCALE", "1"))
+DRIVERS: list[Driver] = []  # every module's driver, for the run's closing count (conftest.py)
+
+
+def examples(count: int) -> int:
+    return max(1, int(count * SCALE))
+
+
+# Refused requests are logged (some with a traceback): formatting thousands of them into pytest's
+# capture would cost more than the cases. Each case asserts what matters; errors still show.
+QUIET = ("bot", "slack_bolt", "slack_sdk")

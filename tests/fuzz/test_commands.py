@@ -5,8 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.fuzz.conftest import examples
-from tests.fuzz.support import assert_fine, hostile_text
+from tests.fuzz.support import assert_fine, examples, hostile_text
 from tests.support import slack_requests as slack
 from tests.support.harness import CHANNEL, OWNER, TEAMMATE
 

@@ -17,13 +17,11 @@ from sqlalchemy import text
 from bot.calendar.serve import calendar_application
 from bot.server import wsgi_application
 from storage.db import Database
-from tests.conftest import START
-from tests.feeds.support import FEED_LINK, PUBLIC_URL
-from tests.fuzz.conftest import DRIVERS, QUIET, examples
-from tests.fuzz.support import Driver, assert_fine, hostile_text
+from tests.fuzz.support import DRIVERS, QUIET, Driver, assert_fine, examples, hostile_text
 from tests.support import slack_requests as slack
-from tests.support.clock import FakeClock
+from tests.support.clock import START, FakeClock
 from tests.support.databases import sqlite_url
+from tests.support.feeds import FEED_LINK, PUBLIC_URL
 from tests.support.harness import CHANNEL, OWNER, TEAMMATE, Flightdeck
 from tests.support.harness import test_settings as settings_for
 from tests.support.slack_emulator import TEAM_ID, SlackEmulator

@@ -15,9 +15,8 @@ from hypothesis import strategies as st
 from bot.core.policy import IntakePolicy
 from bot.intake.form import FIRST_DAY, LAST_DAY
 from bot.slack.text import USER_ID
-from tests.fuzz.conftest import examples
 from tests.fuzz.fields import fresh_view_id, odd_states, state_for
-from tests.fuzz.support import assert_fine, hostile_text
+from tests.fuzz.support import assert_fine, examples, hostile_text
 from tests.support import slack_requests as slack
 from tests.support.harness import OWNER, TEAMMATE
 from tests.support.intake import PROMOTE_ANSWERS, SPARK_ANSWERS, promote_view, spark_view

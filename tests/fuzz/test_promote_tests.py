@@ -17,10 +17,12 @@ from hypothesis import strategies as st
 
 from bot.core.promote_test import MAX_CANDIDATES
 from bot.intake.links import tiktok_post_url
-from tests.fuzz.conftest import examples
 from tests.fuzz.fields import fresh_view_id, odd_states
-from tests.fuzz.support import assert_fine, hostile_text
-from tests.promote_tests.support import (
+from tests.fuzz.support import assert_fine, examples, hostile_text
+from tests.support import slack_requests as slack
+from tests.support.harness import ADMIN, CHANNEL, OWNER, TEAMMATE
+from tests.support.modal import state_values
+from tests.support.promote_tests import (
     ANSWERS,
     SECOND,
     THIRD,
@@ -31,9 +33,6 @@ from tests.promote_tests.support import (
     record_test,
     recorded_tests,
 )
-from tests.support import slack_requests as slack
-from tests.support.harness import ADMIN, CHANNEL, OWNER, TEAMMATE
-from tests.support.modal import state_values
 
 HOSTILE_CLIENT = "<!channel> <https://evil.example|invoice> & co"
 users = st.one_of(st.sampled_from([OWNER, TEAMMATE, ADMIN, "U0X> <!channel"]), hostile_text)

@@ -8,9 +8,8 @@ from urllib.parse import quote, urlencode
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.fuzz.conftest import examples
 from tests.fuzz.payloads import broken_payloads, json_values
-from tests.fuzz.support import assert_fine
+from tests.fuzz.support import assert_fine, examples
 
 CONTENT_TYPES = ["application/x-www-form-urlencoded", "application/json", "text/plain", ""]
 

@@ -14,9 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.fuzz.conftest import examples
 from tests.fuzz.fields import fresh_view_id, odd_states
-from tests.fuzz.support import assert_fine, hostile_text
+from tests.fuzz.support import assert_fine, examples, hostile_text
 from tests.support import slack_requests as slack
 from tests.support.flights import choose, handled, modal_after, record_flight, reminder, run_at
 from tests.support.harness import ADMIN, OWNER, TEAMMATE

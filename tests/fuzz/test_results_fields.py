@@ -15,9 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.results import PROMOTE_FIELDS, SPARK_FIELDS
-from tests.fuzz.conftest import examples
 from tests.fuzz.fields import fresh_view_id, odd_states
-from tests.fuzz.support import assert_fine, hostile_text
+from tests.fuzz.support import assert_fine, examples, hostile_text
 from tests.support import slack_requests as slack
 from tests.support.flights import record_flight, run_at
 from tests.support.harness import ADMIN, CHANNEL, OWNER, TEAMMATE

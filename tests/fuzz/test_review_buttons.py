@@ -19,12 +19,10 @@ from hypothesis import strategies as st
 from bot.core.policy import ReminderSchedule
 from bot.core.working_days import WorkingWeek
 from storage.db import Database
-from tests.conftest import START
-from tests.fuzz.conftest import QUIET, examples
-from tests.fuzz.support import Driver, assert_fine, hostile_text
+from tests.fuzz.support import QUIET, Driver, assert_fine, examples, hostile_text
 from tests.support import harness
 from tests.support import slack_requests as slack
-from tests.support.clock import FakeClock
+from tests.support.clock import START, FakeClock
 from tests.support.databases import sqlite_url
 from tests.support.flights import record_flight, run_at
 from tests.support.harness import ADMIN, OWNER, TEAMMATE, Flightdeck

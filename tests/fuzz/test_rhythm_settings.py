@@ -13,8 +13,7 @@ from bot.config import SettingsError, load_settings
 from bot.core.plan import FlightFacts, plan
 from bot.core.policy import ReminderSchedule
 from bot.core.working_days import WEEKDAY_NAMES
-from tests.fuzz.conftest import examples
-from tests.fuzz.support import hostile_text
+from tests.fuzz.support import examples, hostile_text
 
 day_names = st.sampled_from([*WEEKDAY_NAMES, "Monday", "SUN", "friday", "mo", "sa t", ""])
 weekday_texts = st.one_of(

@@ -10,11 +10,11 @@ from __future__ import annotations
 import pytest
 
 from bot.intake.form import NOT_OFFERED, OUT_OF_RANGE, UNREADABLE_TEXT
-from tests.fuzz.support import live_markup
 from tests.support import slack_requests as slack
 from tests.support.flights import choose, record_flight
 from tests.support.harness import CHANNEL, OWNER
 from tests.support.intake import PROMOTE_ANSWERS, SPARK_ANSWERS, promote_view, spark_view
+from tests.support.markup import live_markup
 from tests.support.modal import state_values
 
 NOTHING = {"campaign": 0, "spark_authorization": 0, "reminder": 0, "event": 0}

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from tests.feeds.support import events_by_uid, feeds_app, fetch, home_calendar_text, link_in, open_home
-from tests.promote_tests.support import record_test
+from tests.support.feeds import events_by_uid, feeds_app, fetch, home_calendar_text, link_in, open_home
 from tests.support.harness import CHANNEL
+from tests.support.promote_tests import record_test
 from tests.support.slack_emulator import TEAM_ID
 
 

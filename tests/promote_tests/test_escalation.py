@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 
 from storage import promote_tests as test_store
-from tests.promote_tests.support import (
+from tests.support.flights import AD_ACCOUNT, events, modal_after
+from tests.support.harness import OWNER, TEAMMATE
+from tests.support.modal import block, texts
+from tests.support.promote_tests import (
     buttons_of,
     candidates,
     enter_results,
@@ -14,10 +17,7 @@ from tests.promote_tests.support import (
     record_test,
     reloaded,
 )
-from tests.results.helpers import card_now, wait_for_card
-from tests.support.flights import AD_ACCOUNT, events, modal_after
-from tests.support.harness import OWNER, TEAMMATE
-from tests.support.modal import block, texts
+from tests.support.results import card_now, wait_for_card
 from tests.support.slack_emulator import TEAM_ID
 
 SCALED = {

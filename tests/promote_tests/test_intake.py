@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.promote_tests.support import ANSWERS, SECOND, THIRD, candidates, promote_intake, record_test, recorded_tests
 from tests.support.flights import events, record_flight
 from tests.support.harness import CHANNEL, OWNER
 from tests.support.intake import POST, spark_view
 from tests.support.modal import block, block_ids
+from tests.support.promote_tests import ANSWERS, SECOND, THIRD, candidates, promote_intake, record_test, recorded_tests
 
 
 def test_a_promote_intake_offers_a_test_and_a_spark_intake_does_not(flightdeck):

@@ -5,7 +5,9 @@ Ranked by the objective's metric (bot/core/ranking.py); a clear winner only when
 
 from __future__ import annotations
 
-from tests.promote_tests.support import (
+from tests.support.flights import campaign_now, choose, message_text, modal_after, open_modal, thread_notes
+from tests.support.harness import CHANNEL, OWNER, TEAMMATE
+from tests.support.promote_tests import (
     SECOND,
     buttons_of,
     candidates,
@@ -15,9 +17,7 @@ from tests.promote_tests.support import (
     reloaded,
     results_form,
 )
-from tests.results.helpers import answers, card_now
-from tests.support.flights import campaign_now, choose, message_text, modal_after, open_modal, thread_notes
-from tests.support.harness import CHANNEL, OWNER, TEAMMATE
+from tests.support.results import answers, card_now
 
 
 def test_a_recorded_test_gets_its_message_and_each_thread_links_to_it(flightdeck_any):

@@ -10,16 +10,6 @@ from datetime import date
 import pytest
 
 from bot.core.renewal import creator_request
-from tests.renewals.support import (
-    ask_from_menu,
-    ask_from_reminder,
-    codes_section,
-    delivered,
-    last_view_sent,
-    plain_sections,
-    renewal_of,
-    sent_it,
-)
 from tests.support.flights import (
     AD_ACCOUNT,
     buttons,
@@ -32,6 +22,16 @@ from tests.support.flights import (
 )
 from tests.support.harness import CHANNEL, OWNER, TEAMMATE
 from tests.support.intake import POST
+from tests.support.renewals import (
+    ask_from_menu,
+    ask_from_reminder,
+    codes_section,
+    delivered,
+    last_view_sent,
+    plain_sections,
+    renewal_of,
+    sent_it,
+)
 
 # The renew reminder goes out 72 h before the code's expiry (Mon 30 Nov, 00:00 in New York): on Fri 27 Nov.
 ASKED_ON = date(2026, 11, 27)

@@ -6,9 +6,9 @@ import json
 from datetime import timedelta
 
 from bot.digest.content import build_digest
-from tests.renewals.support import ask_from_menu, codes_section, renew_from_menu, sent_it
 from tests.support.flights import authorizations, choose, handled, modal_after, record_flight
 from tests.support.harness import OWNER
+from tests.support.renewals import ask_from_menu, codes_section, renew_from_menu, sent_it
 from tests.support.slack_emulator import TEAM_ID
 
 NEW_CODE = {"renew_issued_on": "2026-11-23", "renew_valid_for": "30"}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.feeds.support import events_by_uid, feeds_app, fetch, home_calendar_text, link_in, open_home
-from tests.renewals.support import renew_from_menu
+from tests.support.feeds import events_by_uid, feeds_app, fetch, home_calendar_text, link_in, open_home
 from tests.support.flights import authorizations, choose, handled, modal_after, record_flight
+from tests.support.renewals import renew_from_menu
 from tests.support.slack_emulator import TEAM_ID
 
 NEW_CODE = {"renew_issued_on": "2026-11-23", "renew_valid_for": "30"}

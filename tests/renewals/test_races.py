@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import threading
 
-from tests.renewals.support import ask_from_reminder, delivered, renew_from_menu, renewal_of
 from tests.support.flights import click, ephemerals, events, record_flight, summary_updates, thread_notes
 from tests.support.harness import ADMIN, CHANNEL, OWNER
+from tests.support.renewals import ask_from_reminder, delivered, renew_from_menu, renewal_of
 
 
 def racing(flightdeck, monkeypatch, *acts):

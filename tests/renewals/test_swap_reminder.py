@@ -9,14 +9,6 @@ from __future__ import annotations
 import copy
 from datetime import date, timedelta
 
-from tests.renewals.support import (
-    ask_from_reminder,
-    codes_section,
-    delivered,
-    renew_from_menu,
-    renewal_of,
-    sent_it,
-)
 from tests.support.flights import (
     as_delivered,
     authorizations,
@@ -40,6 +32,14 @@ from tests.support.flights import (
     thread_notes,
 )
 from tests.support.harness import CHANNEL, OWNER
+from tests.support.renewals import (
+    ask_from_reminder,
+    codes_section,
+    delivered,
+    renew_from_menu,
+    renewal_of,
+    sent_it,
+)
 
 NOT_ANSWERED_BUTTONS = [
     "reminder_end_flight",

@@ -6,17 +6,6 @@ import threading
 from datetime import date
 
 from storage.models import Campaign
-from tests.results.helpers import (
-    after_the_flight,
-    answers,
-    card_now,
-    cards,
-    form_from_menu,
-    form_from_reminder,
-    result_row,
-    summary_now,
-    summary_reminder,
-)
 from tests.support import slack_requests as slack
 from tests.support.flights import (
     campaign_now,
@@ -31,6 +20,17 @@ from tests.support.flights import (
 )
 from tests.support.harness import CHANNEL, OWNER, TEAMMATE
 from tests.support.modal import input_blocks, state_values, texts
+from tests.support.results import (
+    after_the_flight,
+    answers,
+    card_now,
+    cards,
+    form_from_menu,
+    form_from_reminder,
+    result_row,
+    summary_now,
+    summary_reminder,
+)
 
 
 def entered(flightdeck, campaign, **figures):

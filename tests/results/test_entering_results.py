@@ -8,17 +8,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.results.helpers import (
-    after_the_flight,
-    answers,
-    card_now,
-    cards,
-    form_from_menu,
-    form_from_reminder,
-    result_row,
-    summary_now,
-    summary_reminder,
-)
 from tests.support.flights import (
     buttons,
     campaign_now,
@@ -35,6 +24,17 @@ from tests.support.flights import (
 )
 from tests.support.harness import CHANNEL, OWNER
 from tests.support.modal import input_blocks, texts
+from tests.support.results import (
+    after_the_flight,
+    answers,
+    card_now,
+    cards,
+    form_from_menu,
+    form_from_reminder,
+    result_row,
+    summary_now,
+    summary_reminder,
+)
 
 
 def test_promote_results_from_the_reminder_button(flightdeck_any):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tests.export.test_export import exported, last_reply, parse
-from tests.results.helpers import after_the_flight, answers, form_from_menu
+from tests.support.export import exported, last_reply, parse
 from tests.support.flights import handled, record_flight
+from tests.support.results import after_the_flight, answers, form_from_menu
 
 
 def test_the_csv_has_each_flights_figures_and_ratios(flightdeck_any):

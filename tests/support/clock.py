@@ -5,6 +5,9 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
+# Monday 23 November 2026, 10:00 in New York: the owner's working morning, where every test's clock starts.
+START = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+
 
 class FakeClock:
     def __init__(self, start: datetime):

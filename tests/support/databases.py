@@ -14,6 +14,8 @@ import sqlalchemy as sa
 from storage.db import Database, normalise_url
 from storage.migrate import upgrade
 
+# A PostgreSQL nothing listens at, whose password every message about it must hide.
+UNREACHABLE_POSTGRES = "postgresql+psycopg://flightdeck:hunter2@127.0.0.1:1/flightdeck"
 POSTGRES_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TABLES = (
     "promote_test_flight",

@@ -14,6 +14,7 @@ from storage import campaigns as campaign_store
 from storage import reminders as reminder_store
 from storage.db import Database
 from storage.models import Authorization, Campaign, Reminder
+from tests.support.intake import POST
 
 TEAM = "T0GLOWCO"
 OTHER_TEAM = "T0RIVAL"
@@ -30,7 +31,7 @@ def campaign(team_id: str = TEAM, **fields: Any) -> Campaign:
         "warnings": [{"code": "short_flight", "text": "Flights under 5 days rarely leave the learning phase."}],
         "client": "GlowCo",
         "creator_handle": "@maria.cooks",
-        "post_url": "https://www.tiktok.com/@maria.cooks/video/7301234567890123456",
+        "post_url": POST,
         "objective": "Conversions",
         "market": "us",
         "account_type": "business",
@@ -54,7 +55,7 @@ def authorization(expires_at: datetime, ad_account_id: str = "7001", **fields: A
     values: dict[str, Any] = {
         "team_id": "",  # add_campaign gives it the campaign's team
         "campaign_id": 0,
-        "post_url": "https://www.tiktok.com/@maria.cooks/video/7301234567890123456",
+        "post_url": POST,
         "ad_account_id": ad_account_id,
         "expires_at": expires_at,
         "created_at": NOW,

@@ -22,22 +22,15 @@ from storage import campaigns as campaign_store
 from storage.models import Authorization, AuthorizationRenewal, Campaign, Event, Reminder
 from tests.support import slack_requests as slack
 from tests.support.harness import CHANNEL, OWNER, Flightdeck
-from tests.support.intake import POST
+from tests.support.intake import AD_ACCOUNT, POST, PROMOTE_ANSWERS
 from tests.support.slack_emulator import TEAM_ID, Call
 
-AD_ACCOUNT = "7012345678901234567"
 PROMOTE_LAST_DAY = date(2026, 11, 30)
 SPARK_LAST_DAY = date(2026, 12, 6)
 CODE_EXPIRES_ON = date(2026, 11, 30)
 
-_COMMON = {
-    "creator_handle": "@maria.cooks",
-    "client": "GlowCo",
-    "budget_amount": "50",
-    "organic_traction": "proven",
-    "market": "us",
-    "account_type": "creator",
-}
+# The intake's answers common to both tools.
+_COMMON = {k: v for k, v in PROMOTE_ANSWERS.items() if k not in ("ownership", "objective_promote")}
 
 
 def record_flight(

@@ -8,6 +8,7 @@ from typing import Any
 from tests.support.modal import block
 
 POST = "https://www.tiktok.com/@maria.cooks/video/7301234567890123456"
+AD_ACCOUNT = "7012345678901234567"
 TODAY = date(2026, 11, 23)  # the fake clock's day, in New York as in Paris
 
 # Everything a Promote intake needs beyond the defaults (dates, currency, budget type, owner).
@@ -28,7 +29,7 @@ SPARK_ANSWERS: dict[str, Any] = {
     "ownership": "brand",
     "objective_spark": "Conversions",
     "budget_amount": "300",
-    "ad_account_0": "7012345678901234567",
+    "ad_account_0": AD_ACCOUNT,
 }
 
 

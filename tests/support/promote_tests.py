@@ -8,24 +8,19 @@ from sqlmodel import select
 
 from storage import promote_tests as test_store
 from storage.models import Campaign, PromoteTest
-from tests.results.helpers import answers, form_from_reminder, summary_reminder
 from tests.support import slack_requests as slack
 from tests.support.flights import PROMOTE_LAST_DAY, message_now
 from tests.support.harness import CHANNEL, OWNER, Flightdeck
-from tests.support.intake import POST
+from tests.support.intake import POST, PROMOTE_ANSWERS
+from tests.support.results import answers, form_from_reminder, summary_reminder
 from tests.support.slack_emulator import TEAM_ID
 
 SECOND = "https://www.tiktok.com/@maria.cooks/video/7301234567890123457"
 THIRD = "https://www.tiktok.com/@sam.bakes/video/7301234567890123458?is_from_webapp=1"
 
+# A Promote intake's answers once "the creator owns the data" has shown its fields.
 ANSWERS: dict[str, Any] = {
-    "creator_handle": "@maria.cooks",
-    "client": "GlowCo",
-    "budget_amount": "50",
-    "organic_traction": "proven",
-    "market": "us",
-    "account_type": "creator",
-    "objective_promote": "Profile visits",
+    **{k: v for k, v in PROMOTE_ANSWERS.items() if k != "ownership"},
     "flight_end": PROMOTE_LAST_DAY.isoformat(),
 }
 
