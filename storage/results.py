@@ -19,6 +19,7 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from bot.core.errors import AlreadyHandled, AlreadyInEffect
+from bot.core.flight import Change, ensure, phase
 from bot.core.results import PromoteResult, Result, SparkResult
 from bot.core.vocabulary import CampaignStatus, Tool
 from storage.models import Campaign, CampaignResult
@@ -177,8 +178,7 @@ class Results:
         before: list[dict[str, Any] | None] = [None]
 
         def correct(session: Session, campaign: Campaign) -> dict:
-            if campaign.status != CampaignStatus.SUMMARIZED:
-                raise AlreadyHandled("This flight was cancelled: it takes no results.")
+            ensure(Change.CORRECT_RESULTS, phase(campaign, now))
             before[0], after = self._write(session, campaign, result, actor, now)
             if before[0] is None:
                 return {"results": after}

@@ -21,9 +21,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.calendar import day_label, last_day, local_midnight
 from bot.core.errors import AlreadyHandled, AlreadyInEffect, FlightdeckError, NotFound
-from bot.core.flight import CLOSED
+from bot.core.flight import Change
 from bot.core.intake import FIRST_DAY, LAST_DAY, NOT_OFFERED, whole_number
-from bot.core.vocabulary import VALID_FOR_DAYS, Tool
+from bot.core.vocabulary import VALID_FOR_DAYS
 from bot.deps import Deps, deps_of
 from bot.slack.announce import refresh_summary
 from bot.slack.change_views import ChangeOrigin, notice_view
@@ -64,7 +64,7 @@ def menu_choice(
         MenuChoice.EXTEND: changes.extend_modal,
         MenuChoice.CANCEL: changes.cancel_modal,
         MenuChoice.CHANGE_OWNER: changes.owner_modal,
-        MenuChoice.ESCALATE: lambda campaign, _origin: _escalation(deps, campaign, user_id),
+        MenuChoice.ESCALATE: lambda campaign, _origin: _escalation(deps, changes, campaign, user_id),
     }
     if choice in (MenuChoice.SUMMARY_PULLED, MenuChoice.CORRECT_RESULTS):
         # The summary's figures: bot/results' modal, through its hook (features don't import one another).
@@ -94,11 +94,9 @@ def menu_choice(
         tell_user(client, body, confirmation)
 
 
-def _escalation(deps: Deps, campaign, user_id: str):
-    if campaign.tool != Tool.PROMOTE:
-        raise FlightdeckError("Only a Promote flight can be escalated to Spark Ads.")
-    if campaign.status in CLOSED:
-        raise AlreadyHandled("This flight is closed: start a new Spark intake with `/intake` instead.")
+def _escalation(deps: Deps, changes: FlightChanges, campaign, user_id: str):
+    # Asked again under the Promote flight's row lock when the Spark intake is recorded (storage/service.py).
+    changes.ensure(Change.ESCALATE, campaign)
     today = deps.today(deps.users.cached_timezone(user_id) or campaign.owner_tz)
     return deps.escalation_view(campaign, deps.settings.intake, deps.settings.schedule, today=today)
 

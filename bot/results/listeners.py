@@ -17,7 +17,7 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.errors import AlreadyHandled, AlreadyInEffect, FlightdeckError, NotFound
-from bot.core.flight import phase
+from bot.core.flight import Change, ensure, phase
 from bot.core.vocabulary import CampaignStatus
 from bot.deps import Deps, deps_of
 from bot.results.form import read_figures
@@ -52,10 +52,8 @@ def open_results(
 
     def build(campaign: Campaign, _reminder) -> Any:
         stage = phase(campaign, deps.clock.now())
-        if stage == CampaignStatus.CANCELLED:
-            raise AlreadyHandled("This flight was cancelled: it has no results to enter.")
-        if stage in (CampaignStatus.PLANNED, CampaignStatus.LIVE):
-            raise FlightdeckError("This flight is still running: end it first, or wait for its last day to pass.")
+        # The form enters the summary's figures, or corrects those of a flight already summarized.
+        ensure(Change.CORRECT_RESULTS if stage == CampaignStatus.SUMMARIZED else Change.SUMMARY_PULLED, stage)
         row = deps.campaigns.snapshot(campaign.team_id, campaign.id).result
         entered = as_result(row) if row is not None else None
         return results_modal(replace(origin, campaign_id=campaign.id), campaign, entered)

@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 
 from bot.core.calendar import last_day
 from bot.core.errors import AlreadyHandled, FlightdeckError, NotFound
-from bot.core.flight import CLOSED
+from bot.core.flight import Change, ensure, phase
 from bot.core.vocabulary import Kind, ReminderStatus
 from bot.deps import Deps
 from bot.slack.announce import note_in_thread, refresh_summary
@@ -146,7 +146,12 @@ class FlightChanges:
 
     # -- modals ------------------------------------------------------------------------------------
 
+    def ensure(self, change: Change, campaign: Campaign, **facts) -> None:
+        """A quick answer before a form opens: the service asks again under the row lock."""
+        ensure(change, phase(campaign, self.deps.clock.now()), tool=campaign.tool, **facts)
+
     def renew_modal(self, campaign: Campaign, origin: ChangeOrigin):
+        self.ensure(Change.RENEW_CODE, campaign)
         authorizations = self.campaigns.snapshot(campaign.team_id, campaign.id).authorizations
         if origin.authorization_id is not None:
             authorizations = [a for a in authorizations if a.id == origin.authorization_id]
@@ -155,16 +160,13 @@ class FlightChanges:
         return renew_view(origin, campaign, authorizations, today=self.deps.today(campaign.owner_tz))
 
     def extend_modal(self, campaign: Campaign, origin: ChangeOrigin):
-        if campaign.status in CLOSED:
-            raise AlreadyHandled("This flight is closed and can't be extended.")
+        self.ensure(Change.EXTEND, campaign)
         return extend_view(origin, campaign, current_last_day=last_day(campaign))
 
     def owner_modal(self, campaign: Campaign, origin: ChangeOrigin):
-        if campaign.status in CLOSED:
-            raise AlreadyHandled("This flight is closed: it needs no owner any more.")
+        self.ensure(Change.CHANGE_OWNER, campaign)
         return owner_view(origin, campaign)
 
     def cancel_modal(self, campaign: Campaign, origin: ChangeOrigin):
-        if campaign.status in CLOSED:
-            raise AlreadyHandled("This flight is already closed.")
+        self.ensure(Change.CANCEL, campaign)
         return cancel_view(origin, campaign)
