@@ -2,7 +2,7 @@
 
 Revision ID: 0011
 Revises: 0010
-Create Date: 2026-12-03
+Create Date: 2026-12-07
 """
 
 from __future__ import annotations
