@@ -219,13 +219,15 @@ def test_results_after_an_early_call_are_shown_beside_it_without_changing_it(fli
     enter_results(flightdeck, first, views=20000, profile_visits=1000, new_followers=50)
     enter_results(flightdeck, second, views=21000, profile_visits=1000, new_followers=120)
     flightdeck.press(message_of(flightdeck, test), CHANNEL, "promote_test_call_winner", user=OWNER)
-    flightdeck.emulator.wait_for(lambda: reloaded(flightdeck, test).status == "closed")
+    flightdeck.emulator.wait_for(lambda: "Called by" in message_text(message_of(flightdeck, test)))
     assert reloaded(flightdeck, test).call == {"flights": [first.id, second.id], "winner": second.id}
 
     # The third post's figures would have won: they came after the call, so they don't change it.
     enter_results(flightdeck, third, views=20000, profile_visits=1000, new_followers=300)
 
-    text = message_text(message_of(flightdeck, test))
+    text = flightdeck.emulator.wait_for(
+        lambda: (t := message_text(message_of(flightdeck, test))) and "arrived after the call" in t and t
+    )
     assert "Clear winner.* Post 2 (@maria.cooks) wins" in text
     assert "Results arrived after the call: shown here, not in it" in text
     assert "30.0 %" not in text.split("Clear winner")[1]  # the late figures aren't in the call's sentence
