@@ -307,6 +307,10 @@ class PromoteTest(SQLModel, table=True):
     # Who pressed "Call the winner", and when: a call made before every candidate had its figures.
     called_by: str | None = Field(default=None, max_length=32)
     called_at: datetime | None = _instant(default=None, nullable=True)
+    # The call as made, however it was made (storage/promote_tests.py): {"flights": the candidates it
+    # ranked, "winner": the winning flight or null when too close, "remade_from": the winner before a
+    # correction re-made the call}. Results that arrive later are shown beside it, never in it.
+    call: dict | None = _json(default=None, nullable=True)
     # The Spark Ads flight the winner was escalated to.
     escalated_to_id: int | None = Field(default=None, foreign_key="campaign.id")
     created_by: str = Field(max_length=32)

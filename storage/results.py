@@ -116,6 +116,18 @@ def results_for(session: Session, team_id: str, campaign_ids: Iterable[int]) -> 
     return {row.campaign_id: row for row in session.exec(query)}
 
 
+def escalations_with_cards(session: Session, team_id: str, promote_id: int) -> list[tuple[Campaign, CampaignResult]]:
+    """The flights escalated from `promote_id` whose results card is posted: they compare with its figures."""
+    query = (
+        select(Campaign, CampaignResult)
+        .join(CampaignResult, col(CampaignResult.campaign_id) == Campaign.id)
+        .where(Campaign.team_id == team_id, CampaignResult.team_id == team_id)
+        .where(Campaign.escalated_from_id == promote_id, col(CampaignResult.card_ts).is_not(None))
+        .order_by(col(Campaign.id))
+    )
+    return list(session.exec(query))
+
+
 def set_card(session: Session, team_id: str, campaign_id: int, channel: str, ts: str) -> None:
     """Where the flight's results card is, so a correction edits it rather than posting another."""
     session.execute(

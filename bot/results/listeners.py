@@ -121,8 +121,10 @@ def submitted(sub: Submission, client: WebClient) -> None:
         )
     _show_card(deps, client, saved, origin, user_id, figures.warnings)
     refresh_summary(client, saved.snapshot, now=deps.clock.now())
+    if saved.corrected:
+        _redraw_escalations(deps, client, campaign)
     # A Promote test this flight is part of (or whose winner it scaled) redraws its message: bot/promote_tests.
-    deps.results_saved(client, team_id=team_id, campaign_id=campaign.id)
+    deps.results_saved(client, team_id=team_id, campaign_id=campaign.id, user_id=user_id)
 
 
 def _show_card(
@@ -131,15 +133,7 @@ def _show_card(
     """Post the results card in the flight's thread, or edit it after a correction, saying what changed."""
     campaign, row = saved.snapshot.campaign, saved.snapshot.result
     result = as_result(row)
-    blocks = results_card(
-        campaign,
-        result,
-        warnings=warnings,
-        escalated_from=_escalated_from(deps, campaign),
-        chosen_by=_chosen_by(deps, campaign),
-        entered_by=row.entered_by,
-        corrected_by=row.updated_by if saved.corrected else None,
-    )
+    blocks = _card(deps, campaign, row, warnings=warnings, corrected=saved.corrected)
     text = card_text(campaign, result)
     if saved.corrected:
         after = result_store.figures(result)
@@ -157,6 +151,36 @@ def _show_card(
     if posted is not None:
         with deps.database.transaction() as session:
             result_store.set_card(session, campaign.team_id, campaign.id, posted[0], posted[1])
+
+
+def _card(
+    deps: Deps, campaign: Campaign, row: CampaignResult, *, warnings: dict[str, str], corrected: bool
+) -> list[dict[str, Any]]:
+    with deps.database.transaction() as session:
+        standing = test_store.standing_of(session, campaign.team_id, campaign.id)
+    return results_card(
+        campaign,
+        as_result(row),
+        warnings=warnings,
+        escalated_from=_escalated_from(deps, campaign),
+        chosen_by=_chosen_by(deps, campaign),
+        standing=standing,
+        entered_by=row.entered_by,
+        corrected_by=row.updated_by if corrected else None,
+    )
+
+
+def _redraw_escalations(deps: Deps, client: WebClient, promote: Campaign) -> None:
+    """A Promote flight's figures were corrected: the cards of the Spark flights it was escalated to
+    compare with them, so they are drawn again (their own warnings were shown when they were saved)."""
+    with deps.database.transaction() as session:
+        sparks = result_store.escalations_with_cards(session, promote.team_id, promote.id)
+    for spark, row in sparks:
+        blocks = _card(deps, spark, row, warnings={}, corrected=row.updated_at != row.entered_at)
+        text = card_text(spark, as_result(row))
+        edited = call(client.chat_update, channel=row.card_channel, ts=row.card_ts, text=text, blocks=blocks)
+        if not edited.ok:
+            log.warning("Couldn't redraw the results card of campaign %s: %s", spark.id, edited.error)
 
 
 def _post(client: WebClient, campaign: Campaign, channel, thread_ts, text: str, blocks) -> tuple[str, str] | None:
