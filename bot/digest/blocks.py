@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from bot.core.calendar import day_label
 from bot.core.digest import (
@@ -57,6 +58,10 @@ class Part:
     blocks: list[dict]
 
 
+# strftime's day and month names cost about 10 µs a call; a thousand flights share a few dozen days.
+_day = lru_cache(maxsize=512)(day_label)
+
+
 def _label(text: str) -> str:
     # A link's label ends at its first `|` or `>`: keep what a person typed from ending it early.
     return escape(text).replace("|", "¦")
@@ -66,7 +71,7 @@ def flight_ref(flight: DigestFlight) -> str:
     """ "@maria.cooks (Spark Ads, Mon 23 Nov → Sun 6 Dec)", linked to the flight's thread."""
     name = _label(flight.title or "flight")
     ref = f"<{flight.thread_url}|{name}>" if flight.thread_url else name
-    days = f"{day_label(flight.first_day)} → {day_label(flight.last_day)}"
+    days = f"{_day(flight.first_day)} → {_day(flight.last_day)}"
     what = f"{flight.tool.label}, {days}" if flight.tool is not None else days
     return f"{ref} ({what})"
 
@@ -112,9 +117,7 @@ def _undelivered_line(item: UndeliveredReminder, tz: str) -> str:
 
 def client_lines(client: ClientDigest, tz: str, *, minimum_days: int = MINIMUM_FLIGHT_DAYS) -> list[str]:
     lines = [_code_line(item, tz) for item in client.codes_expiring]
-    lines += [
-        f":checkered_flag: {flight_ref(i.flight)} · last day {day_label(i.last_day)}" for i in client.flights_ending
-    ]
+    lines += [f":checkered_flag: {flight_ref(i.flight)} · last day {_day(i.last_day)}" for i in client.flights_ending]
     lines += [_summary_line(item, tz) for item in client.summaries]
     lines += [
         f":warning: {flight_ref(i.flight)} · {i.days} day{'s' if i.days != 1 else ''}, "
