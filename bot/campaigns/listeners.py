@@ -120,11 +120,20 @@ def save_renewal(sub: Submission, client: WebClient) -> None:
         )
         authorization = next(a for a in snapshot.authorizations if a.id == authorization_id)
         when = moment_token(new_expiry, campaign.owner_tz)
+        # Until the swap the old code runs the ad (docs/schedule.md, "A code's renewal"): say which lapses when.
+        renewal = snapshot.renewals.get(authorization_id)
+        old = renewal.swap_by if renewal is not None else None
+        old_runs = (
+            f"the old one runs the ad until then, and expires {moment_token(old, campaign.owner_tz)}"
+            if old
+            else "the old one runs the ad until then"
+        )
         return (
             snapshot,
-            handled_note(f"Code renewed (now expires {when})", sub.user_id, now, campaign.owner_tz),
-            f"🔑 {mention(sub.user_id)} renewed the code for ad account {escape(authorization.ad_account_id)}: "
-            f"it now expires {when}. Code reminders are rescheduled. Once the new code runs the ad, "
+            handled_note(f"Code renewed (the new code expires {when})", sub.user_id, now, campaign.owner_tz),
+            f"🔑 {mention(sub.user_id)} entered the creator's new code for ad account "
+            f"{escape(authorization.ad_account_id)}: the new code expires {when}. Swap it in Ads Manager; "
+            f"{old_runs}. Code reminders are rescheduled. Once the new code runs the ad, "
             "confirm “Swapped in Ads Manager” from the Spark codes' ⋯ menu.",
         )
 

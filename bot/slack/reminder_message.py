@@ -87,7 +87,7 @@ def _what_to_do(
         ),
         Kind.CODE_RENEW: (
             f"The Spark code for {account} ({creator}) expires {expiry}. "
-            f"Ask {creator} to extend it or issue a new code now."
+            f"Ask {creator} for a new code now: a TikTok code can't be extended, only replaced."
         ),
         Kind.CODE_SWAP: f"The Spark code for {account} ({creator}) expires {expiry}. {swap_advice(state).says}",
         Kind.CODE_EXPIRED: (
@@ -197,7 +197,9 @@ def render_reminder(
     if kind is Kind.CODE_RENEW and state is RenewalState.REQUESTED and renewal.requested_at is not None:
         # Asked already (from the codes' menu): the reminder says so rather than ask for a first request.
         asked = moment_token(renewal.requested_at, campaign.owner_tz)
-        what += f" You asked {escape(campaign.creator_handle)} {asked}: send the request again if no code came."
+        # Whoever pressed "I've sent it", a teammate as often as the owner; a live mention only for a user id.
+        who = mention(renewal.requested_by) if renewal.requested_by else "Someone"
+        what += f" {who} asked {escape(campaign.creator_handle)} {asked}: send the request again if no code came."
     body = f"{mention(campaign.owner_id)} *{title}*\n{what}"
     blocks: list[Block] = []
     if via_dm_because:

@@ -94,7 +94,9 @@ def ask_view(origin: ChangeOrigin, campaign: Campaign, codes: list[CodeRequest],
         SectionBlock(
             text=MarkdownTextObject(
                 text=f"Copy the message below and send it to {creator} where you usually talk to them.{in_language} "
-                "Flightdeck never needs the code itself: when it arrives, press *Code renewed* and enter its expiry."
+                "Then press *I've sent it* so Flightdeck records the request and its reminders know the creator "
+                "was asked. Flightdeck never needs the code itself: when it arrives, press *Code renewed* and "
+                "enter its expiry."
             )
         )
     ]
