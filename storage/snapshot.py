@@ -42,6 +42,5 @@ class Snapshot:
 
 def ensure_open(campaign: Campaign) -> None:
     """A summarized or cancelled flight takes no more changes; checked under the row lock."""
-    status = CampaignStatus(campaign.status)
-    if status in CLOSED_SAYS:
-        raise AlreadyHandled(CLOSED_SAYS[status])
+    if campaign.status in CLOSED_SAYS:
+        raise AlreadyHandled(CLOSED_SAYS[campaign.status])

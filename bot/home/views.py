@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.core.vocabulary import TITLES, Kind
+from bot.core.vocabulary import TITLES
 from bot.home.ids import NEW_CALENDAR_LINK
 from bot.slack.calendar_link import FeedLink, link_text
 from bot.slack.flight_list import flight_list_blocks, section
@@ -77,7 +77,7 @@ def home_view(
 ) -> dict[str, Any]:
     """The Home tab as a plain dict (bot/slack/flight_list.py says why)."""
     failed = [
-        f"• :x: *{escape(c.client)}*: “{TITLES[Kind(r.kind)]}” couldn't be delivered "
+        f"• :x: *{escape(c.client)}*: “{TITLES[r.kind]}” couldn't be delivered "
         f"(`{escape(r.last_error or 'error')}`). Act on it directly."
         for r, c in digest.failed.items
     ]
@@ -87,7 +87,7 @@ def home_view(
         for a, c in digest.codes.items
     ]
     upcoming = [
-        f"• {moment_token(r.due_at, c.owner_tz)}: {TITLES[Kind(r.kind)]} · *{escape(c.client)}*"
+        f"• {moment_token(r.due_at, c.owner_tz)}: {TITLES[r.kind]} · *{escape(c.client)}*"
         for r, c in digest.upcoming.items
     ]
     awaiting = [

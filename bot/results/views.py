@@ -64,7 +64,7 @@ def modal_fields(campaign: Campaign, entered: Result | None = None) -> tuple[Fie
 
 
 def results_modal(origin: ChangeOrigin, campaign: Campaign, entered: Result | None) -> View:
-    tool = Tool(campaign.tool)
+    tool = campaign.tool
     currency = campaign.budget_currency.upper()
     initial = initial_values(entered)
     blocks: list[Any] = [
@@ -181,7 +181,7 @@ def results_card(
     """The card's blocks, as plain dicts."""
     currency = _cur(campaign)
     planned = planned_budget(campaign)
-    tool = Tool(campaign.tool)
+    tool = campaign.tool
     verdict = headline(result, campaign.objective, currency)
     blocks: list[dict[str, Any]] = [
         _section(

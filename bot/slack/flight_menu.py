@@ -10,7 +10,7 @@ from slack_sdk.models.blocks import Option, OverflowMenuElement
 
 from bot.core.flight import CLOSED, phase
 from bot.core.renewal import RenewalState
-from bot.core.vocabulary import CampaignStatus
+from bot.core.vocabulary import CampaignStatus, Tool
 from bot.slack.ids import FLIGHT_MENU, MenuChoice
 from storage.models import Campaign
 
@@ -34,7 +34,7 @@ def menu_choices(
         choices.append(MenuChoice.END)
     if stage == CampaignStatus.ENDED:
         choices.append(MenuChoice.SUMMARY_PULLED)
-    if campaign.tool == "promote":
+    if campaign.tool is Tool.PROMOTE:
         # Seed 000's hybrid pattern: the Promote test's winner is scaled with Spark Ads.
         choices.append(MenuChoice.ESCALATE)
     choices += [MenuChoice.CHANGE_OWNER, MenuChoice.CANCEL]
