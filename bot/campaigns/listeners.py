@@ -157,7 +157,7 @@ def submission(save: Callable[[Submission, WebClient], None]):
     def listener(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         deps = deps_of(context)
         changes = FlightChanges(deps)
-        origin = ChangeOrigin.from_metadata(view["private_metadata"])
+        origin = ChangeOrigin.from_metadata(view.get("private_metadata"))
         user_id = body["user"]["id"]
         try:
             campaign, reminder = changes.authorised(context.team_id, user_id, origin)

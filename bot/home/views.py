@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.vocabulary import TITLES
-from bot.home.ids import NEW_CALENDAR_LINK
+from bot.home.ids import CALENDAR_ACTIONS_BLOCK, CALENDAR_BLOCK, NEW_CALENDAR_LINK, TOOLS_BLOCK
 from bot.slack.calendar_link import FeedLink, link_text
 from bot.slack.flight_list import flight_list_blocks, section
 from bot.slack.ids import EXPORT_MY_FLIGHTS
@@ -37,14 +37,14 @@ def _tools() -> dict[str, Any]:
         "action_id": EXPORT_MY_FLIGHTS,
         "value": "mine",
     }
-    return {"type": "actions", "block_id": "home_tools", "elements": [export]}
+    return {"type": "actions", "block_id": TOOLS_BLOCK, "elements": [export]}
 
 
 def _calendar(link: FeedLink | None) -> list[dict[str, Any]]:
     if link is None:
         return []
     text = section("*Your flights in your calendar*\n" + link_text(link, whose="your flights"))
-    text["block_id"] = "home_calendar"
+    text["block_id"] = CALENDAR_BLOCK
     if link.url is None:
         return [text]
     replace = {
@@ -63,7 +63,7 @@ def _calendar(link: FeedLink | None) -> list[dict[str, Any]]:
             "deny": {"type": "plain_text", "text": "Keep it"},
         },
     }
-    return [text, {"type": "actions", "block_id": "home_calendar_actions", "elements": [replace]}]
+    return [text, {"type": "actions", "block_id": CALENDAR_ACTIONS_BLOCK, "elements": [replace]}]
 
 
 def home_view(

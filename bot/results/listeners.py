@@ -91,7 +91,7 @@ def submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebC
     deps = deps_of(context)
     changes = FlightChanges(deps)
     team_id, user_id = context.team_id, body["user"]["id"]
-    origin = ChangeOrigin.from_metadata(view["private_metadata"])
+    origin = ChangeOrigin.from_metadata(view.get("private_metadata"))
     try:
         campaign, reminder = changes.authorised(team_id, user_id, origin)
     except FlightdeckError as error:
