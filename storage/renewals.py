@@ -45,7 +45,7 @@ def renewal_states(session: Session, team_id: str, authorization_ids: Iterable[i
     """Each authorization's renewal state (its latest round), NONE where nothing was asked or entered."""
     ids = list(authorization_ids)
     found = renewals_of(session, team_id, ids)
-    return {i: RenewalState(found[i].state) if i in found else RenewalState.NONE for i in ids}
+    return {i: found[i].state if i in found else RenewalState.NONE for i in ids}
 
 
 def live_expiries(session: Session, team_id: str, authorization_ids: Iterable[int]) -> dict[int, datetime]:
@@ -57,7 +57,7 @@ def live_expiries(session: Session, team_id: str, authorization_ids: Iterable[in
 
 
 def state_of(renewal: Renewal | None) -> RenewalState:
-    return RenewalState(renewal.state) if renewal is not None else RenewalState.NONE
+    return renewal.state if renewal is not None else RenewalState.NONE
 
 
 def swap_by(renewal: Renewal | None) -> datetime | None:

@@ -67,12 +67,10 @@ def result_of_values(values: Sequence[Any]) -> Result:
     tool, spent, impressions, views, visits, follows, clicks, conversions, conversion_value = values
     # Normalised: the columns keep three decimals for every currency, 380.000 is the 380 typed.
     spent = Decimal(spent).normalize()
-    if tool == Tool.PROMOTE:
+    if tool is Tool.PROMOTE:
         return PromoteResult(
             spent=spent, views=views, profile_visits=visits, new_followers=follows, website_clicks=clicks
         )
-    if tool != Tool.SPARK:
-        raise ValueError(f"{tool!r} is not a tool")
     return SparkResult(
         spent=spent,
         impressions=impressions,
@@ -88,7 +86,7 @@ def result_of_values(values: Sequence[Any]) -> Result:
 def _column_values(result: Result) -> dict[str, Any]:
     values: dict[str, Any] = dict.fromkeys(_FIGURE_COLUMNS)
     values |= {column: getattr(result, name) for column, name in _COLUMNS[_tool_of(result)]}
-    return {"tool": _tool_of(result).value, "spent": result.spent, **values}
+    return {"tool": _tool_of(result), "spent": result.spent, **values}
 
 
 def figures(result: Result) -> dict[str, Any]:
@@ -223,7 +221,7 @@ class Results:
         session: Session, campaign: Campaign, result: Result, actor: str, now: datetime
     ) -> tuple[dict[str, Any] | None, dict[str, Any]]:
         """Insert or update the flight's row, under the lock the caller holds: (figures before, after)."""
-        if _tool_of(result) != Tool(campaign.tool):
+        if _tool_of(result) is not campaign.tool:
             raise AlreadyHandled("These figures are for the other tool: reopen the form from the flight.")
         row = result_row(session, campaign.team_id, campaign.id)
         before = figures(as_result(row)) if row is not None else None

@@ -17,7 +17,7 @@ from bot.core.flight import Change, ensure, phase
 from bot.core.plan import code_expiry_of, plan, snooze_allowed
 from bot.core.policy import ReminderSchedule
 from bot.core.renewal import RenewalEvent
-from bot.core.vocabulary import SNOOZE_HOUR, CampaignStatus, Kind, ReminderStatus, Tool
+from bot.core.vocabulary import SNOOZE_HOUR, CampaignStatus, ReminderStatus, Tool
 from storage import campaigns as campaign_store
 from storage import reminders as reminder_store
 from storage import renewals as renewal_store
@@ -329,7 +329,7 @@ class Campaigns:
     ) -> None:
         if reminder.authorization_id is None:
             return
-        kind = Kind(reminder.kind)
+        kind = reminder.kind
         # The code this reminder counts down to: while a new one waits to be swapped, the old one's expiry.
         expires_at = code_expiry_of(kind, reminder.planned_at, self.schedule)
         if snooze_allowed(kind, until, expires_at):

@@ -48,7 +48,7 @@ CODE_CHANGES = (Change.ASK_CREATOR, Change.RENEW_CODE, Change.SWAP_CODE)
 
 def phase(campaign: Flight, now: datetime) -> CampaignStatus:
     """Where the flight stands now: stored states people set, else what the calendar says."""
-    status = CampaignStatus(campaign.status)
+    status = campaign.status
     if status in CLOSED or status == CampaignStatus.ENDED:
         return status
     if now >= campaign.end_at:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from bot.core.money import DEFAULT_LOCALE, format_count, format_money, format_multiple, format_percent
+from bot.core.vocabulary import BudgetType
 
 # --- The figures -----------------------------------------------------------------------------------
 
@@ -220,14 +221,14 @@ def check(result: Result, planned: Decimal | None = None, overspend: Decimal = O
 # --- Ratios ----------------------------------------------------------------------------------------
 
 
-def planned_total(amount: Decimal, budget_type: str, flight_days: int | None) -> Decimal | None:
+def planned_total(amount: Decimal, budget_type: BudgetType | str, flight_days: int | None) -> Decimal | None:
     """The whole flight's budget: a daily budget times the flight's days, or the lifetime amount.
 
-    `budget_type` is "daily" or "lifetime"; `flight_days` counts the first and last day.
+    `flight_days` counts the first and last day. A `budget_type` that isn't a BudgetType's value raises.
     """
-    if budget_type == "lifetime":
+    if budget_type == BudgetType.LIFETIME:
         return amount
-    if budget_type == "daily":
+    if budget_type == BudgetType.DAILY:
         return amount * flight_days if flight_days and flight_days > 0 else None
     raise ValueError(f"Unknown budget type {budget_type!r}")
 

@@ -26,7 +26,7 @@ from bot.core.ranking import Metric, Row, Verdict
 from bot.core.results import PromoteResult
 from bot.core.vocabulary import CampaignStatus
 from bot.promote_tests.board import Board, Entry
-from bot.promote_tests.ids import TestAction, escalate_value
+from bot.promote_tests.ids import TestAction, call_block_id, escalate_value
 from bot.slack.text import CHANNEL_ID, escape, mention
 
 _METRIC_NAMES = {
@@ -109,7 +109,7 @@ def _call_button(test_id: int) -> ActionsBlock:
         return {"type": "plain_text", "text": text}
 
     return ActionsBlock(
-        block_id=f"promote_test_{test_id}",
+        block_id=call_block_id(test_id),
         elements=[
             ButtonElement(
                 text=CALL_WINNER,

@@ -67,7 +67,7 @@ def modal_fields(campaign: Campaign, entered: Result | None = None) -> tuple[Fie
 
 
 def results_modal(origin: ChangeOrigin, campaign: Campaign, entered: Result | None) -> View:
-    tool = Tool(campaign.tool)
+    tool = campaign.tool
     currency = campaign.budget_currency.upper()
     initial = initial_values(entered)
     blocks: list[Any] = [
@@ -185,7 +185,7 @@ def results_card(
     """The card's blocks, as plain dicts. `standing`: a Promote test candidate's place among the posts."""
     currency = _cur(campaign)
     planned = planned_budget(campaign)
-    tool = Tool(campaign.tool)
+    tool = campaign.tool
     verdict = outcome(result, campaign.objective, currency, planned, standing)
     blocks: list[dict[str, Any]] = [
         _section(

@@ -187,12 +187,12 @@ def render_reminder(
     """The reminder's message. `now` is when it goes out, which decides the snoozes it offers;
     without it, the later of its due time and its last change (for a claimed reminder, the claim).
     A code reminder follows its code's `renewal`: what it says and offers depends on where that stands."""
-    kind = Kind(reminder.kind)
+    kind = reminder.kind
     title = TITLES[kind]
     chain_expiry = code_expiry_of(kind, reminder.planned_at, schedule) if authorization is not None else None
     state = RenewalState.NONE
     if renewal is not None:
-        state = state_for_code(RenewalState(renewal.state), renewal.swap_by, chain_expiry)
+        state = state_for_code(renewal.state, renewal.swap_by, chain_expiry)
     what = _what_to_do(kind, campaign, authorization, schedule, chain_expiry, state)
     if kind is Kind.CODE_RENEW and state is RenewalState.REQUESTED and renewal.requested_at is not None:
         # Asked already (from the codes' menu): the reminder says so rather than ask for a first request.
