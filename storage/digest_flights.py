@@ -36,6 +36,7 @@ _FLIGHT = (
     Campaign.summary_pulled_at,
     Campaign.channel_id,
     Campaign.message_ts,
+    Campaign.tool,
 )
 _CODE = (Authorization.id, Authorization.campaign_id, Authorization.ad_account_id, Authorization.expires_at)
 _FAILED = (Reminder.id, Reminder.campaign_id, Reminder.kind, Reminder.due_at, Reminder.last_error)

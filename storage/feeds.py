@@ -11,21 +11,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from bot.core.renewal import RenewalState
-from bot.core.vocabulary import CampaignStatus
+from bot.core.vocabulary import CampaignStatus, Tool
 from storage.db import Database
-from storage.models import Authorization, CalendarFeed, Campaign, Renewal
-
-
-class FeedScope(StrEnum):
-    PERSON = "person"
-    CHANNEL = "channel"
+from storage.models import Authorization, CalendarFeed, Campaign, FeedScope, Renewal
 
 
 @dataclass(frozen=True)
@@ -54,7 +48,7 @@ class FeedFlightRow(NamedTuple):
     id: int
     client: str
     creator_handle: str
-    tool: str
+    tool: Tool
     start_at: datetime
     end_at: datetime
     owner_tz: str

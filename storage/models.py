@@ -7,13 +7,27 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from bot.core.vocabulary import CampaignStatus, DigestStatus, ReminderStatus, SummaryStatus
+from bot.core.promote_test import PromoteTestStatus
+from bot.core.renewal import RenewalState
+from bot.core.vocabulary import (
+    AccountType,
+    BudgetType,
+    CampaignStatus,
+    DigestStatus,
+    Kind,
+    Market,
+    Ownership,
+    ReminderStatus,
+    SummaryStatus,
+    Tool,
+)
 
 
 class UTCDateTime(TypeDecorator):
@@ -31,6 +45,40 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
         return value.replace(tzinfo=UTC) if value is not None else None
+
+
+class StrEnumType(TypeDecorator):
+    """A string enum stored as its value, in a plain VARCHAR; read back as the enum's member.
+
+    Members are strings, so what is written, compared and sent to Slack is the same text as before.
+    A stored value the enum doesn't know fails loudly, naming its column: no migration ever renamed one.
+    """
+
+    impl = sa.String
+    cache_ok = True
+
+    def __init__(self, enum: type[StrEnum], length: int, column: str | None = None) -> None:
+        super().__init__(length=length)
+        self.enum = enum
+        self.column = column
+        self._members = {member.value: member for member in enum}
+
+    def process_bind_param(self, value: str | None, dialect) -> str | None:
+        return None if value is None else self._member(value).value
+
+    def process_result_value(self, value: str | None, dialect) -> StrEnum | None:
+        return None if value is None else self._member(value)
+
+    def _member(self, value: str) -> StrEnum:
+        try:
+            return self._members[value]
+        except KeyError:
+            where = f" in {self.column}" if self.column else ""
+            raise ValueError(f"{value!r}{where} is not a {self.enum.__name__}") from None
+
+
+def _enum(enum: type[StrEnum], length: int, **kwargs: Any) -> Any:
+    return Field(sa_type=StrEnumType(enum, length), **kwargs)
 
 
 def _instant(**kwargs: Any) -> Any:
@@ -51,8 +99,8 @@ class Campaign(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32, index=True)
-    tool: str = Field(max_length=16)
-    ownership: str = Field(max_length=16)
+    tool: Tool = _enum(Tool, 16)
+    ownership: Ownership = _enum(Ownership, 16)
     answers: dict = _json(default_factory=dict)
     decision_reasons: list = _json(default_factory=list)
     conflict: str | None = None
@@ -61,17 +109,17 @@ class Campaign(SQLModel, table=True):
     creator_handle: str = Field(max_length=32)
     post_url: str = Field(max_length=500)
     objective: str = Field(max_length=80)
-    market: str = Field(max_length=16)
-    account_type: str = Field(max_length=16)
+    market: Market = _enum(Market, 16)
+    account_type: AccountType = _enum(AccountType, 16)
     budget_amount: Decimal = Field(sa_type=sa.Numeric(14, 2))
     budget_currency: str = Field(max_length=3)
-    budget_type: str = Field(max_length=16)
+    budget_type: BudgetType = _enum(BudgetType, 16)
     ad_groups: int | None = None
     disclosure_on: bool = False
     start_at: datetime = _instant()
     end_at: datetime = _instant()
     owner_tz: str = Field(max_length=64)
-    status: str = Field(default=CampaignStatus.PLANNED, max_length=16)
+    status: CampaignStatus = _enum(CampaignStatus, 16, default=CampaignStatus.PLANNED)
     owner_id: str = Field(max_length=32)
     channel_id: str | None = Field(default=None, max_length=32)
     message_ts: str | None = Field(default=None, max_length=32)
@@ -123,7 +171,7 @@ class Reminder(SQLModel, table=True):
     team_id: str = Field(max_length=32)
     campaign_id: int = Field(foreign_key="campaign.id")
     authorization_id: int | None = Field(default=None, foreign_key="spark_authorization.id")
-    kind: str = Field(max_length=32)
+    kind: Kind = _enum(Kind, 32)
     # The instant the plan gave it; replanning keeps a reminder whose planned instant is unchanged.
     planned_at: datetime = _instant()
     # The owner's day the plan first gave it, when working days moved it off a day off (docs/schedule.md).
@@ -132,7 +180,7 @@ class Reminder(SQLModel, table=True):
     due_at: datetime = _instant()
     # When it may next be claimed: its due time, or later after a 429 or a failed attempt.
     available_at: datetime = _instant()
-    status: str = Field(default=ReminderStatus.PENDING, max_length=16)
+    status: ReminderStatus = _enum(ReminderStatus, 16, default=ReminderStatus.PENDING)
     claim_token: str | None = Field(default=None, max_length=36)
     lease_until: datetime | None = _instant(default=None, nullable=True)
     attempts: int = 0
@@ -163,7 +211,7 @@ class SummaryPost(SQLModel, table=True):
     campaign_id: int = Field(foreign_key="campaign.id")
     # Where the intake was submitted: the summary is tried there first, every time.
     channel_id: str = Field(max_length=32)
-    status: str = Field(default=SummaryStatus.PENDING, max_length=16)
+    status: SummaryStatus = _enum(SummaryStatus, 16, default=SummaryStatus.PENDING)
     available_at: datetime = _instant()
     claim_token: str | None = Field(default=None, max_length=36)
     lease_until: datetime | None = _instant(default=None, nullable=True)
@@ -211,7 +259,7 @@ class DigestSubscription(SQLModel, table=True):
     weekday: int = 0  # 0 is Monday
     local_time: str = Field(default="09:30", max_length=5)
     timezone: str = Field(max_length=64)
-    status: str = Field(default=DigestStatus.ACTIVE, max_length=16)
+    status: DigestStatus = _enum(DigestStatus, 16, default=DigestStatus.ACTIVE)
     next_due_at: datetime = _instant()
     claim_token: str | None = Field(default=None, max_length=36)
     lease_until: datetime | None = _instant(default=None, nullable=True)
@@ -226,6 +274,11 @@ class DigestSubscription(SQLModel, table=True):
     created_at: datetime = _instant()
     updated_by: str = Field(max_length=32)
     updated_at: datetime = _instant()
+
+
+class FeedScope(StrEnum):
+    PERSON = "person"  # the flights they own or recorded
+    CHANNEL = "channel"
 
 
 class CalendarFeed(SQLModel, table=True):
@@ -243,7 +296,7 @@ class CalendarFeed(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32)
-    scope: str = Field(max_length=16)  # "person" (the flights they own or recorded) or "channel"
+    scope: FeedScope = _enum(FeedScope, 16)
     user_id: str | None = Field(default=None, max_length=32)
     channel_id: str | None = Field(default=None, max_length=32)
     lookup: str = Field(max_length=32)
@@ -268,7 +321,7 @@ class CampaignResult(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32, index=True)
     campaign_id: int = Field(foreign_key="campaign.id")
-    tool: str = Field(max_length=16)
+    tool: Tool = _enum(Tool, 16)
     spent: Decimal = Field(sa_type=sa.Numeric(16, 3))
     impressions: int | None = Field(default=None, sa_type=sa.BigInteger)
     views: int | None = Field(default=None, sa_type=sa.BigInteger)
@@ -302,11 +355,15 @@ class PromoteTest(SQLModel, table=True):
     objective: str = Field(max_length=80)
     channel_id: str | None = Field(default=None, max_length=32)
     message_ts: str | None = Field(default=None, max_length=32)
-    status: str = Field(default="open", max_length=16)
+    status: PromoteTestStatus = _enum(PromoteTestStatus, 16, default=PromoteTestStatus.OPEN)
     owner_id: str = Field(max_length=32)
     # Who pressed "Call the winner", and when: a call made before every candidate had its figures.
     called_by: str | None = Field(default=None, max_length=32)
     called_at: datetime | None = _instant(default=None, nullable=True)
+    # The call as made, however it was made (storage/promote_tests.py): {"flights": the candidates it
+    # ranked, "winner": the winning flight or null when too close, "remade_from": the winner before a
+    # correction re-made the call}. Results that arrive later are shown beside it, never in it.
+    call: dict | None = _json(default=None, nullable=True)
     # The Spark Ads flight the winner was escalated to.
     escalated_to_id: int | None = Field(default=None, foreign_key="campaign.id")
     created_by: str = Field(max_length=32)
@@ -342,7 +399,7 @@ class Renewal(SQLModel, table=True):
     team_id: str = Field(max_length=32)
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
     authorization_id: int = Field(foreign_key="spark_authorization.id")
-    state: str = Field(max_length=16)
+    state: RenewalState = _enum(RenewalState, 16)
     requested_by: str | None = Field(default=None, max_length=32)
     requested_at: datetime | None = _instant(default=None, nullable=True)
     # The modal whose "I've sent it" recorded the latest request: a resubmission of it records nothing more.
@@ -355,3 +412,14 @@ class Renewal(SQLModel, table=True):
     swapped_at: datetime | None = _instant(default=None, nullable=True)
     created_at: datetime = _instant()
     updated_at: datetime = _instant()
+
+
+def _name_enum_columns() -> None:
+    """Each enum column knows its own name, for the error an unknown stored value raises."""
+    for table in SQLModel.metadata.tables.values():
+        for column in table.columns:
+            if isinstance(column.type, StrEnumType):
+                column.type.column = f"{table.name}.{column.name}"
+
+
+_name_enum_columns()

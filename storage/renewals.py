@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session, col, select
 
 from bot.core.errors import AlreadyHandled, AlreadyInEffect, NotFound
+from bot.core.flight import Change, ensure, phase
 from bot.core.plan import CodeFacts, FlightFacts
 from bot.core.renewal import InvalidRenewalTransition, RenewalEvent, RenewalState, next_state
 from bot.core.vocabulary import OPEN_REMINDER_STATUSES, CampaignStatus, ReminderStatus
@@ -44,7 +45,7 @@ def renewal_states(session: Session, team_id: str, authorization_ids: Iterable[i
     """Each authorization's renewal state (its latest round), NONE where nothing was asked or entered."""
     ids = list(authorization_ids)
     found = renewals_of(session, team_id, ids)
-    return {i: RenewalState(found[i].state) if i in found else RenewalState.NONE for i in ids}
+    return {i: found[i].state if i in found else RenewalState.NONE for i in ids}
 
 
 def live_expiries(session: Session, team_id: str, authorization_ids: Iterable[int]) -> dict[int, datetime]:
@@ -56,7 +57,7 @@ def live_expiries(session: Session, team_id: str, authorization_ids: Iterable[in
 
 
 def state_of(renewal: Renewal | None) -> RenewalState:
-    return RenewalState(renewal.state) if renewal is not None else RenewalState.NONE
+    return renewal.state if renewal is not None else RenewalState.NONE
 
 
 def swap_by(renewal: Renewal | None) -> datetime | None:
@@ -184,7 +185,7 @@ class Renewals:
         asked: list[Authorization] = []
 
         def apply(session: Session, campaign: Campaign) -> dict:
-            _ensure_open(campaign)
+            ensure(Change.ASK_CREATOR, phase(campaign, now))
             codes = _codes_of(session, campaign, authorization_ids)
             renewals = renewals_of(session, team_id, [a.id for a in codes])
             if view_id and all(r.request_view_id == view_id for r in renewals.values()) and len(renewals) == len(codes):
@@ -218,7 +219,7 @@ class Renewals:
         swapped: list[Authorization] = []
 
         def apply(session: Session, campaign: Campaign) -> dict:
-            _ensure_open(campaign)
+            ensure(Change.SWAP_CODE, phase(campaign, now))
             [authorization] = _codes_of(session, campaign, [authorization_id])
             renewal = _get(session, team_id, authorization_id)
             state = state_of(renewal)
@@ -249,17 +250,6 @@ class Renewals:
             team_id, campaign_id, actor=actor, now=now, action="code.swapped", apply=apply, via_reminder=via_reminder
         )
         return Done(snapshot, swapped)
-
-
-_CLOSED = {
-    CampaignStatus.SUMMARIZED: "This flight has ended and its summary is already marked pulled.",
-    CampaignStatus.CANCELLED: "This flight was cancelled.",
-}
-
-
-def _ensure_open(campaign: Campaign) -> None:
-    if campaign.status in _CLOSED:
-        raise AlreadyHandled(_CLOSED[campaign.status])
 
 
 def _codes_of(session: Session, campaign: Campaign, authorization_ids: list[int]) -> list[Authorization]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from bot.core.errors import AlreadyHandled, AlreadyInEffect
+from bot.core.flight import Change, ensure, phase
 from bot.core.results import PromoteResult, Result, SparkResult
 from bot.core.vocabulary import CampaignStatus, Tool
 from storage.models import Campaign, CampaignResult
@@ -66,12 +67,10 @@ def result_of_values(values: Sequence[Any]) -> Result:
     tool, spent, impressions, views, visits, follows, clicks, conversions, conversion_value = values
     # Normalised: the columns keep three decimals for every currency, 380.000 is the 380 typed.
     spent = Decimal(spent).normalize()
-    if tool == Tool.PROMOTE:
+    if tool is Tool.PROMOTE:
         return PromoteResult(
             spent=spent, views=views, profile_visits=visits, new_followers=follows, website_clicks=clicks
         )
-    if tool != Tool.SPARK:
-        raise ValueError(f"{tool!r} is not a tool")
     return SparkResult(
         spent=spent,
         impressions=impressions,
@@ -87,7 +86,7 @@ def result_of_values(values: Sequence[Any]) -> Result:
 def _column_values(result: Result) -> dict[str, Any]:
     values: dict[str, Any] = dict.fromkeys(_FIGURE_COLUMNS)
     values |= {column: getattr(result, name) for column, name in _COLUMNS[_tool_of(result)]}
-    return {"tool": _tool_of(result).value, "spent": result.spent, **values}
+    return {"tool": _tool_of(result), "spent": result.spent, **values}
 
 
 def figures(result: Result) -> dict[str, Any]:
@@ -113,6 +112,18 @@ def results_for(session: Session, team_id: str, campaign_ids: Iterable[int]) -> 
         return {}
     query = select(CampaignResult).where(CampaignResult.team_id == team_id, col(CampaignResult.campaign_id).in_(ids))
     return {row.campaign_id: row for row in session.exec(query)}
+
+
+def escalations_with_cards(session: Session, team_id: str, promote_id: int) -> list[tuple[Campaign, CampaignResult]]:
+    """The flights escalated from `promote_id` whose results card is posted: they compare with its figures."""
+    query = (
+        select(Campaign, CampaignResult)
+        .join(CampaignResult, col(CampaignResult.campaign_id) == Campaign.id)
+        .where(Campaign.team_id == team_id, CampaignResult.team_id == team_id)
+        .where(Campaign.escalated_from_id == promote_id, col(CampaignResult.card_ts).is_not(None))
+        .order_by(col(Campaign.id))
+    )
+    return list(session.exec(query))
 
 
 def set_card(session: Session, team_id: str, campaign_id: int, channel: str, ts: str) -> None:
@@ -177,8 +188,7 @@ class Results:
         before: list[dict[str, Any] | None] = [None]
 
         def correct(session: Session, campaign: Campaign) -> dict:
-            if campaign.status != CampaignStatus.SUMMARIZED:
-                raise AlreadyHandled("This flight was cancelled: it takes no results.")
+            ensure(Change.CORRECT_RESULTS, phase(campaign, now))
             before[0], after = self._write(session, campaign, result, actor, now)
             if before[0] is None:
                 return {"results": after}
@@ -211,7 +221,7 @@ class Results:
         session: Session, campaign: Campaign, result: Result, actor: str, now: datetime
     ) -> tuple[dict[str, Any] | None, dict[str, Any]]:
         """Insert or update the flight's row, under the lock the caller holds: (figures before, after)."""
-        if _tool_of(result) != Tool(campaign.tool):
+        if _tool_of(result) is not campaign.tool:
             raise AlreadyHandled("These figures are for the other tool: reopen the form from the flight.")
         row = result_row(session, campaign.team_id, campaign.id)
         before = figures(as_result(row)) if row is not None else None

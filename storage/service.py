@@ -13,11 +13,11 @@ from sqlmodel import Session
 
 from bot.core.calendar import day_label, last_day
 from bot.core.errors import AlreadyHandled, AlreadyInEffect, FlightdeckError, NoLongerApplies, NotFound, SnoozeTooLate
-from bot.core.flight import phase
+from bot.core.flight import Change, ensure, phase
 from bot.core.plan import code_expiry_of, plan, snooze_allowed
 from bot.core.policy import ReminderSchedule
 from bot.core.renewal import RenewalEvent
-from bot.core.vocabulary import SNOOZE_HOUR, CampaignStatus, Kind, ReminderStatus, Tool
+from bot.core.vocabulary import SNOOZE_HOUR, CampaignStatus, ReminderStatus, Tool
 from storage import campaigns as campaign_store
 from storage import reminders as reminder_store
 from storage import renewals as renewal_store
@@ -25,7 +25,7 @@ from storage import results as result_store
 from storage import summaries as summary_store
 from storage.db import Database
 from storage.models import Authorization, Campaign, Reminder
-from storage.snapshot import ANSWERABLE, CLOSED_SAYS, Snapshot, ensure_open, plain_instant
+from storage.snapshot import ANSWERABLE, Snapshot, plain_instant
 
 
 class Campaigns:
@@ -56,7 +56,7 @@ class Campaigns:
         self, session: Session, campaign: Campaign, authorizations: list[Authorization], *, now, summary_in=None
     ) -> Snapshot:
         """`record` inside a transaction of the caller's: a Promote test records its candidates together."""
-        source = self._escalated_from(session, campaign)
+        source = self._escalated_from(session, campaign, now)
         campaign.escalated_from_id = source.id if source else None
         campaign_store.add_campaign(session, campaign, authorizations)
         if summary_in is not None:
@@ -84,12 +84,18 @@ class Campaigns:
         return self._snapshot(session, campaign)
 
     @staticmethod
-    def _escalated_from(session: Session, campaign: Campaign) -> Campaign | None:
-        """The Promote flight a Spark intake escalates, if the modal named one of this workspace's."""
+    def _escalated_from(session: Session, campaign: Campaign, now: datetime) -> Campaign | None:
+        """The Promote flight a Spark intake escalates, if the modal named one of this workspace's.
+
+        Read under its row lock: a flight cancelled since the Spark form opened is escalated no more.
+        """
         if campaign.escalated_from_id is None or campaign.tool != Tool.SPARK:
             return None
-        source = campaign_store.get_campaign(session, campaign.team_id, campaign.escalated_from_id)
-        return source if source is not None and source.tool == Tool.PROMOTE else None
+        source = campaign_store.get_campaign(session, campaign.team_id, campaign.escalated_from_id, for_update=True)
+        if source is None or source.tool != Tool.PROMOTE:
+            return None  # a forged link names nothing
+        ensure(Change.ESCALATE, phase(source, now), tool=source.tool)
+        return source
 
     def snapshot(self, team_id: str, campaign_id: int) -> Snapshot:
         with self.database.transaction() as session:
@@ -151,7 +157,7 @@ class Campaigns:
                 raise NotFound("That Spark code isn't part of this flight.")
 
         def apply(session: Session, campaign: Campaign) -> dict:
-            ensure_open(campaign)
+            ensure(Change.RENEW_CODE, phase(campaign, now))
             current = campaign_store.get_authorization(session, team_id, authorization_id)
             previous = current.expires_at
             if previous == new_expires_at:
@@ -183,7 +189,7 @@ class Campaigns:
         via_reminder: int | None = None,
     ) -> Snapshot:
         def apply(session: Session, campaign: Campaign) -> dict:
-            ensure_open(campaign)
+            ensure(Change.EXTEND, phase(campaign, now))
             previous = campaign.end_at
             # Compared with the last day as read under the row lock, not as the modal showed it.
             if new_end_at == previous:
@@ -206,16 +212,7 @@ class Campaigns:
     ) -> Snapshot:
         def apply(session: Session, campaign: Campaign) -> dict:
             # Checked here, under the row lock: two quick presses both pass any check made before it.
-            stage = phase(campaign, now)
-            if stage in CLOSED_SAYS:
-                raise AlreadyHandled(CLOSED_SAYS[stage])
-            if stage == CampaignStatus.ENDED:
-                raise AlreadyHandled(
-                    f"This flight has already ended: its last day was {day_label(last_day(campaign))}. "
-                    "Once you have its summary, mark it pulled from the flight's ⋯ menu."
-                )
-            if stage == CampaignStatus.PLANNED:
-                raise FlightdeckError("This flight hasn't started yet: cancel it instead, from its ⋯ menu.")
+            ensure(Change.END, phase(campaign, now), last_day=last_day(campaign))
             previous = campaign.end_at
             campaign.end_at = min(campaign.end_at, now)
             campaign.status = CampaignStatus.ENDED
@@ -238,11 +235,7 @@ class Campaigns:
         """`also` writes what came with the pull (its figures, storage/results.py) under the same lock."""
 
         def apply(session: Session, campaign: Campaign) -> dict:
-            stage = phase(campaign, now)
-            if stage in CLOSED_SAYS:
-                raise AlreadyHandled(CLOSED_SAYS[stage])
-            if stage in (CampaignStatus.PLANNED, CampaignStatus.LIVE):
-                raise FlightdeckError("This flight is still running: end it first, or wait for its last day to pass.")
+            ensure(Change.SUMMARY_PULLED, phase(campaign, now))
             campaign.summary_pulled_at = now
             campaign.status = CampaignStatus.SUMMARIZED
             return also(session, campaign) if also is not None else {}
@@ -253,9 +246,7 @@ class Campaigns:
 
     def cancel(self, team_id: str, campaign_id: int, *, actor: str, now: datetime) -> Snapshot:
         def apply(session: Session, campaign: Campaign) -> dict:
-            if campaign.status == CampaignStatus.CANCELLED:
-                raise AlreadyInEffect(CLOSED_SAYS[CampaignStatus.CANCELLED])
-            ensure_open(campaign)
+            ensure(Change.CANCEL, phase(campaign, now))
             campaign.status = CampaignStatus.CANCELLED
             return {}
 
@@ -269,7 +260,7 @@ class Campaigns:
         """
 
         def apply(session: Session, campaign: Campaign) -> dict:
-            ensure_open(campaign)
+            ensure(Change.CHANGE_OWNER, phase(campaign, now))
             previous = campaign.owner_id
             if new_owner == previous:
                 raise AlreadyInEffect("That person already owns this flight.")
@@ -338,7 +329,7 @@ class Campaigns:
     ) -> None:
         if reminder.authorization_id is None:
             return
-        kind = Kind(reminder.kind)
+        kind = reminder.kind
         # The code this reminder counts down to: while a new one waits to be swapped, the old one's expiry.
         expires_at = code_expiry_of(kind, reminder.planned_at, self.schedule)
         if snooze_allowed(kind, until, expires_at):

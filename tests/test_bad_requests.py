@@ -93,3 +93,17 @@ def test_a_slash_command_form_with_odd_fields_is_not_a_500(flightdeck):
     reply = flightdeck.sender.post(body, FORM)
 
     assert reply.status < 500
+
+
+@pytest.mark.parametrize("callback_id", ["extend_flight", "campaign_results"])
+def test_a_change_modal_without_its_metadata_says_so_and_changes_nothing(flightdeck, callback_id):
+    record_flight(flightdeck)
+    before = flightdeck.row_counts()
+    view = {"id": "V0NOMETA", "type": "modal", "callback_id": callback_id}
+
+    reply = flightdeck.sender.interaction(slack.view_submission(view, {}, user_id=OWNER))
+
+    assert reply.status == 200
+    assert reply.json()["response_action"] == "update"
+    assert "Can't" in json.dumps(reply.json()["view"])
+    assert flightdeck.row_counts() == before

@@ -24,7 +24,6 @@ from bot.calendar.ics import (
     promote_tests_ical,
 )
 from bot.core.policy import ReminderSchedule
-from bot.core.vocabulary import Tool
 from storage.feeds import FeedFlightRow, FeedScope, FeedSubject, aware, feed_flights
 from storage.models import CalendarFeed
 from storage.promote_tests import tests_of_flights
@@ -113,7 +112,7 @@ def _code_alarms(schedule: ReminderSchedule) -> tuple[timedelta, ...]:
 
 
 def subject_of(feed: CalendarFeed) -> FeedSubject:
-    scope = FeedScope(feed.scope)
+    scope = feed.scope
     return FeedSubject(scope, feed.user_id if scope is FeedScope.PERSON else feed.channel_id)
 
 
@@ -181,7 +180,7 @@ def render_feed(
 def _flight(row: FeedFlightRow, workspace_url: str | None, test: FeedPromoteTest | None) -> FeedFlight:
     return FeedFlight(
         id=row.id,
-        title=f"{row.creator_handle} ({_tool_label(row.tool)})",
+        title=f"{row.creator_handle} ({row.tool.label})",
         client=row.client,
         start_at=aware(row.start_at),
         end_at=aware(row.end_at),
@@ -191,13 +190,6 @@ def _flight(row: FeedFlightRow, workspace_url: str | None, test: FeedPromoteTest
         promote_test=test,
         thread_url=_permalink(workspace_url, row.channel_id, row.message_ts),
     )
-
-
-def _tool_label(tool: str) -> str:
-    try:
-        return Tool(tool).label
-    except ValueError:
-        return tool
 
 
 def _permalink(workspace_url: str | None, channel_id: str | None, ts: str | None) -> str | None:

@@ -244,8 +244,7 @@ def _flight_events(
             f"Spark code expires ({code.ad_account_id}): {label}",
             code.expires_at,
             code.expires_at + EXPIRY_LENGTH,
-            f"The creator's authorization code for ad account {code.ad_account_id} expires: "
-            "without a new one the ad stops delivering. Ask the creator 72 h before, swap it 24 h before.",
+            _expiry_description(code.ad_account_id, code_alarms),
             flight.thread_url,
             updated,
             stamp,
@@ -308,8 +307,28 @@ def _alarm(before: timedelta, code: FeedCode, label: str) -> Alarm:
     return alarm
 
 
+def _expiry_description(ad_account_id: str, code_alarms: tuple[timedelta, ...]) -> str:
+    """What the expiry means and when to act, from the settings the alarms and reminders follow.
+
+    `code_alarms` are (REMIND_RENEW_BEFORE_EXPIRY, REMIND_SWAP_BEFORE_EXPIRY), docs/schedule.md.
+    """
+    said = (
+        f"The creator's authorization code for ad account {ad_account_id} expires: "
+        "without a new one the ad stops delivering."
+    )
+    if len(code_alarms) == 2:
+        ask, swap = code_alarms
+        return (
+            f"{said} Ask the creator for a new code {_hours(ask)} before, swap it in Ads Manager {_hours(swap)} before."
+        )
+    if code_alarms:
+        return f"{said} Alarms {', '.join(_hours(before) for before in code_alarms)} before."
+    return said
+
+
 def _hours(span: timedelta) -> str:
-    return f"{int(span.total_seconds() // 3600)} h"
+    minutes = int(span.total_seconds() // 60)
+    return f"{minutes // 60} h" if minutes % 60 == 0 else f"{minutes // 60} h {minutes % 60:02d}"
 
 
 def _start_key(event: Event) -> tuple[datetime, str]:

@@ -10,36 +10,30 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.calendar import day_label, last_day, local_midnight
-from bot.core.errors import AlreadyHandled, AlreadyInEffect, FlightdeckError, NotFound
-from bot.core.flight import CLOSED
+from bot.core.errors import AlreadyHandled, NotFound
+from bot.core.flight import Change
 from bot.core.intake import FIRST_DAY, LAST_DAY, NOT_OFFERED, whole_number
-from bot.core.vocabulary import VALID_FOR_DAYS, Tool
+from bot.core.vocabulary import VALID_FOR_DAYS
 from bot.deps import Deps, deps_of
 from bot.slack.announce import refresh_summary
-from bot.slack.change_views import ChangeOrigin, notice_view
+from bot.slack.change_views import ChangeOrigin
 from bot.slack.errors import refusals_told, tell_user
-from bot.slack.flight_changes import FlightChanges
+from bot.slack.flight_changes import Done, FlightChanges, Submission, submission
 from bot.slack.flight_menu import read_choice
 from bot.slack.ids import FLIGHT_MENU, ChangeView, ExtendField, MenuChoice, OwnerField, RenewField
 from bot.slack.reminder_message import handled_note
 from bot.slack.renewal_changes import RenewalChanges
 from bot.slack.text import escape, mention, moment_token
-from storage.models import Campaign, Reminder
-from storage.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 
-SAVE_FAILED = "Flightdeck couldn't save this just now, so nothing was changed. Press the button again."
 # What a users_select reports: a person's id. Anything else was typed into the payload by hand.
 _USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 
@@ -64,7 +58,7 @@ def menu_choice(
         MenuChoice.EXTEND: changes.extend_modal,
         MenuChoice.CANCEL: changes.cancel_modal,
         MenuChoice.CHANGE_OWNER: changes.owner_modal,
-        MenuChoice.ESCALATE: lambda campaign, _origin: _escalation(deps, campaign, user_id),
+        MenuChoice.ESCALATE: lambda campaign, _origin: _escalation(deps, changes, campaign, user_id),
     }
     if choice in (MenuChoice.SUMMARY_PULLED, MenuChoice.CORRECT_RESULTS):
         # The summary's figures: bot/results' modal, through its hook (features don't import one another).
@@ -94,81 +88,11 @@ def menu_choice(
         tell_user(client, body, confirmation)
 
 
-def _escalation(deps: Deps, campaign, user_id: str):
-    if campaign.tool != Tool.PROMOTE:
-        raise FlightdeckError("Only a Promote flight can be escalated to Spark Ads.")
-    if campaign.status in CLOSED:
-        raise AlreadyHandled("This flight is closed: start a new Spark intake with `/intake` instead.")
+def _escalation(deps: Deps, changes: FlightChanges, campaign, user_id: str):
+    # Asked again under the Promote flight's row lock when the Spark intake is recorded (storage/service.py).
+    changes.ensure(Change.ESCALATE, campaign)
     today = deps.today(deps.users.cached_timezone(user_id) or campaign.owner_tz)
     return deps.escalation_view(campaign, deps.settings.intake, deps.settings.schedule, today=today)
-
-
-@dataclass
-class Submission:
-    """One submitted change modal whose sender may change its flight, and how to answer it."""
-
-    deps: Deps
-    changes: FlightChanges
-    ack: Ack
-    origin: ChangeOrigin
-    campaign: Campaign
-    reminder: Reminder | None
-    team_id: str
-    user_id: str
-    values: dict[str, Any]
-
-    def error(self, block_id: str, text: str) -> None:
-        self.ack(response_action="errors", errors={block_id: text})
-
-    def as_sent(self) -> dict[str, Any] | None:
-        """The reminder message this modal came from, as sent: it is closed once the change is made."""
-        return self.changes.as_sent(self.reminder, self.campaign) if self.reminder is not None else None
-
-    def apply(self, change: Callable[[], Snapshot], refuse: Callable[[str], None]) -> Snapshot | None:
-        """Make the change, then answer the submission: close the modal, or say in it why nothing changed."""
-        try:
-            snapshot = change()
-        except AlreadyInEffect:
-            # The same change already took effect (a double-click, or Slack's retry of a slow answer):
-            # the submission that made it confirms it in the thread; this one only closes the modal.
-            self.ack()
-            return None
-        except FlightdeckError as error:
-            refuse(str(error))
-            return None
-        except SQLAlchemyError:
-            log.exception("Couldn't save a change to a flight")
-            refuse(SAVE_FAILED)
-            return None
-        self.ack()
-        return snapshot
-
-    def inline(self, block_id: str) -> Callable[[str], None]:
-        return lambda text: self.error(block_id, text)
-
-    def announce(self, client: WebClient, snapshot: Snapshot, message, *, note: str, confirmation: str) -> None:
-        self.changes.announce(client, snapshot, self.origin, message, note=note, confirmation=confirmation)
-
-
-def submission(save: Callable[[Submission, WebClient], None]):
-    """The listener for a change modal: a modal can be submitted long after it was opened, so who is
-    asking is checked again, and if they can't change the flight any more the modal says why."""
-
-    def listener(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        deps = deps_of(context)
-        changes = FlightChanges(deps)
-        origin = ChangeOrigin.from_metadata(view["private_metadata"])
-        user_id = body["user"]["id"]
-        try:
-            campaign, reminder = changes.authorised(context.team_id, user_id, origin)
-        except FlightdeckError as error:
-            ack(response_action="update", view=notice_view("Can't change this", str(error)).to_dict())
-            return
-        values = view["state"]["values"]
-        save(Submission(deps, changes, ack, origin, campaign, reminder, context.team_id, user_id, values), client)
-
-    listener.__name__ = save.__name__
-    return listener
 
 
 @submission
@@ -182,10 +106,10 @@ def save_renewal(sub: Submission, client: WebClient) -> None:
         sub.error(*error)
         return
     now = sub.deps.clock.now()
-    message = sub.as_sent()
     new_expiry = local_midnight(expires, campaign.owner_tz)
-    snapshot = sub.apply(
-        lambda: sub.deps.campaigns.renew_code(
+
+    def renewed() -> Done:
+        snapshot = sub.deps.campaigns.renew_code(
             sub.team_id,
             campaign.id,
             authorization_id,
@@ -193,24 +117,27 @@ def save_renewal(sub: Submission, client: WebClient) -> None:
             actor=sub.user_id,
             now=now,
             via_reminder=sub.origin.reminder_id,
-        ),
-        sub.inline(RenewField.EXPIRES_ON),
-    )
-    if snapshot is None:
-        return
-    authorization = next(a for a in snapshot.authorizations if a.id == authorization_id)
-    when = moment_token(new_expiry, campaign.owner_tz)
-    sub.announce(
-        client,
-        snapshot,
-        message,
-        note=handled_note(f"Code renewed (now expires {when})", sub.user_id, now, campaign.owner_tz),
-        confirmation=(
-            f"🔑 {mention(sub.user_id)} renewed the code for ad account {escape(authorization.ad_account_id)}: "
-            f"it now expires {when}. Code reminders are rescheduled. Once the new code runs the ad, "
-            "confirm “Swapped in Ads Manager” from the Spark codes' ⋯ menu."
-        ),
-    )
+        )
+        authorization = next(a for a in snapshot.authorizations if a.id == authorization_id)
+        when = moment_token(new_expiry, campaign.owner_tz)
+        # Until the swap the old code runs the ad (docs/schedule.md, "A code's renewal"): say which lapses when.
+        renewal = snapshot.renewals.get(authorization_id)
+        old = renewal.swap_by if renewal is not None else None
+        old_runs = (
+            f"the old one runs the ad until then, and expires {moment_token(old, campaign.owner_tz)}"
+            if old
+            else "the old one runs the ad until then"
+        )
+        return (
+            snapshot,
+            handled_note(f"Code renewed (the new code expires {when})", sub.user_id, now, campaign.owner_tz),
+            f"🔑 {mention(sub.user_id)} entered the creator's new code for ad account "
+            f"{escape(authorization.ad_account_id)}: the new code expires {when}. Swap it in Ads Manager; "
+            f"{old_runs}. Code reminders are rescheduled. Once the new code runs the ad, "
+            "confirm “Swapped in Ads Manager” from the Spark codes' ⋯ menu.",
+        )
+
+    sub.finish(client, renewed, sub.inline(RenewField.EXPIRES_ON), message=sub.as_sent())
 
 
 @submission
@@ -222,44 +149,30 @@ def save_extension(sub: Submission, client: WebClient) -> None:
         sub.error(ExtendField.LAST_DAY, "Pick a day after the current last day.")
         return
     now = sub.deps.clock.now()
-    message = sub.as_sent()
     new_end = local_midnight(new_last_day + timedelta(days=1), campaign.owner_tz)
-    snapshot = sub.apply(
-        lambda: sub.deps.campaigns.extend_flight(
+
+    def extended() -> Done:
+        snapshot = sub.deps.campaigns.extend_flight(
             sub.team_id, campaign.id, new_end, actor=sub.user_id, now=now, via_reminder=sub.origin.reminder_id
-        ),
-        sub.inline(ExtendField.LAST_DAY),
-    )
-    if snapshot is None:
-        return
-    sub.announce(
-        client,
-        snapshot,
-        message,
-        note=handled_note("Flight extended", sub.user_id, now, campaign.owner_tz),
-        confirmation=(
+        )
+        return (
+            snapshot,
+            handled_note("Flight extended", sub.user_id, now, campaign.owner_tz),
             f"📅 {mention(sub.user_id)} extended the flight through {day_label(new_last_day)}. "
-            "Reminders are rescheduled."
-        ),
-    )
+            "Reminders are rescheduled.",
+        )
+
+    sub.finish(client, extended, sub.inline(ExtendField.LAST_DAY), message=sub.as_sent())
 
 
 @submission
 def save_cancellation(sub: Submission, client: WebClient) -> None:
-    snapshot = sub.apply(
-        lambda: sub.deps.campaigns.cancel(sub.team_id, sub.campaign.id, actor=sub.user_id, now=sub.deps.clock.now()),
-        # The cancel modal has no input to hang an error on: it turns into the reason.
-        lambda text: sub.ack(response_action="update", view=notice_view("Can't change this", text).to_dict()),
-    )
-    if snapshot is None:
-        return
-    sub.announce(
-        client,
-        snapshot,
-        None,
-        note="",
-        confirmation=f"🛑 {mention(sub.user_id)} cancelled this flight. No more reminders for it.",
-    )
+    def cancelled() -> Done:
+        snapshot = sub.deps.campaigns.cancel(sub.team_id, sub.campaign.id, actor=sub.user_id, now=sub.deps.clock.now())
+        return snapshot, "", f"🛑 {mention(sub.user_id)} cancelled this flight. No more reminders for it."
+
+    # The cancel modal has no input to hang an error on: it turns into the reason.
+    sub.finish(client, cancelled, sub.notice())
 
 
 @submission
@@ -271,24 +184,19 @@ def save_owner(sub: Submission, client: WebClient) -> None:
     if new_owner == sub.campaign.owner_id:
         sub.error(OwnerField.NEW_OWNER, "That person already owns this flight: pick someone else.")
         return
-    snapshot = sub.apply(
-        lambda: sub.deps.campaigns.change_owner(
+
+    def handed_over() -> Done:
+        snapshot = sub.deps.campaigns.change_owner(
             sub.team_id, sub.campaign.id, new_owner, actor=sub.user_id, now=sub.deps.clock.now()
-        ),
-        sub.inline(OwnerField.NEW_OWNER),
-    )
-    if snapshot is None:
-        return
-    sub.announce(
-        client,
-        snapshot,
-        None,
-        note="",
-        confirmation=(
+        )
+        return (
+            snapshot,
+            "",
             f"👤 {mention(sub.user_id)} made {mention(new_owner)} the owner of this flight. "
-            "Its reminders mention them from now on."
-        ),
-    )
+            "Its reminders mention them from now on.",
+        )
+
+    sub.finish(client, handed_over, sub.inline(OwnerField.NEW_OWNER))
 
 
 VIEWS = {

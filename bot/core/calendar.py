@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from bot.core.vocabulary import CampaignStatus
+
 
 class Flight(Protocol):
     """What the calendar reads of a flight record: when it starts and ends, and whose days they are."""
@@ -19,7 +21,7 @@ class Flight(Protocol):
     start_at: datetime
     end_at: datetime
     owner_tz: str
-    status: str
+    status: CampaignStatus
 
 
 def local_midnight(day: date, timezone: str) -> datetime:

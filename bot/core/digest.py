@@ -18,6 +18,8 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.core.renewal import RenewalState
+from bot.core.vocabulary import Tool
+from bot.core.working_days import WorkingWeek, on_working_day
 
 WEEK = timedelta(days=7)
 DIGEST_LOCAL_TIME = time(9, 30)
@@ -28,6 +30,19 @@ OVERDUE_AFTER_END = timedelta(hours=48)
 MINIMUM_FLIGHT_DAYS = 5
 
 _JUST_BEFORE = timedelta(microseconds=1)
+
+
+@dataclass(frozen=True)
+class DigestRules:
+    """The settings the digest shares with the reminders and the calendar feeds, so all three agree.
+
+    `pull_after_end` and `overdue_after_end` are REMIND_PULL_AFTER_END and REMIND_OVERDUE_AFTER_END
+    (docs/schedule.md); `minimum_days` is MIN_FLIGHT_DAYS, the intake's short-flight warning.
+    """
+
+    pull_after_end: timedelta = PULL_AFTER_END
+    overdue_after_end: timedelta = OVERDUE_AFTER_END
+    minimum_days: int = MINIMUM_FLIGHT_DAYS
 
 
 @dataclass(frozen=True)
@@ -66,6 +81,7 @@ class DigestFlight:
     undelivered: tuple[Undelivered, ...] = ()
     """Pass the ones the digest should report (say, failed since the last digest)."""
     thread_url: str | None = None
+    tool: Tool | None = None
 
     @property
     def first_day(self) -> date:
@@ -147,6 +163,10 @@ class Digest:
     """The reader's calendar day it was made on, to title it ("Week of 30 Nov")."""
     clients: tuple[ClientDigest, ...]
     """Only clients with something to say, in alphabetical order."""
+    minimum_days: int = MINIMUM_FLIGHT_DAYS
+    """The minimum the short flights are under, to say so."""
+    moved_from: date | None = None
+    """The day off it was due on, when working days moved it (see `moved_from`)."""
 
     @property
     def is_empty(self) -> bool:
@@ -162,6 +182,7 @@ def weekly_digest(
     pull_after_end: timedelta = PULL_AFTER_END,
     overdue_after_end: timedelta = OVERDUE_AFTER_END,
     minimum_days: int = MINIMUM_FLIGHT_DAYS,
+    moved_from: date | None = None,
 ) -> Digest:
     """What the week ahead of `now` holds for each client. Cancelled flights say nothing."""
     if now.tzinfo is None:
@@ -215,7 +236,8 @@ def weekly_digest(
                 undelivered=sections.get("undelivered", ()),
             )
         )
-    return Digest(now, until, now.astimezone(ZoneInfo(timezone)).date(), tuple(clients))
+    week_of = now.astimezone(ZoneInfo(timezone)).date()
+    return Digest(now, until, week_of, tuple(clients), minimum_days, moved_from)
 
 
 # Soonest first, ties by record id so the order is stable from one digest to the next.
@@ -248,3 +270,21 @@ def next_digest_at(now: datetime, timezone: str, weekday: int = 0, local_time: t
         if candidate > now:
             return candidate
     raise AssertionError("unreachable: a week ahead is always after now")
+
+
+def moved_from(now: datetime, timezone: str, weekday: int, local_time: time, week: WorkingWeek | None) -> date | None:
+    """The day off a digest sent at `now` was due on, if working days moved it; None if it wasn't moved.
+
+    The digest it stands for is the latest one due at or before `now` by its weekday and time; it was
+    moved if that day is a day off and the working day it moved to has come. A digest sent late (the bot
+    was down) on its own weekday wasn't moved, only late.
+    """
+    if week is None:
+        return None
+    last_due = next_digest_at(now - WEEK, timezone, weekday, local_time)
+    while (following := next_digest_at(last_due, timezone, weekday, local_time)) <= now:
+        last_due = following
+    moved = on_working_day(last_due, timezone, week, local_time)
+    if not moved.moved or moved.at > now:
+        return None
+    return last_due.astimezone(ZoneInfo(timezone)).date()

@@ -14,3 +14,8 @@ class PromoteTestStatus(StrEnum):
     OPEN = "open"
     # Its winner was called (every candidate's figures in, or the owner pressed "Call the winner").
     CLOSED = "closed"
+
+
+def candidate_label(number: int, creator_handle: str) -> str:
+    """How people know a candidate: its place in the test (1-based, the order it joined) and its creator."""
+    return f"Post {number} ({creator_handle})"

@@ -15,7 +15,12 @@ When a winner is called (`Rule`):
   leader at least 10 % cheaper than the runner-up.
 
 Every candidate has to have its figures before anything is called: the one still waiting may be
-the best. Only the leader and the runner-up are tested, with no correction for the others.
+the best. Only the leader and the runner-up are tested, with no correction for the others. Once
+someone calls the test early (`called=True`), the call is made on the candidates that have figures.
+
+The reasons are written for a busy account manager: who leads, whether the gap could be chance, and
+what would settle it (`to_settle`: how many more visits or views each post would need, if the rates
+seen so far held) — the p-value stays in `Ranking.p_value`, out of the sentence.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from enum import StrEnum
 from fractions import Fraction
 from statistics import NormalDist
 
-from bot.core.money import DEFAULT_LOCALE, format_count, format_money, format_percent, format_points
+from bot.core.money import DEFAULT_LOCALE, format_count, format_money, format_percent
 from bot.core.results import DEFAULT_GOALS, Goal, PromoteResult, SparkResult, goal_of, ratios
 
 
@@ -113,6 +118,14 @@ _DENOMINATOR = {
     Metric.COST_PER_1000_VIEWS: "views",
 }
 _NUMERATOR = {Metric.VISIT_TO_FOLLOW: "followers", Metric.CLICK_THROUGH: "website clicks"}
+# "15.0 % of its profile visitors followed, against 7.5 % for Post 2"
+_RATE_WORDS = {
+    Metric.VISIT_TO_FOLLOW: "of profile visitors followed",
+    Metric.CLICK_THROUGH: "of viewers clicked through to the website",
+}
+# Past this many times the larger post's count so far, more of the same run is no plan to settle it.
+_SETTLE_CAP = 10
+KEEP_GOING = "keep it running a few more days or call it anyway"
 
 
 def _figures(metric: Metric, result: PromoteResult) -> tuple[int | None, int | None]:
@@ -150,8 +163,14 @@ def rank(
     metric: Metric,
     rule: Rule = Rule(),  # frozen, so sharing the default is safe
     locale: str = DEFAULT_LOCALE,
+    *,
+    called: bool = False,
 ) -> Ranking:
-    """The candidates ranked by the metric, and whether the leader has won."""
+    """The candidates ranked by the metric, and whether the leader has won.
+
+    `called`: someone called the test before every figure was in; those without them are left out
+    of the call (still listed as waiting) rather than holding it up.
+    """
     waiting: list[Waiting] = []
     ready: list[Candidate] = []
     for candidate in candidates:
@@ -173,10 +192,12 @@ def rank(
 
     if not candidates:
         return ranking(Verdict.WAITING, "No candidates in this test yet.")
-    if waiting:
+    if waiting and not called:
         return ranking(Verdict.WAITING, f"Waiting for the figures of {_names(w.candidate.label for w in waiting)}.")
+    if not rows:
+        return ranking(Verdict.TOO_CLOSE, "No post had the figures to rank it when the call was made.")
     if len(rows) < 2:
-        return ranking(Verdict.TOO_CLOSE, "Only one candidate: a winner needs at least two to compare.")
+        return ranking(Verdict.TOO_CLOSE, "Only one post had figures to rank: a winner needs two to compare.")
     if metric is Metric.COST_PER_1000_VIEWS:
         return _call_cost(rows, rule, locale, ranking)
     return _call_proportion(metric, rows, rule, locale, ranking)
@@ -202,7 +223,10 @@ def _short(rows: Sequence[Row], minimum: int, noun: str, locale: str) -> str | N
     first, *rest = short
     parts = [f"{format_count(first.trials, locale)} {noun} for {first.candidate.label}"]
     parts += [f"{format_count(row.trials, locale)} for {row.candidate.label}" for row in rest]
-    return f"Only {_names(parts)} — at least {format_count(minimum, locale)} each are needed."
+    return (
+        f"Too early to tell: only {_names(parts)}, and each post needs at least {format_count(minimum, locale)}; "
+        f"{KEEP_GOING}."
+    )
 
 
 def _call_proportion(metric: Metric, rows: Sequence[Row], rule: Rule, locale: str, ranking) -> Ranking:
@@ -214,17 +238,56 @@ def _call_proportion(metric: Metric, rows: Sequence[Row], rule: Rule, locale: st
             return ranking(
                 Verdict.TOO_CLOSE,
                 f"{row.candidate.label} has more {_NUMERATOR[metric]} than {_DENOMINATOR[metric]}, "
-                "so the test can't be worked out: check its figures.",
+                "so the posts can't be compared: check its figures.",
             )
     a, b = leader.candidate.label, runner_up.candidate.label
     lead, behind = format_percent(leader.value, locale), format_percent(runner_up.value, locale)
     if leader.rank == runner_up.rank:
-        return ranking(Verdict.TOO_CLOSE, f"{a} and {b} are tied at {lead}.")
+        return ranking(Verdict.TOO_CLOSE, f"{a} and {b} are level: {lead} {_RATE_WORDS[metric]} on each; {KEEP_GOING}.")
     p = one_sided_p(leader.successes, leader.trials, runner_up.successes, runner_up.trials)
+    figures = f"{lead} {_RATE_WORDS[metric]}, against {behind} for {b}"
     if p < 1 - rule.confidence:
-        return ranking(Verdict.WINNER, f"{a} wins: {lead} against {behind} for {b} ({format_p(p)}).", p)
-    gap = format_points(leader.value - runner_up.value, locale)
-    return ranking(Verdict.TOO_CLOSE, f"{a}'s lead of {gap} over {b} isn't significant yet ({format_p(p)}).", p)
+        return ranking(Verdict.WINNER, f"{a} wins: {figures} — too big a gap to be chance.", p)
+    more = to_settle(leader, runner_up, rule.confidence)
+    if more is None:
+        settle = f", and so small a gap would take far longer to settle: {KEEP_GOING}"
+    else:
+        more_of = f"{format_count(more, locale)} more {_DENOMINATOR[metric]}"
+        settle = f": about {more_of} each would settle it, if the rates hold"
+    return ranking(Verdict.TOO_CLOSE, f"{a} leads ({figures}), but the gap could still be chance{settle}.", p)
+
+
+def to_settle(leader: Row, runner_up: Row, confidence: float = Rule.confidence) -> int | None:
+    """How many more visits (or views) each of the two would need for the leader's lead to count, if
+    both rates stayed as they are: rounded up to two significant figures, a figure to plan with.
+
+    None when the rates are level, or when it would take more than _SETTLE_CAP times the larger
+    count so far: more of the same run won't honestly settle that.
+    """
+    rate_a, rate_b = leader.successes / leader.trials, runner_up.successes / runner_up.trials
+    if rate_a <= rate_b:
+        return None
+
+    def settles(more: int) -> bool:
+        n_a, n_b = leader.trials + more, runner_up.trials + more
+        return one_sided_p(round(rate_a * n_a), n_a, round(rate_b * n_b), n_b) < 1 - confidence
+
+    high = _SETTLE_CAP * max(leader.trials, runner_up.trials, 1)
+    if not settles(high):
+        return None
+    low = 0
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (low, middle) if settles(middle) else (middle, high)
+    return _round_up(high)
+
+
+def _round_up(count: int) -> int:
+    """1,234 → 1,300; 87 → 87: two significant figures, never fewer than needed."""
+    if count < 100:
+        return count
+    step = 10 ** (len(str(count)) - 2)
+    return -(-count // step) * step
 
 
 def _call_cost(rows: Sequence[Row], rule: Rule, locale: str, ranking) -> Ranking:
@@ -241,7 +304,7 @@ def _call_cost(rows: Sequence[Row], rule: Rule, locale: str, ranking) -> Ranking
     lead_cost = format_money(leader.value, currencies[0], locale)
     other_cost = format_money(runner_up.value, currencies[0], locale)
     if leader.rank == runner_up.rank or runner_up.value == leader.value:
-        return ranking(Verdict.TOO_CLOSE, f"{a} and {b} cost the same, {lead_cost} per 1,000 views.")
+        return ranking(Verdict.TOO_CLOSE, f"{a} and {b} cost the same, {lead_cost} per 1,000 views; {KEEP_GOING}.")
     cheaper = 1 - leader.value / runner_up.value
     if cheaper >= rule.min_cost_lead:
         return ranking(
@@ -250,8 +313,9 @@ def _call_cost(rows: Sequence[Row], rule: Rule, locale: str, ranking) -> Ranking
         )
     return ranking(
         Verdict.TOO_CLOSE,
-        f"{a} is only {format_percent(cheaper, locale)} cheaper per 1,000 views than {b} ({lead_cost} against "
-        f"{other_cost}); at least {format_percent(rule.min_cost_lead, locale)} is needed.",
+        f"{a} is cheaper ({lead_cost} per 1,000 views, against {other_cost} for {b}), but only by "
+        f"{format_percent(cheaper, locale)}: prices under a {format_percent(rule.min_cost_lead, locale)} gap "
+        f"shift with the auction, so {KEEP_GOING}.",
     )
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from bot.core.money import DEFAULT_LOCALE, format_count, format_money, format_multiple, format_percent
+from bot.core.vocabulary import BudgetType
 
 # --- The figures -----------------------------------------------------------------------------------
 
@@ -80,29 +81,28 @@ class Field:
     required: bool = False
 
 
-_IN_APP = "In the creator's app: the post's ⋯ → Promote → this campaign's summary"
-_IN_ADS_MANAGER = "In Ads Manager: the ad's reporting columns"
-
+# Where a busy person finds each figure. The place is said once, at the top of the form
+# (bot/results/views.py); each field only says which figure on that screen it is.
 PROMOTE_FIELDS: tuple[Field, ...] = (
-    Field("spent", "Spent", f"{_IN_APP}, the amount spent (not the budget).", money=True, required=True),
-    Field("views", "Views", f"{_IN_APP}, the views the promotion brought (not the post's total views)."),
-    Field("profile_visits", "Profile visits", f"{_IN_APP}, profile visits from the promotion."),
-    Field("new_followers", "New followers", f"{_IN_APP}, the followers the promotion brought."),
-    Field("website_clicks", "Website clicks", f"{_IN_APP}, clicks on the link (only for the website-clicks goal)."),
+    Field("spent", "Spent", "The amount spent, not the budget.", money=True, required=True),
+    Field("views", "Views", "The views the promotion brought, not the post's total."),
+    Field("profile_visits", "Profile visits", "Profile visits from the promotion."),
+    Field("new_followers", "New followers", "Followers from the promotion."),
+    Field("website_clicks", "Website clicks", "Clicks on the link."),
 )
 
 SPARK_FIELDS: tuple[Field, ...] = (
-    Field("spent", "Spent", f"{_IN_ADS_MANAGER}, the Cost column for the flight's dates.", money=True, required=True),
-    Field("impressions", "Impressions", f"{_IN_ADS_MANAGER}, Impressions."),
-    Field("video_views", "Video views", f"{_IN_ADS_MANAGER}, Video views."),
-    Field("clicks", "Clicks", f"{_IN_ADS_MANAGER}, Clicks (destination)."),
-    Field("profile_visits", "Profile visits", f"{_IN_ADS_MANAGER}, Paid profile visits."),
-    Field("follows", "Follows", f"{_IN_ADS_MANAGER}, Paid followers."),
-    Field("conversions", "Conversions", f"{_IN_ADS_MANAGER}, Conversions, for the optimisation event."),
+    Field("spent", "Spent", "The Cost column.", money=True, required=True),
+    Field("impressions", "Impressions", "The Impressions column."),
+    Field("video_views", "Video views", "The Video views column."),
+    Field("clicks", "Clicks", "The Clicks (destination) column."),
+    Field("profile_visits", "Profile visits", "The Paid profile visits column."),
+    Field("follows", "Follows", "The Paid followers column."),
+    Field("conversions", "Conversions", "The Conversions column, for the optimisation event."),
     Field(
         "conversion_value",
         "Conversion value",
-        f"{_IN_ADS_MANAGER}, the total value of the conversions, in the flight's currency.",
+        "The total value of the conversions, in the flight's currency.",
         money=True,
     ),
 )
@@ -221,14 +221,14 @@ def check(result: Result, planned: Decimal | None = None, overspend: Decimal = O
 # --- Ratios ----------------------------------------------------------------------------------------
 
 
-def planned_total(amount: Decimal, budget_type: str, flight_days: int | None) -> Decimal | None:
+def planned_total(amount: Decimal, budget_type: BudgetType | str, flight_days: int | None) -> Decimal | None:
     """The whole flight's budget: a daily budget times the flight's days, or the lifetime amount.
 
-    `budget_type` is "daily" or "lifetime"; `flight_days` counts the first and last day.
+    `flight_days` counts the first and last day. A `budget_type` that isn't a BudgetType's value raises.
     """
-    if budget_type == "lifetime":
+    if budget_type == BudgetType.LIFETIME:
         return amount
-    if budget_type == "daily":
+    if budget_type == BudgetType.DAILY:
         return amount * flight_days if flight_days and flight_days > 0 else None
     raise ValueError(f"Unknown budget type {budget_type!r}")
 
@@ -389,3 +389,107 @@ def spend_line(spent: Decimal, planned: Decimal | None, currency: str, locale: s
         return f"Spent {money}."
     share = format_percent(spent / planned, locale)
     return f"Spent {money} of {format_money(planned, currency, locale)} planned ({share})."
+
+
+# --- How the flight did: the card's one sentence ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a Promote test's candidate stands among the test's posts, as far as it is known.
+
+    `place` among the `posts` ranked (None when unknown); `won`: the call named it the winner;
+    `waiting`: posts whose results aren't in yet; `after_call`: its results came after the call.
+    """
+
+    place: int | None
+    posts: int
+    won: bool = False
+    waiting: int = 0
+    after_call: bool = False
+
+
+# On budget within these shares of the planned amount: a boost rarely spends to the cent.
+ON_BUDGET = (Decimal("0.9"), Decimal("1.05"))
+
+
+def _ordinal(n: int) -> str:
+    return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
+
+
+def _budget_words(spent: Decimal, planned: Decimal | None, currency: str, locale: str) -> str:
+    money = format_money(spent, currency, locale)
+    if planned is None or planned <= 0:
+        return f"for {money}"
+    of = f"{money} of {format_money(planned, currency, locale)}"
+    share = spent / planned
+    if share > ON_BUDGET[1]:
+        return f"{format_percent(share - 1, locale)} over budget ({of})"
+    if share >= ON_BUDGET[0]:
+        return f"on budget ({of})"
+    return f"spending only {format_percent(share, locale)} of its budget ({of})"
+
+
+def _standing_words(standing: Standing) -> str:
+    test = f"its Promote test of {standing.posts} posts"
+    if standing.after_call:
+        return f"its results came after {test} was called, so they don't change the call"
+    if standing.waiting:
+        more = f"{standing.waiting} more post{'s' if standing.waiting != 1 else ''}"
+        return f"{test} waits for {more}' results before it compares them"
+    if standing.won:
+        return f"the winner of {test}"
+    if standing.place == 1:
+        return f"ahead in {test}, but not by enough to call it the winner"
+    return f"{_ordinal(standing.place or 0)} of the {standing.posts} posts in its Promote test"
+
+
+def outcome(
+    result: Result,
+    objective: str | None,
+    currency: str,
+    planned: Decimal | None = None,
+    standing: Standing | None = None,
+    locale: str = DEFAULT_LOCALE,
+    goals: Mapping[str, Goal] = DEFAULT_GOALS,
+) -> str:
+    """One plain sentence on how the flight did against its objective: what the objective's figure
+    cost, the spend against the planned budget and, for a Promote test's candidate, its place.
+
+    "1,240 profile visits at $0.04 each, on budget ($45.00 of $50.00); 2nd of the 3 posts in its Promote test."
+    """
+    r = ratios(result)
+    goal = goal_of(objective, goals)
+    spark = result if isinstance(result, SparkResult) else None
+    promote = isinstance(result, PromoteResult)
+    # (count, noun, price, per) for the objective's own figure.
+    measure: tuple[int | None, str, Decimal | None, str] | None = None
+    if goal in (Goal.VIEWS, Goal.VIDEO_VIEWS):
+        measure = (result.views, "views" if promote else "video views", r.cost_per_1000_views, "per 1,000")
+    elif goal is Goal.REACH and spark:
+        measure = (spark.impressions, "impressions", r.cost_per_1000_impressions, "per 1,000")
+    elif goal is Goal.COMMUNITY and result.follows:
+        measure = (result.follows, "follows", r.cost_per_follow, "each")
+    elif goal in (Goal.PROFILE_VISITS, Goal.COMMUNITY):
+        measure = (result.profile_visits, "profile visits", r.cost_per_profile_visit, "each")
+    elif goal in (Goal.WEBSITE_CLICKS, Goal.TRAFFIC):
+        measure = (result.clicks, "website clicks" if promote else "clicks", r.cost_per_click, "each")
+    elif goal is Goal.CONVERSIONS and spark:
+        measure = (spark.conversions, "conversions", r.cost_per_conversion, "each")
+    budget = _budget_words(result.spent, planned, currency, locale)
+    if measure is None:
+        spent = format_money(result.spent, currency, locale)
+        of = f" of {format_money(planned, currency, locale)}" if planned is not None and planned > 0 else ""
+        sentence = f"Spent {spent}{of}; Flightdeck has no figure to judge this objective by"
+    else:
+        count, noun, price, per = measure
+        if count is None:
+            sentence = f"No {noun} entered, so there's nothing to judge the objective by; {budget}"
+        elif price is None:
+            sentence = f"No {noun} at all, {budget}"
+        else:
+            price_words = f"{format_money(price, currency, locale)} {per}"
+            sentence = f"{format_count(count, locale)} {noun} at {price_words}, {budget}"
+    if standing is not None:
+        sentence += f"; {_standing_words(standing)}"
+    return sentence + "."

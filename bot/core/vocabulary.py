@@ -182,6 +182,39 @@ class ReminderStatus(StrEnum):
 OPEN_REMINDER_STATUSES = (ReminderStatus.PENDING, ReminderStatus.CLAIMED)
 
 
+class SkipReason(StrEnum):
+    """Why the dispatcher skipped a reminder (docs/schedule.md, "Supersession" and "Snoozing").
+
+    The value is what the skipped reminder records as its last error; the label is what its line on the
+    summary message says.
+    """
+
+    SUPERSEDED = "superseded by a later reminder"
+    LATER_REVIEW = "superseded by a later review"
+    CODE_LAPSED = "the code expired before this reminder could go out"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return _SKIP_LABELS[self]
+
+    @classmethod
+    def recorded(cls, text: str | None) -> SkipReason | None:
+        """The reason a skipped reminder recorded, or None for text that isn't one (an older error)."""
+        try:
+            return cls(text)
+        except ValueError:
+            return None
+
+
+_SKIP_LABELS = {
+    SkipReason.SUPERSEDED: "a later one replaced it",
+    SkipReason.LATER_REVIEW: "a later review replaced it",
+    SkipReason.CODE_LAPSED: "the code had already expired",
+    SkipReason.CANCELLED: "the flight was cancelled",
+}
+
+
 class SummaryStatus(StrEnum):
     PENDING = "pending"
     CLAIMED = "claimed"

@@ -4,11 +4,17 @@ A message holds at most 50 blocks and a section 3,000 characters. A long digest 
 message and, threaded under it, as many parts as it needs, each saying which part it is. Every piece
 of text a person typed (client, creator handle, ad account) is escaped; instants are `<!date>` tokens,
 so each reader sees them in their own zone, and days are the owner's calendar days as plain text.
+
+Each line names the flight by its creator, tool and days, so two flights of one creator and client
+differ. The channel digest mentions each owner once, in its first message ("Owners: …"), not on every
+line every week (docs/schedule.md, "The weekly digest").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 
 from bot.core.calendar import day_label
 from bot.core.digest import (
@@ -33,8 +39,8 @@ SECTION_CHARS = 2_900
 MESSAGE_CHARS = 12_000
 
 RENEWAL_WORDS = {
-    RenewalState.NONE: "renewal not requested yet",
-    RenewalState.REQUESTED: "creator asked for a new code",
+    RenewalState.NONE: "a new code is needed: the creator hasn't been asked yet",
+    RenewalState.REQUESTED: "a new code is needed: the creator was asked, no code yet",
     RenewalState.RECEIVED: "new code received, not yet swapped in Ads Manager",
     RenewalState.SWAPPED: "new code swapped in",
 }
@@ -52,19 +58,38 @@ class Part:
     blocks: list[dict]
 
 
+# strftime's day and month names cost about 10 µs a call; a thousand flights share a few dozen days.
+_day = lru_cache(maxsize=512)(day_label)
+
+
 def _label(text: str) -> str:
     # A link's label ends at its first `|` or `>`: keep what a person typed from ending it early.
     return escape(text).replace("|", "¦")
 
 
-def flight_ref(flight: DigestFlight, *, owners: bool) -> str:
+def flight_ref(flight: DigestFlight) -> str:
+    """ "@maria.cooks (Spark Ads, Mon 23 Nov → Sun 6 Dec)", linked to the flight's thread."""
     name = _label(flight.title or "flight")
     ref = f"<{flight.thread_url}|{name}>" if flight.thread_url else name
-    return f"{ref} ({mention(flight.owner_id)})" if owners else ref
+    days = f"{_day(flight.first_day)} → {_day(flight.last_day)}"
+    what = f"{flight.tool.label}, {days}" if flight.tool is not None else days
+    return f"{ref} ({what})"
 
 
-def _code_line(item: CodeExpiring, tz: str, owners: bool) -> str:
-    ref, account = flight_ref(item.flight, owners=owners), escape(item.code.ad_account_id)
+def owners_line(digest: Digest) -> str | None:
+    """Each owner with something in the digest, mentioned once, in order of first appearance."""
+    seen: dict[str, None] = {}
+    for client in digest.clients:
+        sections = (client.codes_expiring, client.flights_ending, client.summaries, client.short_flights)
+        for item in (*[i for items in sections for i in items], *client.undelivered):
+            seen.setdefault(item.flight.owner_id, None)
+    if not seen:
+        return None
+    return "Owners with something here: " + ", ".join(mention(owner) for owner in seen)
+
+
+def _code_line(item: CodeExpiring, tz: str) -> str:
+    ref, account = flight_ref(item.flight), escape(item.code.ad_account_id)
     renewal = RENEWAL_WORDS[item.code.renewal]
     when = moment_token(item.code.expires_at, tz)
     if item.lapsed:
@@ -73,8 +98,8 @@ def _code_line(item: CodeExpiring, tz: str, owners: bool) -> str:
     return f":key: {ref} · the code for ad account {account} expires {when} · {renewal}"
 
 
-def _summary_line(item: SummaryDue, tz: str, owners: bool) -> str:
-    ref = flight_ref(item.flight, owners=owners)
+def _summary_line(item: SummaryDue, tz: str) -> str:
+    ref = flight_ref(item.flight)
     if item.status is SummaryStatus.OVERDUE:
         return f":bar_chart: {ref} · summary overdue: the window closed {moment_token(item.overdue_at, tz)}"
     if item.status is SummaryStatus.DUE:
@@ -82,27 +107,24 @@ def _summary_line(item: SummaryDue, tz: str, owners: bool) -> str:
     return f":bar_chart: {ref} · summary to pull from {moment_token(item.due_at, tz)}"
 
 
-def _undelivered_line(item: UndeliveredReminder, tz: str, owners: bool) -> str:
+def _undelivered_line(item: UndeliveredReminder, tz: str) -> str:
     reminder = item.reminder
     title = TITLES.get(Kind._value2member_map_.get(reminder.kind), escape(reminder.kind))
     why = in_plain_words(reminder.reason) if reminder.reason else "Slack wouldn't take it"
-    ref = flight_ref(item.flight, owners=owners)
+    ref = flight_ref(item.flight)
     return f":x: {ref} · couldn't deliver “{title}” (due {moment_token(reminder.due_at, tz)}): {why}"
 
 
-def client_lines(client: ClientDigest, tz: str, *, owners: bool, minimum_days: int = MINIMUM_FLIGHT_DAYS) -> list[str]:
-    lines = [_code_line(item, tz, owners) for item in client.codes_expiring]
+def client_lines(client: ClientDigest, tz: str, *, minimum_days: int = MINIMUM_FLIGHT_DAYS) -> list[str]:
+    lines = [_code_line(item, tz) for item in client.codes_expiring]
+    lines += [f":checkered_flag: {flight_ref(i.flight)} · last day {_day(i.last_day)}" for i in client.flights_ending]
+    lines += [_summary_line(item, tz) for item in client.summaries]
     lines += [
-        f":checkered_flag: {flight_ref(i.flight, owners=owners)} · last day {day_label(i.last_day)}"
-        for i in client.flights_ending
-    ]
-    lines += [_summary_line(item, tz, owners) for item in client.summaries]
-    lines += [
-        f":warning: {flight_ref(i.flight, owners=owners)} · {i.days} day{'s' if i.days != 1 else ''}, "
+        f":warning: {flight_ref(i.flight)} · {i.days} day{'s' if i.days != 1 else ''}, "
         f"under the {minimum_days}-day minimum"
         for i in client.short_flights
     ]
-    lines += [_undelivered_line(item, tz, owners) for item in client.undelivered]
+    lines += [_undelivered_line(item, tz) for item in client.undelivered]
     return [line[:SECTION_CHARS] for line in lines]
 
 
@@ -114,10 +136,26 @@ def _context(text: str) -> dict:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
 
+def _owners_context(line: str) -> dict:
+    """A long list of owners over a context block's elements (3,000 characters each, ten at most)."""
+    elements: list[str] = []
+    for name in line.split(", "):
+        if elements and len(elements[-1]) + 2 + len(name) <= SECTION_CHARS:
+            elements[-1] += ", " + name
+        else:
+            elements.append(name)
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text} for text in elements[:10]]}
+
+
+def moved_note(day: date) -> str:
+    """Why this digest comes on a working day rather than its own (docs/schedule.md, working days)."""
+    return f":calendar: Moved from {day:%A} {day.day} {day:%b}, a day off: the digest waits for a working day."
+
+
 def digest_parts(digest: Digest, timezone: str, *, owners: bool, heading: str) -> list[Part]:
     """The messages of one digest, in order: the first in the channel, the rest in its thread.
 
-    `owners` mentions each flight's owner beside it (the channel digest; a DM's flights are the reader's).
+    `owners` mentions each owner once in the first message (the channel digest; a DM's flights are the reader's).
     `heading` is Flightdeck's own words ("Weekly digest", "Your weekly digest").
     """
     week = day_label(digest.week_of)
@@ -136,6 +174,11 @@ def digest_parts(digest: Digest, timezone: str, *, owners: bool, heading: str) -
         _section(f":calendar: *{heading}* · week of {week} · {summary}"),
         _context(f"{WHAT_IT_COVERS} Until {moment_token(digest.until, timezone)}."),
     ]
+    if digest.moved_from is not None:
+        first.append(_context(moved_note(digest.moved_from)))
+    owners_text = owners_line(digest) if owners else None
+    if owners_text:
+        first.append(_owners_context(owners_text))
     if digest.is_empty:
         return [Part(title, [*first, _section(QUIET_WEEK)])]
 
@@ -145,7 +188,7 @@ def digest_parts(digest: Digest, timezone: str, *, owners: bool, heading: str) -
     for client in digest.clients:
         name = f"*{escape(client.client)}*"
         section = name
-        for line in client_lines(client, timezone, owners=owners):
+        for line in client_lines(client, timezone, minimum_days=digest.minimum_days):
             if len(section) + 1 + len(line) <= SECTION_CHARS:
                 section += "\n" + line
                 continue

@@ -21,6 +21,7 @@ from slack_sdk import WebClient
 
 from bot.core.calendar import zone_place
 from bot.core.digest import DIGEST_LOCAL_TIME
+from bot.core.vocabulary import DigestStatus
 from bot.deps import Deps
 from bot.digest.dispatch import why_not_sent
 from bot.slack.api import call
@@ -218,7 +219,7 @@ def _show(deps: Deps, team_id: str, user_id: str, channel_id: str) -> str:
         here = store.subscription_for(session, team_id, channel_id=channel_id[:32]) if channel_id else None
         mine = store.subscription_for(session, team_id, user_id=user_id)
     for row, who in ((here, channel_link(channel_id)), (mine, "You")):
-        if row is not None and row.status != "off":
+        if row is not None and row.status is not DigestStatus.OFF:
             schedule = store.schedule_of(row)
             next_one = moment_token(row.next_due_at, row.timezone)
             lines.append(

@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.core.digest import DigestRules, moved_from
 from bot.digest.blocks import Part, digest_parts
 from bot.digest.content import build_digest
 from bot.slack.api import Outcome, call, in_plain_words, open_dm, send_dm
@@ -60,6 +61,12 @@ class DigestDispatcher:
         self.clock = clock
         self.config = settings.dispatch
         self.week = settings.schedule.working_week
+        # The same settings as the reminders and the calendar feeds (docs/schedule.md).
+        self.rules = DigestRules(
+            pull_after_end=settings.schedule.pull_after_end,
+            overdue_after_end=settings.schedule.overdue_after_end,
+            minimum_days=settings.intake.min_flight_days,
+        )
         self.team_id = team_id
         self.lease = timedelta(seconds=self.config.lease_seconds)
         self._workspace_url: str | None = None
@@ -152,6 +159,7 @@ class DigestDispatcher:
 
     def _parts(self, row: DigestSubscription) -> list[Part]:
         now = self.clock.now()
+        schedule = store.schedule_of(row, self.week)
         digest = build_digest(
             self.database,
             self.team_id,
@@ -160,6 +168,8 @@ class DigestDispatcher:
             involving=row.user_id,
             last_sent_at=row.last_sent_at,
             workspace_url=self.workspace_url(),
+            rules=self.rules,
+            moved_from=moved_from(now, row.timezone, row.weekday, schedule.local_time, self.week),
         )
         heading = "Weekly digest" if row.channel_id else "Your weekly digest"
         return digest_parts(digest, row.timezone, owners=row.channel_id is not None, heading=heading)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.core.vocabulary import TITLES, Kind
-from bot.home.ids import NEW_CALENDAR_LINK
+from bot.core.vocabulary import TITLES
+from bot.home.ids import CALENDAR_ACTIONS_BLOCK, CALENDAR_BLOCK, NEW_CALENDAR_LINK, TOOLS_BLOCK
 from bot.slack.calendar_link import FeedLink, link_text
 from bot.slack.flight_list import flight_list_blocks, section
 from bot.slack.ids import EXPORT_MY_FLIGHTS
@@ -37,14 +37,14 @@ def _tools() -> dict[str, Any]:
         "action_id": EXPORT_MY_FLIGHTS,
         "value": "mine",
     }
-    return {"type": "actions", "block_id": "home_tools", "elements": [export]}
+    return {"type": "actions", "block_id": TOOLS_BLOCK, "elements": [export]}
 
 
 def _calendar(link: FeedLink | None) -> list[dict[str, Any]]:
     if link is None:
         return []
     text = section("*Your flights in your calendar*\n" + link_text(link, whose="your flights"))
-    text["block_id"] = "home_calendar"
+    text["block_id"] = CALENDAR_BLOCK
     if link.url is None:
         return [text]
     replace = {
@@ -63,7 +63,7 @@ def _calendar(link: FeedLink | None) -> list[dict[str, Any]]:
             "deny": {"type": "plain_text", "text": "Keep it"},
         },
     }
-    return [text, {"type": "actions", "block_id": "home_calendar_actions", "elements": [replace]}]
+    return [text, {"type": "actions", "block_id": CALENDAR_ACTIONS_BLOCK, "elements": [replace]}]
 
 
 def home_view(
@@ -77,7 +77,7 @@ def home_view(
 ) -> dict[str, Any]:
     """The Home tab as a plain dict (bot/slack/flight_list.py says why)."""
     failed = [
-        f"• :x: *{escape(c.client)}*: “{TITLES[Kind(r.kind)]}” couldn't be delivered "
+        f"• :x: *{escape(c.client)}*: “{TITLES[r.kind]}” couldn't be delivered "
         f"(`{escape(r.last_error or 'error')}`). Act on it directly."
         for r, c in digest.failed.items
     ]
@@ -87,7 +87,7 @@ def home_view(
         for a, c in digest.codes.items
     ]
     upcoming = [
-        f"• {moment_token(r.due_at, c.owner_tz)}: {TITLES[Kind(r.kind)]} · *{escape(c.client)}*"
+        f"• {moment_token(r.due_at, c.owner_tz)}: {TITLES[r.kind]} · *{escape(c.client)}*"
         for r, c in digest.upcoming.items
     ]
     awaiting = [

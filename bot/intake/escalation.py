@@ -16,7 +16,7 @@ from slack_sdk.models.views import View
 from bot.core.decision import Answers, decide
 from bot.core.intake import AdAccountCode, IntakeForm
 from bot.core.policy import IntakePolicy, ReminderSchedule
-from bot.core.vocabulary import AccountType, BudgetType, Check, Market, Ownership, Traction
+from bot.core.vocabulary import Check, Ownership, Traction
 from bot.core.warnings import intake_warnings
 from bot.intake.views import DEFAULT_FLIGHT_DAYS, IntakeContext, intake_view
 from storage.models import Campaign
@@ -37,13 +37,13 @@ def escalation_form(campaign: Campaign, *, today: date) -> IntakeForm:
         client=campaign.client,
         creator_handle=campaign.creator_handle,
         post_url=campaign.post_url,
-        market=Market(campaign.market),
-        account_type=AccountType(campaign.account_type),
+        market=campaign.market,
+        account_type=campaign.account_type,
         owner_id=campaign.owner_id,
         traction=Traction.PROVEN,
         ad_accounts=(AdAccountCode(issued_on=today),),
         budget_currency=campaign.budget_currency,
-        budget_type=BudgetType(campaign.budget_type),
+        budget_type=campaign.budget_type,
     )
 
 

@@ -218,8 +218,10 @@ def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClie
             PromoteTests(deps.campaigns), flights, choice, now=now, summary_in=opened.channel_id or ""
         )
     except FlightdeckError as error:
-        # The test picked stopped taking posts since the modal opened (checked under its row lock).
-        ack(response_action="errors", errors={IntakeId.JOIN_TEST: str(error)})
+        # The test picked stopped taking posts since the modal opened, or the Promote flight escalated
+        # was cancelled (each checked under its row lock): said where the form shows that choice.
+        block = IntakeId.OWNERSHIP if opened.escalated_from is not None else IntakeId.JOIN_TEST
+        ack(response_action="errors", errors={block: str(error)})
         return
     except SQLAlchemyError as error:
         if isinstance(error, IntegrityError) and _already_recorded(deps, team_id, view["id"]):

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from bot.core.calendar import local_midnight
 from bot.core.decision import Decision
 from bot.core.intake import IntakeForm
-from bot.core.vocabulary import CampaignStatus
+from bot.core.vocabulary import CampaignStatus, Tool
 from bot.core.warnings import IntakeWarning
 from bot.intake.links import normalise_handle, tiktok_post_url
 from storage.models import Authorization, Campaign
@@ -67,7 +67,7 @@ def build_records(
         budget_amount=budget.amount,
         budget_currency=budget.currency,
         budget_type=budget.type,
-        ad_groups=form.ad_groups if decision.tool == "spark" else None,
+        ad_groups=form.ad_groups if decision.tool is Tool.SPARK else None,
         disclosure_on=form.disclosure_on,
         start_at=start_at,
         end_at=end_at,
@@ -93,6 +93,6 @@ def build_records(
             created_at=now,
             updated_at=now,
         )
-        for account in (form.ad_accounts if decision.tool == "spark" else ())
+        for account in (form.ad_accounts if decision.tool is Tool.SPARK else ())
     ]
     return campaign, authorizations

@@ -1,7 +1,9 @@
 """A Promote test as its message shows it: the candidates, their figures, their ranking, the escalation.
 
-Read in one transaction. Which candidates are ranked: every one not cancelled, once all have their
-figures; or, once someone pressed "Call the winner", those that have figures by then.
+Read in one transaction. Which candidates are ranked: before the call, every one not cancelled (no
+places are shown until all have their figures); once called, the flights the call was made on
+(storage/promote_tests.py keeps them with the test), with their figures as they now stand. Results
+that arrived after the call are shown beside it, outside the ranking.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.flight import CLOSED
+from bot.core.promote_test import PromoteTestStatus, candidate_label
 from bot.core.ranking import Candidate, Escalation, Metric, Ranking, Verdict, metric_for, rank
 from bot.core.results import PromoteResult, Result
 from bot.core.vocabulary import CampaignStatus
@@ -28,7 +31,7 @@ class Entry:
 
     @property
     def label(self) -> str:
-        return f"Post {self.number} ({self.campaign.creator_handle})"
+        return candidate_label(self.number, self.campaign.creator_handle)
 
     @property
     def cancelled(self) -> bool:
@@ -48,9 +51,37 @@ class Board:
         return next((e for e in self.entries if e.campaign.id == campaign_id), None)
 
     @property
+    def called(self) -> bool:
+        return self.test.call is not None
+
+    @property
     def winner(self) -> Entry | None:
+        """The winner as called (a re-made call's, after a correction); before the call, none."""
+        if self.test.call is not None:
+            winner_id = self.test.call.get("winner")
+            return self.entry(winner_id) if winner_id is not None else None
         winner = self.ranking.winner if self.ranking else None
         return self.entry(int(winner.key)) if winner else None
+
+    @property
+    def remade_from(self) -> Entry | None:
+        """The winner a correction of the figures displaced, when the call was re-made."""
+        if self.test.call is None or "remade_from" not in self.test.call:
+            return None
+        before = self.test.call["remade_from"]
+        return self.entry(before) if before is not None else None
+
+    @property
+    def remade(self) -> bool:
+        return self.test.call is not None and "remade_from" in self.test.call
+
+    @property
+    def after_call(self) -> list[Entry]:
+        """Candidates whose figures came in after the call: shown, never ranked."""
+        if self.test.call is None:
+            return []
+        covered = set(self.test.call["flights"])
+        return [e for e in self.entries if e.result is not None and e.campaign.id not in covered]
 
     @property
     def all_in(self) -> bool:
@@ -85,8 +116,12 @@ def _ranking(test: PromoteTest, entries: list[Entry], metric: Metric | None) -> 
     if metric is None:
         return None
     compared = [e for e in entries if not e.cancelled]
-    if test.called_by is not None:
-        # Called early: only the candidates that had figures are compared.
+    if test.call is not None:
+        # The call stands on the flights it was made on: results that came later don't enter it.
+        covered = set(test.call["flights"])
+        compared = [e for e in entries if e.campaign.id in covered]
+    elif test.called_by is not None:
+        # Called before the call was kept with the test: those that have figures.
         compared = [e for e in compared if e.result is not None]
     candidates = [
         Candidate(
@@ -97,7 +132,7 @@ def _ranking(test: PromoteTest, entries: list[Entry], metric: Metric | None) -> 
         )
         for e in compared
     ]
-    return rank(candidates, metric)
+    return rank(candidates, metric, called=test.status != PromoteTestStatus.OPEN)
 
 
 def settled(board: Board) -> bool:

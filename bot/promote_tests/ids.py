@@ -12,6 +12,11 @@ class TestAction(StrEnum):
     ESCALATE_WINNER = "promote_test_escalate_winner"
 
 
+def call_block_id(test_id: int) -> str:
+    """The block holding a test's "Call the winner" button."""
+    return f"promote_test_{test_id}"
+
+
 def escalate_value(test_id: int, campaign_id: int) -> str:
     return f"{test_id}:{campaign_id}"
 

@@ -33,7 +33,15 @@ from storage.promote_tests import PromoteTests
 log = logging.getLogger(__name__)
 
 
-def show(deps: Deps, client: WebClient, *, team_id: str, test_id: int, new_flights: Iterable[int] = ()) -> None:
+def show(
+    deps: Deps,
+    client: WebClient,
+    *,
+    team_id: str,
+    test_id: int,
+    new_flights: Iterable[int] = (),
+    remade_by: str | None = None,
+) -> None:
     """Post the test's message in its channel, or redraw it; the new candidates' threads link to it.
 
     A test whose every post (not cancelled) has its results is closed here, its call made.
@@ -43,6 +51,12 @@ def show(deps: Deps, client: WebClient, *, team_id: str, test_id: int, new_fligh
         # AlreadyHandled: another flight's figures, saved at the same moment, made the call.
         with suppress(AlreadyHandled):
             PromoteTests(deps.campaigns).call_winner(team_id, test_id, actor=None, now=deps.clock.now())
+        board = load(deps.database, team_id, test_id)
+    elif board.called and _call_moved(board):
+        # A ranked flight's figures were corrected and the ranking names another winner: the call is re-made.
+        PromoteTests(deps.campaigns).remake_call(
+            team_id, test_id, actor=remade_by or "flightdeck", now=deps.clock.now()
+        )
         board = load(deps.database, team_id, test_id)
     test = board.test
     workspace_url = _workspace_url(deps)
@@ -69,6 +83,12 @@ def show(deps: Deps, client: WebClient, *, team_id: str, test_id: int, new_fligh
     _link_threads(client, board, {e.campaign.id for e in board.entries}, workspace_url)
 
 
+def _call_moved(board: Board) -> bool:
+    winner = board.ranking.winner if board.ranking is not None else None
+    now_named = int(winner.key) if winner is not None else None
+    return now_named != (board.test.call or {}).get("winner")
+
+
 def _link_threads(client: WebClient, board: Board, campaign_ids: set[int], workspace_url: str | None) -> None:
     """In each new candidate's thread: it's part of the test, and where the test's message is."""
     link = thread_link(board.test, workspace_url)
@@ -93,13 +113,13 @@ def _workspace_url(deps: Deps) -> str | None:
     return deps.state_of("promote_tests", dict).get("workspace_url")
 
 
-def after_results(deps: Deps, client: WebClient, *, team_id: str, campaign_id: int) -> None:
+def after_results(deps: Deps, client: WebClient, *, team_id: str, campaign_id: int, user_id: str | None = None) -> None:
     """A flight's figures were saved: if it's a candidate (or the winner's Spark flight), redraw its test."""
     with deps.database.transaction() as session:
         test = test_store.containing_test(session, team_id, campaign_id)
         test = test or test_store.escalating_test(session, team_id, campaign_id)
     if test is not None:
-        show(deps, client, team_id=team_id, test_id=test.id)
+        show(deps, client, team_id=team_id, test_id=test.id, remade_by=user_id)
 
 
 def ensure_may_call(board: Board, user_id: str, deps: Deps) -> None:
@@ -123,8 +143,7 @@ def call_winner(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: 
     team_id, user_id = context.team_id, body["user"]["id"]
     board = load(deps.database, team_id, test_id)
     ensure_may_call(board, user_id, deps)
-    if not any(e.result is not None for e in board.entries):
-        raise FlightdeckError("No post in this test has results yet: enter them from each flight's thread first.")
+    # Whether any post has results is checked with the call, under the test's lock (storage/promote_tests.py).
     PromoteTests(deps.campaigns).call_winner(team_id, test_id, actor=user_id, now=deps.clock.now())
     show(deps, client, team_id=team_id, test_id=test_id)
 

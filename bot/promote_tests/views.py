@@ -26,7 +26,7 @@ from bot.core.ranking import Metric, Row, Verdict
 from bot.core.results import PromoteResult
 from bot.core.vocabulary import CampaignStatus
 from bot.promote_tests.board import Board, Entry
-from bot.promote_tests.ids import TestAction, escalate_value
+from bot.promote_tests.ids import TestAction, call_block_id, escalate_value
 from bot.slack.text import CHANNEL_ID, escape, mention
 
 _METRIC_NAMES = {
@@ -109,7 +109,7 @@ def _call_button(test_id: int) -> ActionsBlock:
         return {"type": "plain_text", "text": text}
 
     return ActionsBlock(
-        block_id=f"promote_test_{test_id}",
+        block_id=call_block_id(test_id),
         elements=[
             ButtonElement(
                 text=CALL_WINNER,
@@ -135,14 +135,16 @@ def _entry_text(board: Board, entry: Entry, row: Row | None, workspace_url: str 
     if link := thread_link(campaign, workspace_url):
         links.append(f"<{link}|flight thread>")
     head = f"*{place}{escape(entry.label)}* · {' · '.join(links)}"
-    lines = [head, _state(entry)]
+    lines = [head, _state(board, entry)]
     if isinstance(entry.result, PromoteResult):
         lines.append(_figures(entry.result, campaign.budget_currency, board.metric, row))
     return "\n".join(lines)[:3000]
 
 
-def _state(entry: Entry) -> str:
+def _state(board: Board, entry: Entry) -> str:
     campaign = entry.campaign
+    if entry.result is not None and entry in board.after_call:
+        return ":hourglass: Results arrived after the call: shown here, not in it"
     if entry.result is not None:
         return ":white_check_mark: Results in"
     status = CampaignStatus(campaign.status)
@@ -192,9 +194,14 @@ def _verdict_text(board: Board) -> str:
     else:
         text = f":hourglass_flowing_sand: *No call yet.* {reason}"
     test = board.test
+    if board.remade:
+        before = board.remade_from
+        was = f" (it had named {escape(before.label)})" if before is not None else ""
+        text += f"\n_The call was re-made on the same posts after their figures were corrected{was}._"
     if test.called_by is not None:
-        left_out = [e for e in board.entries if e.result is None and not e.cancelled]
         text += f"\n_Called by {mention(test.called_by)}"
+        covered = set(test.call["flights"]) if test.call else {e.campaign.id for e in board.entries if e.result}
+        left_out = [e for e in board.entries if e.campaign.id not in covered and not e.cancelled]
         if left_out:
             text += f" before every post had results: {escape(', '.join(e.label for e in left_out))} not compared"
         text += "._"
@@ -206,6 +213,10 @@ def _escalation_text(board: Board, workspace_url: str | None) -> str:
     link = thread_link(spark, workspace_url)
     where = f" <{link}|Spark Ads flight>" if link else ""
     text = f":arrow_up: *Escalated to Spark Ads.*{where}"
+    scaled = board.entry(spark.escalated_from_id) if spark.escalated_from_id is not None else None
+    if scaled is not None and board.winner is not scaled:
+        now = f"; the re-made call names {escape(board.winner.label)}" if board.winner is not None else ""
+        text += f"\n{escape(scaled.label)} was escalated as the winner before the call was re-made{now}."
     if board.comparison is not None:
         text += f"\n{escape(board.comparison.sentence)}"
     else:

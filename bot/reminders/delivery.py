@@ -7,7 +7,7 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from bot.core.policy import ReminderSchedule
-from bot.core.vocabulary import TITLES, Kind
+from bot.core.vocabulary import TITLES
 from bot.slack.api import Outcome, call, in_plain_words, send_dm
 from bot.slack.reminder_message import render_reminder
 from bot.slack.text import channel_link, escape, moment_token
@@ -72,7 +72,7 @@ def tell_owner_it_failed(client: WebClient, item: Claimed, error: str) -> Outcom
     reminder, campaign = item.reminder, item.campaign
     text = (
         f"I couldn't deliver a reminder for *{escape(campaign.client)}* ({escape(campaign.creator_handle)}): "
-        f"“{TITLES[Kind(reminder.kind)]}”, due {moment_token(reminder.due_at, campaign.owner_tz)}. "
+        f"“{TITLES[reminder.kind]}”, due {moment_token(reminder.due_at, campaign.owner_tz)}. "
         f"I tried several times, but {in_plain_words(error)}. Please act on it directly."
     )
     return send_dm(client, campaign.owner_id, text=text)

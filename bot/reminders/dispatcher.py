@@ -33,7 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.core.vocabulary import Kind
+from bot.core.vocabulary import Kind, SkipReason
 from bot.reminders.delivery import channel_key, post_reminder, tell_owner_it_failed
 from bot.reminders.pacing import Pacer
 from bot.reminders.summary_upkeep import SummaryUpkeep
@@ -209,7 +209,7 @@ class Dispatcher:
         heapq.heappush(run.heap, (self.pacer.ready_at(key, self.clock.now()), run.order, key))
         run.order += 1
 
-    def _skip(self, run: _Run, item: store.Claimed, reason: str) -> None:
+    def _skip(self, run: _Run, item: store.Claimed, reason: SkipReason) -> None:
         store.mark_skipped(
             run.connection,
             team_id=self.team_id,
@@ -304,7 +304,7 @@ class Dispatcher:
                 self._unrecorded.append(sent)
                 raise
             report.sent += 1
-            if Kind(reminder.kind) is Kind.SUMMARY_PULL:
+            if reminder.kind is Kind.SUMMARY_PULL:
                 run.stale_summaries.add(item.campaign.id)  # the flight has ended: its menu changes
         elif outcome.rate_limited:
             # Slack said "not yet" for this channel: a short Retry-After is waited out with the reminder

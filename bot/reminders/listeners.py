@@ -18,7 +18,7 @@ from slack_sdk import WebClient
 from bot.core.calendar import zone_place
 from bot.core.errors import AlreadyHandled, NotFound
 from bot.core.plan import morning_snooze
-from bot.core.vocabulary import SNOOZE_HOUR, TITLES, Kind
+from bot.core.vocabulary import SNOOZE_HOUR, TITLES
 from bot.deps import Deps, deps_of
 from bot.slack.change_views import ChangeOrigin
 from bot.slack.errors import refusals_told
@@ -116,7 +116,7 @@ def done(deps: Deps, changes: FlightChanges, team_id: str, user_id: str, reminde
     return (
         snapshot,
         handled_note("Done", user_id, now, campaign.owner_tz),
-        f"✅ {mention(user_id)} marked “{TITLES[Kind(reminder.kind)]}” done.",
+        f"✅ {mention(user_id)} marked “{TITLES[reminder.kind]}” done.",
     )
 
 
@@ -127,7 +127,7 @@ def _snooze(deps: Deps, team_id: str, user_id: str, reminder: Reminder, campaign
     return (
         snapshot,
         f"💤 Snoozed until {when}{whose} by {mention(user_id)}.",
-        f"💤 {mention(user_id)} snoozed “{TITLES[Kind(reminder.kind)]}” until {when}{whose}.",
+        f"💤 {mention(user_id)} snoozed “{TITLES[reminder.kind]}” until {when}{whose}.",
     )
 
 
@@ -138,7 +138,7 @@ def snooze_an_hour(deps: Deps, changes: FlightChanges, team_id: str, user_id: st
 def snooze_to_morning(deps: Deps, changes: FlightChanges, team_id: str, user_id: str, reminder: Reminder, campaign):
     schedule = deps.settings.schedule
     morning = schedule.local_time
-    until = morning_snooze(Kind(reminder.kind), deps.clock.now(), campaign.owner_tz, morning, schedule.working_week)
+    until = morning_snooze(reminder.kind, deps.clock.now(), campaign.owner_tz, morning, schedule.working_week)
     # The button says "09:30" without a zone, and whoever pressed it may be elsewhere: say whose.
     whose = f" ({morning:%H:%M} {zone_place(campaign.owner_tz)} time, the owner's)"
     return _snooze(deps, team_id, user_id, reminder, campaign, until, whose=whose)

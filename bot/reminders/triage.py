@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core.plan import BOUNDED_BY_EXPIRY, is_repeated_later, is_superseded
-from bot.core.vocabulary import CampaignStatus, Kind
+from bot.core.vocabulary import CampaignStatus, SkipReason
 from storage import renewals as renewal_store
 from storage.reminders import Claimed, DueNow
 
@@ -27,7 +27,7 @@ WAIT_STEP = timedelta(seconds=30)
 class Verdict:
     """Send it now (neither set), skip it (and why), or try it again at `retry_at`."""
 
-    skip: str | None = None
+    skip: SkipReason | None = None
     retry_at: datetime | None = None
 
 
@@ -40,16 +40,16 @@ def triage(item: Claimed, due_now: Iterable[DueNow], now: datetime, *, thread_co
     `thread_coming`: its flight has no thread yet, and the summary that will make one is still to post.
     """
     reminder = item.reminder
-    kind = Kind(reminder.kind)
-    due = [(Kind(other.kind), other.authorization_id, other.planned_at) for other in due_now]
+    kind = reminder.kind
+    due = [(other.kind, other.authorization_id, other.planned_at) for other in due_now]
     if is_superseded(kind, reminder.authorization_id, [(other, auth) for other, auth, _ in due]):
-        return Verdict(skip="superseded by a later reminder")
+        return Verdict(skip=SkipReason.SUPERSEDED)
     if is_repeated_later(kind, reminder.planned_at, [(other, planned) for other, _, planned in due]):
-        return Verdict(skip="superseded by a later review")
+        return Verdict(skip=SkipReason.LATER_REVIEW)
     if code_lapsed(item, now):
-        return Verdict(skip="the code expired before this reminder could go out")
-    if item.campaign.status == CampaignStatus.CANCELLED:
-        return Verdict(skip="cancelled")
+        return Verdict(skip=SkipReason.CODE_LAPSED)
+    if item.campaign.status is CampaignStatus.CANCELLED:
+        return Verdict(skip=SkipReason.CANCELLED)
     if thread_coming and now - reminder.due_at < THREAD_WAIT:
         return Verdict(retry_at=now + WAIT_STEP)
     return SEND
@@ -62,7 +62,7 @@ def code_lapsed(item: Claimed, now: datetime) -> bool:
     While a new code waits to be swapped in, the old code's reminders count down to the old expiry.
     """
     authorization = item.authorization
-    if Kind(item.reminder.kind) not in BOUNDED_BY_EXPIRY or authorization is None:
+    if item.reminder.kind not in BOUNDED_BY_EXPIRY or authorization is None:
         return False
     swap_by = renewal_store.swap_by(item.renewal)
     expires_at = swap_by if swap_by is not None and item.reminder.planned_at <= swap_by else authorization.expires_at

@@ -14,10 +14,9 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from sqlalchemy.exc import SQLAlchemyError
 
-from bot.core.errors import AlreadyHandled, AlreadyInEffect, FlightdeckError, NotFound
-from bot.core.flight import phase
+from bot.core.errors import AlreadyHandled, AlreadyInEffect, NotFound
+from bot.core.flight import Change, ensure, phase
 from bot.core.vocabulary import CampaignStatus
 from bot.deps import Deps, deps_of
 from bot.results.form import read_figures
@@ -25,9 +24,9 @@ from bot.results.ids import CARD_BLOCK, CORRECT_RESULTS, RESULTS_VIEW, field_id
 from bot.results.views import card_text, correction_note, modal_fields, result_kind, results_card, results_modal
 from bot.slack.announce import note_in_thread, refresh_summary
 from bot.slack.api import call
-from bot.slack.change_views import ChangeOrigin, notice_view
+from bot.slack.change_views import ChangeOrigin
 from bot.slack.errors import refusals_told
-from bot.slack.flight_changes import FlightChanges
+from bot.slack.flight_changes import FlightChanges, Submission, submission
 from bot.slack.reminder_message import handled_note
 from bot.slack.summary import planned_budget
 from storage import promote_tests as test_store
@@ -52,10 +51,8 @@ def open_results(
 
     def build(campaign: Campaign, _reminder) -> Any:
         stage = phase(campaign, deps.clock.now())
-        if stage == CampaignStatus.CANCELLED:
-            raise AlreadyHandled("This flight was cancelled: it has no results to enter.")
-        if stage in (CampaignStatus.PLANNED, CampaignStatus.LIVE):
-            raise FlightdeckError("This flight is still running: end it first, or wait for its last day to pass.")
+        # The form enters the summary's figures, or corrects those of a flight already summarized.
+        ensure(Change.CORRECT_RESULTS if stage == CampaignStatus.SUMMARIZED else Change.SUMMARY_PULLED, stage)
         row = deps.campaigns.snapshot(campaign.team_id, campaign.id).result
         entered = as_result(row) if row is not None else None
         return results_modal(replace(origin, campaign_id=campaign.id), campaign, entered)
@@ -87,51 +84,47 @@ def correct_pressed(
     )
 
 
-def submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    deps = deps_of(context)
-    changes = FlightChanges(deps)
-    team_id, user_id = context.team_id, body["user"]["id"]
-    origin = ChangeOrigin.from_metadata(view["private_metadata"])
-    try:
-        campaign, reminder = changes.authorised(team_id, user_id, origin)
-    except FlightdeckError as error:
-        ack(response_action="update", view=notice_view("Can't save these", str(error)).to_dict())
-        return
+@submission(refused="Can't save these")
+def submitted(sub: Submission, client: WebClient) -> None:
+    deps, campaign, origin, team_id, user_id = sub.deps, sub.campaign, sub.origin, sub.team_id, sub.user_id
     before = deps.campaigns.snapshot(team_id, campaign.id).result
     entered = as_result(before) if before is not None else None
     fields = modal_fields(campaign, entered)
     figures = read_figures(
-        view["state"]["values"], fields, result_kind(campaign), campaign.budget_currency, planned_budget(campaign)
+        sub.values, fields, result_kind(campaign), campaign.budget_currency, planned_budget(campaign)
     )
     if figures.errors:
-        ack(response_action="errors", errors=figures.errors)
+        sub.ack(response_action="errors", errors=figures.errors)
         return
-    message = changes.as_sent(reminder, campaign) if reminder is not None else None
+    message = sub.as_sent()
     now = deps.clock.now()
-    try:
-        saved = Results(deps.campaigns).save(
-            team_id, campaign.id, figures.result, actor=user_id, now=now, via_reminder=origin.reminder_id
-        )
-    except AlreadyInEffect:
-        ack()  # the same figures again (a double-click, Slack's retry): the first save told the thread
+
+    def save() -> Saved:
+        try:
+            return Results(deps.campaigns).save(
+                team_id, campaign.id, figures.result, actor=user_id, now=now, via_reminder=origin.reminder_id
+            )
+        except AlreadyInEffect:
+            raise  # the same figures again (a double-click, Slack's retry): the first save told the thread
+        except AlreadyHandled:
+            if deps.campaigns.snapshot(team_id, campaign.id).result is not None:
+                # A twin submission saved these figures first, as the summary pull: it told the thread.
+                raise AlreadyInEffect("These figures are saved already.") from None
+            raise
+
+    saved = sub.apply(save, sub.inline(field_id("spent")), save_failed=SAVE_FAILED)
+    if saved is None:
         return
-    except FlightdeckError as error:
-        if isinstance(error, AlreadyHandled) and deps.campaigns.snapshot(team_id, campaign.id).result is not None:
-            ack()  # a twin submission saved these figures first, as the summary pull
-            return
-        ack(response_action="errors", errors={field_id("spent"): str(error)})
-        return
-    except SQLAlchemyError:
-        log.exception("Couldn't save a flight's results")
-        ack(response_action="errors", errors={field_id("spent"): SAVE_FAILED})
-        return
-    ack()
     if not saved.corrected:
-        changes.close_message(client, origin, message, handled_note("Summary pulled", user_id, now, campaign.owner_tz))
+        sub.changes.close_message(
+            client, origin, message, handled_note("Summary pulled", user_id, now, campaign.owner_tz)
+        )
     _show_card(deps, client, saved, origin, user_id, figures.warnings)
     refresh_summary(client, saved.snapshot, now=deps.clock.now())
+    if saved.corrected:
+        _redraw_escalations(deps, client, campaign)
     # A Promote test this flight is part of (or whose winner it scaled) redraws its message: bot/promote_tests.
-    deps.results_saved(client, team_id=team_id, campaign_id=campaign.id)
+    deps.results_saved(client, team_id=team_id, campaign_id=campaign.id, user_id=user_id)
 
 
 def _show_card(
@@ -140,15 +133,7 @@ def _show_card(
     """Post the results card in the flight's thread, or edit it after a correction, saying what changed."""
     campaign, row = saved.snapshot.campaign, saved.snapshot.result
     result = as_result(row)
-    blocks = results_card(
-        campaign,
-        result,
-        warnings=warnings,
-        escalated_from=_escalated_from(deps, campaign),
-        chosen_by=_chosen_by(deps, campaign),
-        entered_by=row.entered_by,
-        corrected_by=row.updated_by if saved.corrected else None,
-    )
+    blocks = _card(deps, campaign, row, warnings=warnings, corrected=saved.corrected)
     text = card_text(campaign, result)
     if saved.corrected:
         after = result_store.figures(result)
@@ -166,6 +151,36 @@ def _show_card(
     if posted is not None:
         with deps.database.transaction() as session:
             result_store.set_card(session, campaign.team_id, campaign.id, posted[0], posted[1])
+
+
+def _card(
+    deps: Deps, campaign: Campaign, row: CampaignResult, *, warnings: dict[str, str], corrected: bool
+) -> list[dict[str, Any]]:
+    with deps.database.transaction() as session:
+        standing = test_store.standing_of(session, campaign.team_id, campaign.id)
+    return results_card(
+        campaign,
+        as_result(row),
+        warnings=warnings,
+        escalated_from=_escalated_from(deps, campaign),
+        chosen_by=_chosen_by(deps, campaign),
+        standing=standing,
+        entered_by=row.entered_by,
+        corrected_by=row.updated_by if corrected else None,
+    )
+
+
+def _redraw_escalations(deps: Deps, client: WebClient, promote: Campaign) -> None:
+    """A Promote flight's figures were corrected: the cards of the Spark flights it was escalated to
+    compare with them, so they are drawn again (their own warnings were shown when they were saved)."""
+    with deps.database.transaction() as session:
+        sparks = result_store.escalations_with_cards(session, promote.team_id, promote.id)
+    for spark, row in sparks:
+        blocks = _card(deps, spark, row, warnings={}, corrected=row.updated_at != row.entered_at)
+        text = card_text(spark, as_result(row))
+        edited = call(client.chat_update, channel=row.card_channel, ts=row.card_ts, text=text, blocks=blocks)
+        if not edited.ok:
+            log.warning("Couldn't redraw the results card of campaign %s: %s", spark.id, edited.error)
 
 
 def _post(client: WebClient, campaign: Campaign, channel, thread_ts, text: str, blocks) -> tuple[str, str] | None:

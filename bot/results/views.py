@@ -25,9 +25,11 @@ from bot.core.results import (
     Ratios,
     Result,
     SparkResult,
+    Standing,
     fields_for,
     goal_of,
     headline,
+    outcome,
     ratios,
     spend_line,
 )
@@ -39,9 +41,10 @@ from bot.slack.summary import planned_budget
 from bot.slack.text import escape, mention
 from storage.models import Campaign
 
+# Said once, at the top: each field's hint only names the figure on that screen (bot/core/results.py).
 _WHERE = {
-    Tool.PROMOTE: "In the TikTok app: the post → ⋯ → Promote → View analytics (the creator's phone).",
-    Tool.SPARK: "In TikTok Ads Manager: Reporting, or the ad's columns, for the flight's dates.",
+    Tool.PROMOTE: "*Where:* the TikTok app on the creator's phone → the post → ⋯ → Promote → View analytics.",
+    Tool.SPARK: "*Where:* TikTok Ads Manager → Reporting, the ad's columns for the flight's dates.",
 }
 
 
@@ -64,14 +67,14 @@ def modal_fields(campaign: Campaign, entered: Result | None = None) -> tuple[Fie
 
 
 def results_modal(origin: ChangeOrigin, campaign: Campaign, entered: Result | None) -> View:
-    tool = Tool(campaign.tool)
+    tool = campaign.tool
     currency = campaign.budget_currency.upper()
     initial = initial_values(entered)
     blocks: list[Any] = [
         SectionBlock(
             text=MarkdownTextObject(
                 text=f"*{escape(campaign.client)}* · {tool.label} · {escape(campaign.creator_handle)} · "
-                f"{escape(campaign.objective)}\n{_WHERE[tool]} Only the amount spent is needed; "
+                f"{escape(campaign.objective)}\n{_WHERE[tool]}\nOnly the amount spent is needed; "
                 "leave blank what you don't have. 12400 or 12.4K both work."
             )
         )
@@ -175,14 +178,15 @@ def results_card(
     warnings: dict[str, str] | None = None,
     escalated_from: tuple[Campaign, Result] | None = None,
     chosen_by: str | None = None,
+    standing: Standing | None = None,
     entered_by: str,
     corrected_by: str | None = None,
 ) -> list[dict[str, Any]]:
-    """The card's blocks, as plain dicts."""
+    """The card's blocks, as plain dicts. `standing`: a Promote test candidate's place among the posts."""
     currency = _cur(campaign)
     planned = planned_budget(campaign)
-    tool = Tool(campaign.tool)
-    verdict = headline(result, campaign.objective, currency)
+    tool = campaign.tool
+    verdict = outcome(result, campaign.objective, currency, planned, standing)
     blocks: list[dict[str, Any]] = [
         _section(
             f"📊 *Results: {escape(campaign.client)}* · {tool.label} · {escape(campaign.creator_handle)} · "

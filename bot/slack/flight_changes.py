@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 from slack_sdk import WebClient
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.calendar import last_day
-from bot.core.errors import AlreadyHandled, FlightdeckError, NotFound
-from bot.core.flight import CLOSED
+from bot.core.errors import AlreadyHandled, AlreadyInEffect, FlightdeckError, NotFound
+from bot.core.flight import Change, ensure, phase
 from bot.core.vocabulary import Kind, ReminderStatus
-from bot.deps import Deps
+from bot.deps import Deps, deps_of
 from bot.slack.announce import note_in_thread, refresh_summary
 from bot.slack.api import call
 from bot.slack.change_views import ChangeOrigin, cancel_view, extend_view, notice_view, owner_view, renew_view
@@ -27,6 +29,7 @@ from storage.models import Campaign, Reminder
 from storage.snapshot import ANSWERABLE, Snapshot
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 FORM_NOT_OPENED = "Slack didn't open the form — try again."
 
@@ -146,7 +149,12 @@ class FlightChanges:
 
     # -- modals ------------------------------------------------------------------------------------
 
+    def ensure(self, change: Change, campaign: Campaign, **facts) -> None:
+        """A quick answer before a form opens: the service asks again under the row lock."""
+        ensure(change, phase(campaign, self.deps.clock.now()), tool=campaign.tool, **facts)
+
     def renew_modal(self, campaign: Campaign, origin: ChangeOrigin):
+        self.ensure(Change.RENEW_CODE, campaign)
         authorizations = self.campaigns.snapshot(campaign.team_id, campaign.id).authorizations
         if origin.authorization_id is not None:
             authorizations = [a for a in authorizations if a.id == origin.authorization_id]
@@ -155,16 +163,131 @@ class FlightChanges:
         return renew_view(origin, campaign, authorizations, today=self.deps.today(campaign.owner_tz))
 
     def extend_modal(self, campaign: Campaign, origin: ChangeOrigin):
-        if campaign.status in CLOSED:
-            raise AlreadyHandled("This flight is closed and can't be extended.")
+        self.ensure(Change.EXTEND, campaign)
         return extend_view(origin, campaign, current_last_day=last_day(campaign))
 
     def owner_modal(self, campaign: Campaign, origin: ChangeOrigin):
-        if campaign.status in CLOSED:
-            raise AlreadyHandled("This flight is closed: it needs no owner any more.")
+        self.ensure(Change.CHANGE_OWNER, campaign)
         return owner_view(origin, campaign)
 
     def cancel_modal(self, campaign: Campaign, origin: ChangeOrigin):
-        if campaign.status in CLOSED:
-            raise AlreadyHandled("This flight is already closed.")
+        self.ensure(Change.CANCEL, campaign)
         return cancel_view(origin, campaign)
+
+
+# What a change says after it is made: the flight as it stands, the note that closes the reminder it
+# answered, and the confirmation in the flight's thread.
+Done = tuple[Snapshot, str, str]
+
+SAVE_FAILED = "Flightdeck couldn't save this just now, so nothing was changed. Press the button again."
+
+
+@dataclass
+class Submission:
+    """One submitted change modal whose sender may change its flight, and how to answer it.
+
+    A modal can be submitted long after it opened: `submission` checked who is asking again. The
+    change is made before Slack is answered (one short transaction): what the row lock finds is said
+    in the modal, and a duplicate of a submission that already took effect only closes it, so one
+    confirmation reaches the thread.
+    """
+
+    deps: Deps
+    changes: FlightChanges
+    ack: Callable[..., None]
+    view: dict[str, Any]
+    origin: ChangeOrigin
+    campaign: Campaign
+    reminder: Reminder | None
+    team_id: str
+    user_id: str
+
+    @property
+    def values(self) -> dict[str, Any]:
+        values = (self.view.get("state") or {}).get("values")
+        return values if isinstance(values, dict) else {}
+
+    def error(self, block_id: str, text: str) -> None:
+        self.ack(response_action="errors", errors={block_id: text})
+
+    def inline(self, block_id: str) -> Callable[[str], None]:
+        """Say a refusal under that input."""
+        return lambda text: self.error(block_id, text)
+
+    def notice(self, title: str = "Can't change this") -> Callable[[str], None]:
+        """Say a refusal in place of the form (one without an input to hang it on)."""
+        return lambda text: self.ack(response_action="update", view=notice_view(title, text).to_dict())
+
+    def as_sent(self) -> dict[str, Any] | None:
+        """The reminder message this modal came from, as sent: read before the change, closed after it."""
+        return self.changes.as_sent(self.reminder, self.campaign) if self.reminder is not None else None
+
+    def apply(self, change: Callable[[], T], refuse: Callable[[str], None], *, save_failed: str = SAVE_FAILED):
+        """Make the change, then answer the submission: close the modal (returning what the change
+        returned), or say in it why nothing changed (returning None)."""
+        try:
+            done = change()
+        except AlreadyInEffect:
+            # The same change already took effect (a double-click, or Slack's retry of a slow answer):
+            # the submission that made it confirms it in the thread; this one only closes the modal.
+            self.ack()
+            return None
+        except FlightdeckError as error:
+            refuse(str(error))
+            return None
+        except SQLAlchemyError:
+            log.exception("Couldn't save a change to a flight")
+            refuse(save_failed)
+            return None
+        self.ack()
+        return done
+
+    def finish(
+        self,
+        client: WebClient,
+        change: Callable[[], Done],
+        refuse: Callable[[str], None],
+        *,
+        message: dict[str, Any] | None = None,
+        save_failed: str = SAVE_FAILED,
+    ) -> None:
+        """Make the change and answer the modal; once made, close the reminder `message` (if it came from
+        one), confirm it in the flight's thread and redraw the summary."""
+        done = self.apply(change, refuse, save_failed=save_failed)
+        if done is not None:
+            snapshot, note, confirmation = done
+            self.changes.announce(client, snapshot, self.origin, message, note=note, confirmation=confirmation)
+
+
+def submission(
+    save: Callable[[Submission, WebClient], None] | None = None,
+    *,
+    answerable: bool = True,
+    refused: str = "Can't change this",
+):
+    """The listener for a change modal (`@submission`, or `@submission(answerable=False)`).
+
+    Who is asking is checked again, and if they can't change the flight any more the modal says why
+    (titled `refused`). Unless `answerable`, a reminder handled since the modal opened (or by this very
+    submission, sent twice) isn't refused: the change is made without it, its message says who handled it.
+    """
+
+    if save is None:
+        return lambda save: submission(save, answerable=answerable, refused=refused)
+
+    def listener(ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context) -> None:
+        deps = deps_of(context)
+        changes = FlightChanges(deps)
+        origin = ChangeOrigin.from_metadata(view.get("private_metadata"))
+        user_id = body["user"]["id"]
+        try:
+            campaign, reminder = changes.authorised(context.team_id, user_id, origin, answerable=answerable)
+        except FlightdeckError as error:
+            ack(response_action="update", view=notice_view(refused, str(error)).to_dict())
+            return
+        if reminder is not None and reminder.status not in ANSWERABLE:
+            origin, reminder = replace(origin, reminder_id=None), None
+        save(Submission(deps, changes, ack, view, origin, campaign, reminder, context.team_id, user_id), client)
+
+    listener.__name__ = save.__name__
+    return listener

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.core.vocabulary import TITLES, Kind
+from bot.core.vocabulary import TITLES
 from bot.slack.flight_menu import flight_menu_dict
 from bot.slack.renewal_status import code_status
 from bot.slack.summary import tool_of
@@ -35,9 +35,9 @@ def flight_line_text(line: FlightLine) -> str:
         parts.append(f"…and {len(line.authorizations) - MAX_CODES} more Spark codes")
     if line.next_reminder is not None:
         reminder = line.next_reminder
-        parts.append(f"Next: {TITLES[Kind(reminder.kind)]}, {moment_token(reminder.due_at, tz)}")
+        parts.append(f"Next: {TITLES[reminder.kind]}, {moment_token(reminder.due_at, tz)}")
     for failed in line.failed:
-        parts.append(f":x: Couldn't deliver “{TITLES[Kind(failed.kind)]}”: `{escape(failed.last_error or 'error')}`")
+        parts.append(f":x: Couldn't deliver “{TITLES[failed.kind]}”: `{escape(failed.last_error or 'error')}`")
     return "\n".join(parts)
 
 

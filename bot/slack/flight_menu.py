@@ -8,37 +8,40 @@ from typing import Any
 
 from slack_sdk.models.blocks import Option, OverflowMenuElement
 
-from bot.core.flight import CLOSED, phase
+from bot.core.flight import Change, offered, phase
 from bot.core.renewal import RenewalState
-from bot.core.vocabulary import CampaignStatus
 from bot.slack.ids import FLIGHT_MENU, MenuChoice
 from storage.models import Campaign
+
+# The flight's ⋯ menu, in this order; what each state allows is bot/core/flight.py's.
+_MENU = (
+    Change.RENEW_CODE,
+    Change.EXTEND,
+    Change.END,
+    Change.SUMMARY_PULLED,
+    Change.CORRECT_RESULTS,
+    Change.ESCALATE,
+    Change.CHANGE_OWNER,
+    Change.CANCEL,
+)
 
 
 def menu_choices(
     campaign: Campaign, *, has_codes: bool, now: datetime, has_results: bool = False
 ) -> list[tuple[MenuChoice, str]]:
-    """The changes that make sense for this flight as it stands, with their labels: once summarized, only
-    its results; none once cancelled."""
+    """The changes that make sense for this flight as it stands, with their labels (at most five: Slack's
+    overflow shows no more): once summarized, its results and, for Promote, its escalation; none once cancelled."""
     stage = phase(campaign, now)
-    if stage == CampaignStatus.SUMMARIZED:
-        # Figures can be corrected later; a flight summarized before results were kept can still get them.
-        if has_results:
-            return [(MenuChoice.CORRECT_RESULTS, MenuChoice.CORRECT_RESULTS.label)]
-        return [(MenuChoice.SUMMARY_PULLED, "Enter results…")]
-    if stage in CLOSED:
-        return []
-    choices = [MenuChoice.RENEW_CODE] if has_codes and stage != CampaignStatus.ENDED else []
-    choices.append(MenuChoice.EXTEND)
-    if stage == CampaignStatus.LIVE:
-        choices.append(MenuChoice.END)
-    if stage == CampaignStatus.ENDED:
-        choices.append(MenuChoice.SUMMARY_PULLED)
-    if campaign.tool == "promote":
-        # Seed 000's hybrid pattern: the Promote test's winner is scaled with Spark Ads.
-        choices.append(MenuChoice.ESCALATE)
-    choices += [MenuChoice.CHANGE_OWNER, MenuChoice.CANCEL]
-    return [(choice, choice.label) for choice in choices]
+    choices = []
+    for change in _MENU:
+        if not offered(change, stage, tool=campaign.tool, has_codes=has_codes):
+            continue
+        if change is Change.CORRECT_RESULTS and not has_results:
+            # A flight summarized before results were kept can still get them.
+            choices.append((MenuChoice.SUMMARY_PULLED, "Enter results…"))
+        else:
+            choices.append((MenuChoice(change), MenuChoice(change).label))
+    return choices
 
 
 def flight_menu(
@@ -76,14 +79,15 @@ def code_menu(campaign: Campaign, states: Iterable[RenewalState], *, now: dateti
     It offers each step of a renewal (docs/domain.md) that some code of the flight is at.
     """
     states = list(states)
-    if not states or phase(campaign, now) in (*CLOSED, CampaignStatus.ENDED):
+    stage = phase(campaign, now)
+    wanted = (
+        (Change.ASK_CREATOR, any(state is not RenewalState.RECEIVED for state in states)),
+        (Change.RENEW_CODE, True),
+        (Change.SWAP_CODE, RenewalState.RECEIVED in states),
+    )
+    choices = [MenuChoice(change) for change, needed in wanted if states and needed and offered(change, stage)]
+    if not choices:
         return None
-    choices = []
-    if any(state is not RenewalState.RECEIVED for state in states):
-        choices.append(MenuChoice.ASK_CREATOR)
-    choices.append(MenuChoice.RENEW_CODE)
-    if RenewalState.RECEIVED in states:
-        choices.append(MenuChoice.SWAPPED)
     return OverflowMenuElement(
         action_id=FLIGHT_MENU,
         options=[Option(value=f"{choice}:{campaign.id}", text=choice.label) for choice in choices],

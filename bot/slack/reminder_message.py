@@ -87,7 +87,7 @@ def _what_to_do(
         ),
         Kind.CODE_RENEW: (
             f"The Spark code for {account} ({creator}) expires {expiry}. "
-            f"Ask {creator} to extend it or issue a new code now."
+            f"Ask {creator} for a new code now: a TikTok code can't be extended, only replaced."
         ),
         Kind.CODE_SWAP: f"The Spark code for {account} ({creator}) expires {expiry}. {swap_advice(state).says}",
         Kind.CODE_EXPIRED: (
@@ -187,17 +187,19 @@ def render_reminder(
     """The reminder's message. `now` is when it goes out, which decides the snoozes it offers;
     without it, the later of its due time and its last change (for a claimed reminder, the claim).
     A code reminder follows its code's `renewal`: what it says and offers depends on where that stands."""
-    kind = Kind(reminder.kind)
+    kind = reminder.kind
     title = TITLES[kind]
     chain_expiry = code_expiry_of(kind, reminder.planned_at, schedule) if authorization is not None else None
     state = RenewalState.NONE
     if renewal is not None:
-        state = state_for_code(RenewalState(renewal.state), renewal.swap_by, chain_expiry)
+        state = state_for_code(renewal.state, renewal.swap_by, chain_expiry)
     what = _what_to_do(kind, campaign, authorization, schedule, chain_expiry, state)
     if kind is Kind.CODE_RENEW and state is RenewalState.REQUESTED and renewal.requested_at is not None:
         # Asked already (from the codes' menu): the reminder says so rather than ask for a first request.
         asked = moment_token(renewal.requested_at, campaign.owner_tz)
-        what += f" You asked {escape(campaign.creator_handle)} {asked}: send the request again if no code came."
+        # Whoever pressed "I've sent it", a teammate as often as the owner; a live mention only for a user id.
+        who = mention(renewal.requested_by) if renewal.requested_by else "Someone"
+        what += f" {who} asked {escape(campaign.creator_handle)} {asked}: send the request again if no code came."
     body = f"{mention(campaign.owner_id)} *{title}*\n{what}"
     blocks: list[Block] = []
     if via_dm_because:

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from bot.core.calendar import last_day
 from bot.core.errors import AlreadyHandled, NotFound
-from bot.core.flight import CLOSED
+from bot.core.flight import Change
 from bot.core.renewal import RenewalState, creator_request, summary_window_last_day
 from bot.slack.change_views import ChangeOrigin
 from bot.slack.flight_changes import FlightChanges
@@ -30,8 +30,7 @@ class RenewalChanges:
 
     def ask_modal(self, campaign: Campaign, origin: ChangeOrigin):
         """The creator's message for the code the reminder is about, or for each code that needs one."""
-        if campaign.status in CLOSED:
-            raise AlreadyHandled("This flight is closed: it needs no new code.")
+        self.changes.ensure(Change.ASK_CREATOR, campaign)
         snapshot = self.changes.campaigns.snapshot(campaign.team_id, campaign.id)
         codes = _to_ask(snapshot, origin.authorization_id)
         today = self.deps.today(campaign.owner_tz)
@@ -56,8 +55,7 @@ class RenewalChanges:
         return ask_view(origin, campaign, requests, last_day=flight_last_day)
 
     def swap_modal(self, campaign: Campaign, origin: ChangeOrigin):
-        if campaign.status in CLOSED:
-            raise AlreadyHandled("This flight is closed: there is nothing left to swap.")
+        self.changes.ensure(Change.SWAP_CODE, campaign)
         snapshot = self.changes.campaigns.snapshot(campaign.team_id, campaign.id)
         waiting = [
             a

@@ -17,7 +17,7 @@ def _day(instant: datetime | None, timezone: str) -> str:
 
 def code_status(authorization: Authorization, renewal: Renewal | None, timezone: str) -> str:
     """ "code expires <date> · creator asked Tue 1 Dec", "… · new code in, swap pending", "… · swapped Wed 2 Dec"."""
-    state = RenewalState(renewal.state) if renewal is not None else RenewalState.NONE
+    state = renewal.state if renewal is not None else RenewalState.NONE
     expires = moment_token(authorization.expires_at, timezone)
     if state is RenewalState.REQUESTED:
         return f"code expires {expires} · creator asked {_day(renewal.requested_at, timezone)}"

@@ -24,8 +24,7 @@ from slack_sdk.models.views import View
 
 from bot.core.calendar import day_label
 from bot.core.creator_messages import Language
-from bot.core.renewal import RenewalRequest
-from bot.core.vocabulary import Market
+from bot.core.renewal import RenewalRequest, RenewalState
 from bot.slack import metadata
 from bot.slack.change_views import ChangeOrigin, change_modal
 from bot.slack.ids import ChangeView, SwapField
@@ -89,12 +88,14 @@ def ask_view(origin: ChangeOrigin, campaign: Campaign, codes: list[CodeRequest],
     language = codes[0].request.language
     in_language = ""
     if language is not Language.ENGLISH:
-        in_language = f" It's in {LANGUAGE_NAMES[language]}, as the market is {Market(campaign.market).label}."
+        in_language = f" It's in {LANGUAGE_NAMES[language]}, as the market is {campaign.market.label}."
     blocks: list = [
         SectionBlock(
             text=MarkdownTextObject(
                 text=f"Copy the message below and send it to {creator} where you usually talk to them.{in_language} "
-                "Flightdeck never needs the code itself: when it arrives, press *Code renewed* and enter its expiry."
+                "Then press *I've sent it* so Flightdeck records the request and its reminders know the creator "
+                "was asked. Flightdeck never needs the code itself: when it arrives, press *Code renewed* and "
+                "enter its expiry."
             )
         )
     ]
@@ -134,7 +135,7 @@ def _why_validity(code: CodeRequest, campaign: Campaign, last_day: date) -> str:
             f"The code now expires {expires}. Even {request.validity_days} days ends before "
             f"{day_label(request.covers_until)}: another renewal will be needed before it runs out."
         )
-    if renewal is not None and renewal.requested_at is not None and renewal.state == "requested":
+    if renewal is not None and renewal.requested_at is not None and renewal.state is RenewalState.REQUESTED:
         why += f" {mention(renewal.requested_by or '')} already asked {moment_token(renewal.requested_at, tz)}."
     return why
 

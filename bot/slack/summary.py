@@ -10,7 +10,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlo
 from bot.core.calendar import day_label, first_day, last_day
 from bot.core.decision import Budget
 from bot.core.results import headline, planned_total, spend_line
-from bot.core.vocabulary import TITLES, AccountType, BudgetType, CampaignStatus, Kind, Market, ReminderStatus, Tool
+from bot.core.vocabulary import TITLES, CampaignStatus, ReminderStatus, SkipReason, Tool
 from bot.slack.flight_menu import code_menu, flight_menu
 from bot.slack.renewal_status import code_status
 from bot.slack.text import escape, flight_span, flight_window, mention, moment_token
@@ -27,13 +27,6 @@ _STATUS_MARKS = {
     ReminderStatus.SENT: " · sent",
     ReminderStatus.FAILED: " · :x: couldn't be delivered",
 }
-# Why the dispatcher skipped a reminder, in the words its reason was recorded with.
-_SKIPPED_BECAUSE = {
-    "superseded by a later reminder": "a later one replaced it",
-    "superseded by a later review": "a later review replaced it",
-    "the code expired before this reminder could go out": "the code had already expired",
-    "cancelled": "the flight was cancelled",
-}
 _STATUS_NOTES = {
     CampaignStatus.ENDED: "Flight ended.",
     CampaignStatus.SUMMARIZED: "Flight ended and its summary is pulled: summarized.",
@@ -42,20 +35,17 @@ _STATUS_NOTES = {
 
 
 def tool_of(campaign: Campaign) -> Tool:
-    return Tool(campaign.tool)
+    return campaign.tool
 
 
 def budget_text(campaign: Campaign) -> str:
-    return str(Budget(Decimal(campaign.budget_amount), campaign.budget_currency, BudgetType(campaign.budget_type)))
+    return str(Budget(Decimal(campaign.budget_amount), campaign.budget_currency, campaign.budget_type))
 
 
 def planned_budget(campaign: Campaign) -> Decimal | None:
     """The whole flight's planned spend: a daily budget times its days, or the lifetime amount."""
     days = (last_day(campaign) - first_day(campaign)).days + 1
-    try:
-        return planned_total(Decimal(campaign.budget_amount), str(campaign.budget_type), days)
-    except ValueError:
-        return None
+    return planned_total(Decimal(campaign.budget_amount), campaign.budget_type, days)
 
 
 def results_line(campaign: Campaign, row: CampaignResult) -> str:
@@ -72,17 +62,17 @@ def results_headline(campaign: Campaign, row: CampaignResult) -> str:
 
 
 def status_mark(reminder: Reminder) -> str:
-    status = ReminderStatus(reminder.status)
-    if status == ReminderStatus.SKIPPED:
-        because = _SKIPPED_BECAUSE.get(reminder.last_error or "")
-        return f" · skipped: {because}" if because else " · skipped"
+    status = reminder.status
+    if status is ReminderStatus.SKIPPED:
+        because = SkipReason.recorded(reminder.last_error)
+        return f" · skipped: {because.label}" if because else " · skipped"
     return _STATUS_MARKS.get(status, "")
 
 
 def reminder_line(reminder: Reminder, timezone: str) -> str:
     # A reminder working days moved says from which day, so Monday's list explains itself (docs/schedule.md).
     moved = f" · moved from {day_label(reminder.moved_from)}" if reminder.moved_from else ""
-    return f"• {moment_token(reminder.due_at, timezone)}: {TITLES[Kind(reminder.kind)]}{moved}{status_mark(reminder)}"
+    return f"• {moment_token(reminder.due_at, timezone)}: {TITLES[reminder.kind]}{moved}{status_mark(reminder)}"
 
 
 def summary_text(campaign: Campaign) -> str:
@@ -116,8 +106,8 @@ def summary_blocks(snapshot: Snapshot, *, now: datetime) -> list[Block]:
         )
     if campaign.conflict:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f":warning: *Conflict:* {escape(campaign.conflict)}")))
-    market = Market(campaign.market).label
-    account = AccountType(campaign.account_type).label
+    market = campaign.market.label
+    account = campaign.account_type.label
     blocks.append(
         SectionBlock(
             fields=[
@@ -170,7 +160,7 @@ def _reminders_text(snapshot: Snapshot) -> str:
     campaign = snapshot.campaign
     shown = [r for r in snapshot.reminders if r.status != ReminderStatus.CANCELLED]
     lines = [reminder_line(r, campaign.owner_tz) for r in shown]
-    note = _STATUS_NOTES.get(CampaignStatus(campaign.status))
+    note = _STATUS_NOTES.get(campaign.status)
     if note:
         lines.append(f"_{note}_")
     if not lines:

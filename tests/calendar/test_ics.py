@@ -278,3 +278,11 @@ def test_every_flight_reads_back_on_its_owner_s_days(offset_days, length_days, t
     assert found["flight-42-start@flightdeck"]["dtstart"].dt == first
     assert found["flight-42-last-day@flightdeck"]["dtstart"].dt == last
     assert found["flight-42-summary@flightdeck"]["dtstart"].dt == flight.end_at + timedelta(hours=24)
+
+
+def test_the_expiry_description_follows_the_settings():
+    default = str(events(calendar_feed("Mia", [SPARK], NOW))["code-7-expiry@flightdeck"]["description"])
+    assert "Ask the creator for a new code 72 h before, swap it in Ads Manager 24 h before." in default
+    feed = calendar_feed("Mia", [SPARK], NOW, code_alarms=(timedelta(hours=120), timedelta(hours=12, minutes=30)))
+    moved = str(events(feed)["code-7-expiry@flightdeck"]["description"])
+    assert "Ask the creator for a new code 120 h before, swap it in Ads Manager 12 h 30 before." in moved

@@ -13,10 +13,12 @@ from bot.core.digest import (
     DigestFlight,
     SummaryStatus,
     Undelivered,
+    moved_from,
     next_digest_at,
     weekly_digest,
 )
 from bot.core.renewal import RenewalState
+from bot.core.working_days import WorkingWeek
 
 NY = "America/New_York"
 # Monday 30 November 2026, 09:30 in New York.
@@ -290,3 +292,36 @@ def test_the_next_digest_is_within_a_week_on_the_right_wall_clock(now, timezone,
     assert now < at <= now + timedelta(days=7, hours=1)
     local = at.astimezone(ZoneInfo(timezone))
     assert (local.weekday(), local.time()) == (weekday, time(9, 30))
+
+
+MON_FRI = WorkingWeek()
+PARIS = "Europe/Paris"
+
+
+@pytest.mark.parametrize(
+    ("now", "timezone", "weekday", "local", "week", "moved"),
+    [
+        # Saturday 28 November's digest, moved to Monday at its own time.
+        (datetime(2026, 11, 30, 15, 0, tzinfo=UTC), PARIS, 5, time(16, 0), MON_FRI, date(2026, 11, 28)),
+        # Not yet at Monday's time: the digest hasn't come, so nothing was moved by now.
+        (datetime(2026, 11, 30, 14, 0, tzinfo=UTC), PARIS, 5, time(16, 0), MON_FRI, None),
+        # A Monday digest on its Monday, and one sent on Thursday after downtime: late, not moved.
+        (datetime(2026, 11, 30, 8, 30, tzinfo=UTC), PARIS, 0, time(9, 30), MON_FRI, None),
+        (datetime(2026, 12, 3, 12, 0, tzinfo=UTC), PARIS, 0, time(9, 30), MON_FRI, None),
+        # No working week set: nothing moves.
+        (datetime(2026, 11, 30, 15, 0, tzinfo=UTC), PARIS, 5, time(16, 0), None, None),
+        # Sunday 25 October (the clocks go back that night) moved to Monday 09:30 winter time, 08:30 UTC.
+        (datetime(2026, 10, 26, 8, 30, tzinfo=UTC), PARIS, 6, time(9, 30), MON_FRI, date(2026, 10, 25)),
+        # A Monday holiday moves Monday's digest to Tuesday.
+        (
+            datetime(2026, 12, 8, 8, 30, tzinfo=UTC),
+            PARIS,
+            0,
+            time(9, 30),
+            WorkingWeek(holidays=frozenset({date(2026, 12, 7)})),
+            date(2026, 12, 7),
+        ),
+    ],
+)
+def test_a_digest_knows_the_day_off_it_was_moved_from(now, timezone, weekday, local, week, moved):
+    assert moved_from(now, timezone, weekday, local, week) == moved

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.core.ranking import (
+    KEEP_GOING,
     Candidate,
     Metric,
     Rule,
@@ -18,6 +19,7 @@ from bot.core.ranking import (
     metric_for,
     one_sided_p,
     rank,
+    to_settle,
 )
 from bot.core.results import PromoteResult, SparkResult
 
@@ -67,7 +69,7 @@ def test_the_metric_follows_the_objective(objective: str | None, metric: Metric 
             ["@b", "@a", "@c"],
             [1, 2, 3],
             Verdict.WINNER,
-            "@b wins: 15.0 % against 7.5 % for @a (p = 0.009).",
+            "@b wins: 15.0 % of profile visitors followed, against 7.5 % for @a — too big a gap to be chance.",
         ),
         (
             [visits("@a", 200, 20), visits("@b", 200, 18)],
@@ -75,7 +77,8 @@ def test_the_metric_follows_the_objective(objective: str | None, metric: Metric 
             ["@a", "@b"],
             [1, 2],
             Verdict.TOO_CLOSE,
-            "@a's lead of 1.0 points over @b isn't significant yet (p = 0.37).",
+            "@a leads (10.0 % of profile visitors followed, against 9.0 % for @b), but the gap could still be chance, "
+            "and so small a gap would take far longer to settle: keep it running a few more days or call it anyway.",
         ),
         (
             [visits("@a", 500, 25), visits("@b", 40, 10)],
@@ -83,7 +86,7 @@ def test_the_metric_follows_the_objective(objective: str | None, metric: Metric 
             ["@b", "@a"],
             [1, 2],
             Verdict.TOO_CLOSE,
-            "Only 40 profile visits for @b — at least 100 each are needed.",
+            f"Too early to tell: only 40 profile visits for @b, and each post needs at least 100; {KEEP_GOING}.",
         ),
         (
             [visits("@a", 40, 5), visits("@b", 300, 10), visits("@c", 12, 1)],
@@ -91,7 +94,8 @@ def test_the_metric_follows_the_objective(objective: str | None, metric: Metric 
             ["@a", "@c", "@b"],
             [1, 2, 3],
             Verdict.TOO_CLOSE,
-            "Only 40 profile visits for @a and 12 for @c — at least 100 each are needed.",
+            "Too early to tell: only 40 profile visits for @a and 12 for @c, and each post needs at least 100; "
+            f"{KEEP_GOING}.",
         ),
         (
             [visits("@a", 0, 0), visits("@b", 300, 30)],
@@ -99,7 +103,7 @@ def test_the_metric_follows_the_objective(objective: str | None, metric: Metric 
             ["@b", "@a"],
             [1, 2],
             Verdict.TOO_CLOSE,
-            "Only 0 profile visits for @a — at least 100 each are needed.",
+            f"Too early to tell: only 0 profile visits for @a, and each post needs at least 100; {KEEP_GOING}.",
         ),
         (
             [visits("@a", 200, 20), visits("@b", 400, 40), visits("@c", 100, 1)],
@@ -107,7 +111,7 @@ def test_the_metric_follows_the_objective(objective: str | None, metric: Metric 
             ["@a", "@b", "@c"],
             [1, 1, 3],
             Verdict.TOO_CLOSE,
-            "@a and @b are tied at 10.0 %.",
+            f"@a and @b are level: 10.0 % of profile visitors followed on each; {KEEP_GOING}.",
         ),
         (
             [visits("@a", 300, 30)],
@@ -115,7 +119,7 @@ def test_the_metric_follows_the_objective(objective: str | None, metric: Metric 
             ["@a"],
             [1],
             Verdict.TOO_CLOSE,
-            "Only one candidate: a winner needs at least two to compare.",
+            "Only one post had figures to rank: a winner needs two to compare.",
         ),
         (
             [visits("@a", 300, 60), waiting("@b"), visits("@c", None, 4)],
@@ -132,7 +136,7 @@ def test_the_metric_follows_the_objective(objective: str | None, metric: Metric 
             ["@a", "@b"],
             [1, 2],
             Verdict.TOO_CLOSE,
-            "@a has more followers than profile visits, so the test can't be worked out: check its figures.",
+            "@a has more followers than profile visits, so the posts can't be compared: check its figures.",
         ),
         (
             [clicks("@a", 20_000, 300), clicks("@b", 20_000, 200)],
@@ -140,7 +144,8 @@ def test_the_metric_follows_the_objective(objective: str | None, metric: Metric 
             ["@a", "@b"],
             [1, 2],
             Verdict.WINNER,
-            "@a wins: 1.5 % against 1.0 % for @b (p < 0.001).",
+            "@a wins: 1.5 % of viewers clicked through to the website, against 1.0 % for @b "
+            "— too big a gap to be chance.",
         ),
         (
             [clicks("@a", 90, 9), clicks("@b", 5_000, 50)],
@@ -148,7 +153,7 @@ def test_the_metric_follows_the_objective(objective: str | None, metric: Metric 
             ["@a", "@b"],
             [1, 2],
             Verdict.TOO_CLOSE,
-            "Only 90 views for @a — at least 100 each are needed.",
+            f"Too early to tell: only 90 views for @a, and each post needs at least 100; {KEEP_GOING}.",
         ),
         (
             [views("@a", "30", 10_000), views("@b", "40", 10_000)],
@@ -164,7 +169,8 @@ def test_the_metric_follows_the_objective(objective: str | None, metric: Metric 
             ["@a", "@b"],
             [1, 2],
             Verdict.TOO_CLOSE,
-            "@a is only 3.1 % cheaper per 1,000 views than @b ($3.10 against $3.20); at least 10.0 % is needed.",
+            "@a is cheaper ($3.10 per 1,000 views, against $3.20 for @b), but only by 3.1 %: prices under a 10.0 % gap "
+            f"shift with the auction, so {KEEP_GOING}.",
         ),
         (
             [views("@a", "3", 800), views("@b", "40", 10_000)],
@@ -172,7 +178,7 @@ def test_the_metric_follows_the_objective(objective: str | None, metric: Metric 
             ["@a", "@b"],
             [1, 2],
             Verdict.TOO_CLOSE,
-            "Only 800 views for @a — at least 1,000 each are needed.",
+            f"Too early to tell: only 800 views for @a, and each post needs at least 1,000; {KEEP_GOING}.",
         ),
         (
             [views("@a", "30", 10_000, 10), views("@b", "30", 10_000, 40)],
@@ -180,7 +186,7 @@ def test_the_metric_follows_the_objective(objective: str | None, metric: Metric 
             ["@b", "@a"],
             [1, 2],
             Verdict.TOO_CLOSE,
-            "@b and @a cost the same, $3.00 per 1,000 views.",
+            f"@b and @a cost the same, $3.00 per 1,000 views; {KEEP_GOING}.",
         ),
         (
             [views("@a", "30", 10_000), views("@b", "40", 10_000, currency="EUR")],
@@ -196,7 +202,7 @@ def test_the_metric_follows_the_objective(objective: str | None, metric: Metric 
             ["@b", "@a"],
             [1, 2],
             Verdict.TOO_CLOSE,
-            "Only 0 views for @a — at least 1,000 each are needed.",
+            f"Too early to tell: only 0 views for @a, and each post needs at least 1,000; {KEEP_GOING}.",
         ),
     ],
 )
@@ -215,6 +221,57 @@ def test_the_winner_is_the_leader_and_carries_its_numbers() -> None:
     top = ranking.rows[0]
     assert (top.successes, top.trials, top.value) == (30, 200, pytest.approx(0.15))
     assert ranking.p_value == pytest.approx(0.0089, abs=0.0005)
+
+
+@pytest.mark.parametrize(
+    ("leader", "runner_up", "more"),
+    [
+        ((30, 200), (20, 200), 31),  # 15 % against 10 %: nearly there
+        ((120, 1_000), (100, 1_000), 330),
+        ((30, 2_000), (22, 2_000), 2_500),  # rounded up to two significant figures
+        ((20, 200), (18, 200), None),  # 1 point apart: more than ten times the run so far
+        ((20, 200), (20, 200), None),  # level: no amount of the same settles it
+        ((10, 200), (20, 200), None),  # the "leader" is behind
+    ],
+)
+def test_what_would_settle_a_close_call(leader, runner_up, more) -> None:
+    rows = rank([visits("@a", leader[1], leader[0]), visits("@b", runner_up[1], runner_up[0])], Metric.VISIT_TO_FOLLOW)
+    by_label = {row.candidate.label: row for row in rows.rows}
+    assert to_settle(by_label["@a"], by_label["@b"]) == more
+    if more is not None:
+        assert f"about {more:,} more profile visits each would settle it" in rows.reason
+        # And it does: with that many more at the same rates, the lead holds up.
+        n_a, n_b = leader[1] + more, runner_up[1] + more
+        a, b = round(leader[0] / leader[1] * n_a), round(runner_up[0] / runner_up[1] * n_b)
+        assert rank([visits("@a", n_a, a), visits("@b", n_b, b)], Metric.VISIT_TO_FOLLOW).verdict is Verdict.WINNER
+
+
+@pytest.mark.parametrize(
+    ("candidates", "verdict", "reason"),
+    [
+        (
+            [visits("@a", 300, 60), waiting("@b"), visits("@c", 300, 20)],
+            Verdict.WINNER,
+            "@a wins: 20.0 % of profile visitors followed, against 6.7 % for @c — too big a gap to be chance.",
+        ),
+        (
+            [visits("@a", 300, 60), waiting("@b")],
+            Verdict.TOO_CLOSE,
+            "Only one post had figures to rank: a winner needs two to compare.",
+        ),
+        (
+            [waiting("@a"), visits("@b", None, 4)],
+            Verdict.TOO_CLOSE,
+            "No post had the figures to rank it when the call was made.",
+        ),
+    ],
+)
+def test_a_call_made_early_ranks_those_with_figures(candidates, verdict, reason) -> None:
+    ranking = rank(candidates, Metric.VISIT_TO_FOLLOW, called=True)
+    assert (ranking.verdict, ranking.reason) == (verdict, reason)
+    assert {w.candidate.label for w in ranking.waiting} == {c.label for c in candidates if c.result is None} | {
+        c.label for c in candidates if c.result is not None and c.result.profile_visits is None
+    }
 
 
 def test_waiting_candidates_say_what_is_missing() -> None:

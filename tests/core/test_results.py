@@ -15,9 +15,11 @@ from bot.core.results import (
     Goal,
     PromoteResult,
     SparkResult,
+    Standing,
     check,
     goal_of,
     headline,
+    outcome,
     parse_count,
     planned_total,
     ratios,
@@ -311,3 +313,105 @@ def test_headline(result, objective: str, currency: str, expected: str) -> None:
 )
 def test_spend_line(spent: str, planned: str | None, expected: str) -> None:
     assert spend_line(D(spent), D(planned) if planned else None, "USD") == expected
+
+
+# --- the card's one sentence: how the flight did against its objective ----------------------------
+
+VISITS = PromoteResult(D("45"), views=20_000, profile_visits=1_240, new_followers=76)
+
+
+@pytest.mark.parametrize(
+    ("result", "objective", "planned", "standing", "expected"),
+    [
+        (
+            VISITS,
+            "Profile visits",
+            "50",
+            None,
+            "1,240 profile visits at $0.04 each, on budget ($45.00 of $50.00).",
+        ),
+        (
+            VISITS,
+            "Profile visits",
+            "30",
+            Standing(1, 3, won=True),
+            "1,240 profile visits at $0.04 each, 50.0 % over budget ($45.00 of $30.00); "
+            "the winner of its Promote test of 3 posts.",
+        ),
+        (
+            VISITS,
+            "Profile visits",
+            "50",
+            Standing(2, 3),
+            "1,240 profile visits at $0.04 each, on budget ($45.00 of $50.00); 2nd of the 3 posts in its Promote test.",
+        ),
+        (
+            VISITS,
+            "Profile visits",
+            "50",
+            Standing(1, 2),
+            "1,240 profile visits at $0.04 each, on budget ($45.00 of $50.00); "
+            "ahead in its Promote test of 2 posts, but not by enough to call it the winner.",
+        ),
+        (
+            VISITS,
+            "Views",
+            "100",
+            Standing(None, 3, waiting=2),
+            "20,000 views at $2.25 per 1,000, spending only 45.0 % of its budget ($45.00 of $100.00); "
+            "its Promote test of 3 posts waits for 2 more posts' results before it compares them.",
+        ),
+        (
+            VISITS,
+            "Profile visits",
+            "50",
+            Standing(None, 3, after_call=True),
+            "1,240 profile visits at $0.04 each, on budget ($45.00 of $50.00); "
+            "its results came after its Promote test of 3 posts was called, so they don't change the call.",
+        ),
+        (
+            PromoteResult(D("45")),
+            "Profile visits",
+            "50",
+            None,
+            "No profile visits entered, so there's nothing to judge the objective by; on budget ($45.00 of $50.00).",
+        ),
+        (
+            PromoteResult(D("45"), profile_visits=0),
+            "Profile visits",
+            None,
+            None,
+            "No profile visits at all, for $45.00.",
+        ),
+        (
+            PromoteResult(D("20"), views=9_000, website_clicks=180),
+            "Website clicks",
+            "50",
+            None,
+            "180 website clicks at $0.11 each, spending only 40.0 % of its budget ($20.00 of $50.00).",
+        ),
+        (
+            SparkResult(D("380"), impressions=100_000, clicks=1_400, conversions=38),
+            "Conversions",
+            "400",
+            None,
+            "38 conversions at $10.00 each, on budget ($380.00 of $400.00).",
+        ),
+        (
+            SparkResult(D("380"), impressions=100_000),
+            "Reach",
+            "300",
+            None,
+            "100,000 impressions at $3.80 per 1,000, 26.7 % over budget ($380.00 of $300.00).",
+        ),
+        (
+            VISITS,
+            "Something else",
+            "50",
+            None,
+            "Spent $45.00 of $50.00; Flightdeck has no figure to judge this objective by.",
+        ),
+    ],
+)
+def test_outcome_against_the_objective(result, objective, planned, standing, expected) -> None:
+    assert outcome(result, objective, "USD", D(planned) if planned else None, standing) == expected

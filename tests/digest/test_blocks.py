@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import json
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.digest import DigestCode, DigestFlight, weekly_digest
+from bot.core.vocabulary import Tool
 from bot.digest.blocks import MAX_BLOCKS, MESSAGE_CHARS, SECTION_CHARS, client_lines, digest_parts
 
 NOW = datetime(2026, 11, 30, 14, 30, tzinfo=UTC)
@@ -74,10 +77,48 @@ def test_any_clients_and_handles_give_parts_within_limits_with_every_line_once(c
     check(parts)
     shown = "\n".join(text for part in parts for text in section_texts(part))
     for client in digest.clients:
-        for line in client_lines(client, NY, owners=True):
+        for line in client_lines(client, NY):
             assert len(line) <= SECTION_CHARS
             assert line in shown
     # What a person typed never becomes markup: no `<` but the bot's own links, mentions and dates.
     assert "<" not in shown.replace("<https://acme-agency.slack.com/", "").replace("<@U0OWNER>", "").replace(
         "<!date^", ""
     )
+
+
+def test_each_owner_is_mentioned_once_in_the_channel_digest_and_not_in_a_dm():
+    two = [flight(n, f"Client {n % 3}", "@maria.cooks") for n in range(6)]
+    theirs = replace(flight(7, "Client 0", "@other"), owner_id="U0TEAMMATE")
+    digest = weekly_digest([*two, theirs], NOW, NY)
+
+    [channel] = digest_parts(digest, NY, owners=True, heading="Weekly digest")
+    text = json.dumps(channel.blocks)
+    assert text.count("<@U0OWNER>") == 1 and text.count("<@U0TEAMMATE>") == 1
+    assert "Owners with something here: <@U0OWNER>, <@U0TEAMMATE>" in text
+    assert all("<@" not in line for part in [channel] for line in section_texts(part))
+    [dm] = digest_parts(digest, NY, owners=False, heading="Your weekly digest")
+    assert "<@" not in json.dumps(dm.blocks)
+
+
+def test_two_flights_of_one_creator_and_client_read_apart_by_tool_and_days():
+    spark = replace(flight(1, "GlowCo", "@maria.cooks"), tool=Tool.SPARK)
+    promote = replace(
+        flight(2, "GlowCo", "@maria.cooks", code=False),
+        tool=Tool.PROMOTE,
+        start_at=NOW - timedelta(days=3),
+    )
+    [client] = weekly_digest([spark, promote], NOW, NY).clients
+    lines = client_lines(client, NY)
+    # Monday 30 November 14:30 UTC less ten days is Friday 20 November in New York.
+    assert any("|@maria.cooks> (Spark Ads, Fri 20 Nov → Wed 2 Dec) · last day Wed 2 Dec" in line for line in lines)
+    assert any("|@maria.cooks> (Promote, Fri 27 Nov → Wed 2 Dec) · last day Wed 2 Dec" in line for line in lines)
+
+
+def test_the_minimum_said_is_the_configured_one_and_a_moved_digest_says_from_which_day():
+    short = replace(flight(1, "GlowCo", "@maria.cooks", code=False), start_at=NOW - timedelta(days=1))
+    digest = weekly_digest([short], NOW, NY, minimum_days=7, moved_from=date(2026, 11, 28))
+
+    [part] = digest_parts(digest, NY, owners=True, heading="Weekly digest")
+    text = json.dumps(part.blocks, ensure_ascii=False)
+    assert "4 days, under the 7-day minimum" in text
+    assert "Moved from Saturday 28 Nov, a day off: the digest waits for a working day." in text

@@ -30,7 +30,10 @@ def test_a_digest_across_three_clients_on_monday_at_0930_in_the_channels_zone(di
     flightdeck, dispatcher = digests
     spark = record_flight(flightdeck, spark=True, client="GlowCo")  # its code lapsed at Monday's midnight
     promote = record_flight(flightdeck, client="Acme <Foods>")  # last day Monday 30 November
-    short = record_flight(flightdeck, client="beta", last_day=date(2026, 11, 25), channel="C0BETA")  # 3 days
+    ended = record_flight(flightdeck, client="beta", last_day=date(2026, 11, 25), channel="C0BETA")  # 3 days
+    # Recorded on Saturday for three days, Saturday to Monday: still running on Monday, under the minimum.
+    flightdeck.clock.set(datetime(2026, 11, 28, 15, 0, tzinfo=UTC))
+    short = record_flight(flightdeck, client="beta", last_day=date(2026, 11, 30), channel="C0BETA")
     reply_to(flightdeck, OPS_TOKEN)
 
     assert send_digests_at(flightdeck, dispatcher, MONDAY_0930 - timedelta(minutes=1)).sent == 0
@@ -40,16 +43,24 @@ def test_a_digest_across_three_clients_on_monday_at_0930_in_the_channels_zone(di
     assert report.sent == 1
     [post] = digest_posts(flightdeck, OPS)
     text = text_of(post)
-    assert post.args["text"] == "Weekly digest, week of Mon 30 Nov: 4 things to look at across 3 clients"
+    assert post.args["text"] == "Weekly digest, week of Mon 30 Nov: 6 things to look at across 3 clients"
     assert "thread_ts" not in post.args
     # Alphabetical whatever the case, and what a person typed is escaped.
     assert text.index("*Acme &lt;Foods&gt;*") < text.index("*beta*") < text.index("*GlowCo*")
     assert "<Foods>" not in text
-    assert f"<{thread_link(promote)}|@maria.cooks> (<@{OWNER}>) · last day Mon 30 Nov" in text
-    assert f"<{thread_link(short)}|@maria.cooks> (<@{OWNER}>) · summary overdue" in text
-    assert f"<{thread_link(spark)}|@maria.cooks> (<@{OWNER}>) · the code for ad account" in text
-    assert "expired <!date^" in text and ": the ad has stopped · renewal not requested yet" in text
-    assert f"<{thread_link(spark)}|@maria.cooks> (<@{OWNER}>) · last day Sun 6 Dec" in text
+    # Each line names the creator, the tool and the days; the owner is mentioned once, not on every line.
+    assert f"<{thread_link(promote)}|@maria.cooks> (Promote, Mon 23 Nov → Mon 30 Nov) · last day Mon 30 Nov" in text
+    assert f"<{thread_link(ended)}|@maria.cooks> (Promote, Mon 23 Nov → Wed 25 Nov) · summary overdue" in text
+    assert f"<{thread_link(short)}|@maria.cooks> (Promote, Sat 28 Nov → Mon 30 Nov) · last day Mon 30 Nov" in text
+    assert (
+        f"<{thread_link(short)}|@maria.cooks> (Promote, Sat 28 Nov → Mon 30 Nov) · 3 days, under the 5-day minimum"
+        in text
+    )
+    spark_ref = f"<{thread_link(spark)}|@maria.cooks> (Spark Ads, Mon 23 Nov → Sun 6 Dec)"
+    assert f"{spark_ref} · the code for ad account" in text
+    assert "expired <!date^" in text and ": the ad has stopped · a new code is needed: the creator hasn't been" in text
+    assert f"{spark_ref} · last day Sun 6 Dec" in text
+    assert text.count(f"<@{OWNER}>") == 1 and f"Owners with something here: <@{OWNER}>" in text
     # Once sent, the next is due the Monday after, and a second tick sends nothing more.
     [row] = subscriptions(flightdeck)
     assert row.status == DigestStatus.ACTIVE and row.last_sent_at == MONDAY_0930
@@ -97,7 +108,7 @@ def test_the_dm_digest_covers_the_persons_own_flights_only(digests):
     text = text_of(post)
     assert "*Mine &amp; Co*" in text and "Theirs" not in text
     # A DM's flights are the reader's: no mention of the owner beside each.
-    assert f"<{thread_link(mine)}|@maria.cooks> · last day Mon 30 Nov" in text
+    assert f"<{thread_link(mine)}|@maria.cooks> (Promote, Mon 23 Nov → Mon 30 Nov) · last day Mon 30 Nov" in text
     assert "<@" not in text
 
 

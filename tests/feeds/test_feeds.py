@@ -7,12 +7,14 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from bot.calendar.serve import calendar_application
+from bot.core.policy import ReminderSchedule
 from storage.db import Database
 from tests.support import slack_requests as slack
 from tests.support.feeds import (
     PUBLIC_URL,
     channel_reply,
     events_by_uid,
+    feeds_app,
     fetch,
     home_calendar_text,
     link_in,
@@ -239,3 +241,27 @@ def test_a_database_that_doesnt_answer_is_a_503_to_try_again(feeds):
 
     assert answered["status"] == "503 Service Unavailable" and answered["headers"]["Retry-After"] == "60"
     assert b"".join(body) == b"try again later\n"
+
+
+def test_the_expiry_event_says_when_to_act_by_the_configured_offsets(emulator, clock, sqlite_database_url):
+    # REMIND_RENEW_BEFORE_EXPIRY=96h, REMIND_SWAP_BEFORE_EXPIRY=36h
+    schedule = ReminderSchedule(renew_before_expiry=timedelta(hours=96), swap_before_expiry=timedelta(hours=36))
+    app = feeds_app(emulator, clock, sqlite_database_url, schedule=schedule)
+    try:
+        spark = record_flight(app, spark=True)
+        [code] = authorizations(app, spark)
+        expiry = events_by_uid(fetch(app, link_in(home_calendar_text(open_home(app)))).calendar())[
+            uid("code", code.id, "expiry")
+        ]
+        assert sorted(alarm["trigger"].dt for alarm in expiry.walk("VALARM")) == [
+            -timedelta(hours=96),
+            -timedelta(hours=36),
+        ]
+        description = str(expiry["description"])
+        assert "Ask the creator for a new code 96 h before, swap it in Ads Manager 36 h before." in description
+        assert "72 h" not in description and "24 h" not in description
+        # The reminders follow the same offsets.
+        renew = next(r for r in app.reminders() if r.campaign_id == spark.id and r.kind == "code.renew")
+        assert renew.due_at == code.expires_at - timedelta(hours=96)
+    finally:
+        app.close()

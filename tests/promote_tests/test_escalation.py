@@ -5,28 +5,23 @@ from __future__ import annotations
 import json
 
 from storage import promote_tests as test_store
-from tests.support.flights import AD_ACCOUNT, events, modal_after
-from tests.support.harness import OWNER, TEAMMATE
+from tests.support.flights import choose, events, modal_after, open_modal
+from tests.support.harness import CHANNEL, TEAMMATE
 from tests.support.modal import block, texts
 from tests.support.promote_tests import (
+    SCALED,
     buttons_of,
     candidates,
     enter_results,
+    escalate,
     message_of,
-    press_on,
+    record_escalation,
     record_test,
     reloaded,
+    results_form,
 )
-from tests.support.results import card_now, wait_for_card
+from tests.support.results import answers, card_now, wait_for_card
 from tests.support.slack_emulator import TEAM_ID
-
-SCALED = {
-    "objective_spark": "Conversions",
-    "budget_amount": "400",
-    "ad_account_0": AD_ACCOUNT,
-    "code_expires_0": "2026-12-30",
-    "flight_end": "2026-12-14",
-}
 
 
 def won_test(flightdeck):
@@ -37,21 +32,6 @@ def won_test(flightdeck):
     enter_results(flightdeck, second, views=21000, profile_visits=1000, new_followers=120)
     enter_results(flightdeck, third, views=19000, profile_visits=1000, new_followers=60)
     return test, second
-
-
-def escalate(flightdeck, test, *, user=OWNER, value=None):
-    message = message_of(flightdeck, test)
-    return modal_after(
-        flightdeck, lambda: press_on(flightdeck, message, "promote_test_escalate_winner", user=user, value=value)
-    )
-
-
-def record_escalation(flightdeck, test):
-    modal = flightdeck.change(escalate(flightdeck, test), SCALED, dispatch="flight_end")
-    assert flightdeck.submit(modal, SCALED).body == ""
-    return flightdeck.emulator.wait_for(
-        lambda: next((c for c in flightdeck.campaigns() if c.tool == "spark" and c.message_ts), None)
-    )
 
 
 def test_the_winners_button_opens_the_spark_intake_filled_in_from_its_flight(flightdeck):
@@ -111,3 +91,51 @@ def test_only_the_winner_may_be_escalated_from_the_test(flightdeck):
     assert "isn't this test's winner" in texts(forged)
     assert stranger["title"]["text"] == "Can't change this"
     assert not [c for c in flightdeck.campaigns() if c.tool == "spark"]
+
+
+def test_a_post_escalated_from_its_menu_before_the_call_is_not_linked_when_it_loses(flightdeck):
+    test = record_test(flightdeck)
+    loser = candidates(flightdeck, test)[0]
+
+    modal = modal_after(flightdeck, lambda: choose(flightdeck, loser, "escalate"))
+    modal = flightdeck.change(modal, SCALED, dispatch="flight_end")
+    assert flightdeck.submit(modal, SCALED).body == ""
+    spark = flightdeck.emulator.wait_for(
+        lambda: next((c for c in flightdeck.campaigns() if c.tool == "spark" and c.message_ts), None)
+    )
+    assert reloaded(flightdeck, test).escalated_to_id is None
+    first, second, third = candidates(flightdeck, test)
+    enter_results(flightdeck, first, views=20000, profile_visits=1000, new_followers=50)
+    enter_results(flightdeck, second, views=21000, profile_visits=1000, new_followers=120)
+    enter_results(flightdeck, third, views=19000, profile_visits=1000, new_followers=60)
+    # Not a test's flight: no test's message is redrawn for its figures.
+    figures = answers(spent="400", impressions="200000", clicks="3000", follows="400", profile_visits="2000")
+    assert flightdeck.submit(results_form(flightdeck, spark), figures).body == ""
+
+    assert spark.escalated_from_id == loser.id
+    assert reloaded(flightdeck, test).escalated_to_id is None
+    assert "promote_test.escalated" not in [e.action for e in events(flightdeck, loser)]
+    message = message_of(flightdeck, test)
+    assert "Escalated to Spark Ads" not in texts(message)
+    assert "promote_test_escalate_winner" in buttons_of(message)
+    # Its card compares it with the Promote flight it came from, and says it didn't win.
+    wait_for_card(flightdeck, spark)
+    card = texts(card_now(flightdeck, spark))
+    assert "Its post won" not in card
+    assert "Its post was one of 3 in a Promote test for GlowCo, but wasn't its winner as called" in card
+    assert "A follow cost $1.00 on Spark Ads against $1.00 on Promote." in card
+
+
+def test_correcting_the_winners_figures_redraws_the_spark_card(flightdeck):
+    test, winner = won_test(flightdeck)
+    spark = record_escalation(flightdeck, test)
+    enter_results(flightdeck, spark, spent="400", impressions=200000, clicks=3000, follows=400, profile_visits=2000)
+    wait_for_card(flightdeck, spark)
+    assert "against $0.42 on Promote" in texts(card_now(flightdeck, spark))
+
+    _, view = open_modal(flightdeck, card_now(flightdeck, winner), CHANNEL, "results_correct")
+    figures = answers(spent="50", views="21000", profile_visits="1000", new_followers="200")
+    assert flightdeck.submit(view, figures).body == ""
+
+    # $50 for 200 follows now: the Spark card is edited in place with the new comparison.
+    flightdeck.emulator.wait_for(lambda: "against $0.25 on Promote" in texts(card_now(flightdeck, spark)))

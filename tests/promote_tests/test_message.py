@@ -5,8 +5,10 @@ Ranked by the objective's metric (bot/core/ranking.py); a clear winner only when
 
 from __future__ import annotations
 
-from tests.support.flights import campaign_now, choose, message_text, modal_after, open_modal, thread_notes
+from tests.support import slack_requests as slack
+from tests.support.flights import campaign_now, choose, events, message_text, modal_after, open_modal, thread_notes
 from tests.support.harness import CHANNEL, OWNER, TEAMMATE
+from tests.support.modal import texts
 from tests.support.promote_tests import (
     SECOND,
     buttons_of,
@@ -75,7 +77,11 @@ def test_too_close_to_call_says_why(flightdeck):
 
     text = message_text(message_of(flightdeck, test))
     assert ":balance_scale: *Too close to call.*" in text
-    assert "lead of 1.0 points over Post 1 (@maria.cooks) isn't significant yet (p = 0.28)" in text
+    assert (
+        "Post 2 (@maria.cooks) leads (7.0 % of profile visitors followed, against 6.0 % for Post 1 (@maria.cooks)), "
+        "but the gap could still be chance: about 2,900 more profile visits each would settle it, if the rates hold."
+    ) in text
+    assert "p = " not in text
     assert "promote_test_escalate_winner" not in buttons_of(message_of(flightdeck, test))
 
 
@@ -88,8 +94,8 @@ def test_too_few_visits_is_too_close_to_call(flightdeck):
 
     text = message_text(message_of(flightdeck, test))
     assert (
-        "Only 60 profile visits for Post 2 (@maria.cooks) and 40 for Post 1 (@maria.cooks) — "
-        "at least 100 each are needed." in text
+        "Too early to tell: only 60 profile visits for Post 2 (@maria.cooks) and 40 for Post 1 (@maria.cooks), "
+        "and each post needs at least 100; keep it running a few more days or call it anyway." in text
     )
 
 
@@ -161,7 +167,10 @@ def test_a_website_clicks_test_is_ranked_by_click_through(flightdeck):
 
     text = message_text(message_of(flightdeck, test))
     assert "ranked by click-through ratio (website clicks per view)" in text
-    assert "Clear winner.* Post 2 (@maria.cooks) wins: 3.0 % against 2.0 %" in text
+    assert (
+        "Clear winner.* Post 2 (@maria.cooks) wins: 3.0 % of viewers clicked through to the website, against 2.0 %"
+        in text
+    )
 
 
 def test_a_cancelled_post_is_left_out_and_the_others_decide(flightdeck):
@@ -194,3 +203,59 @@ def test_corrected_figures_redraw_the_ranking(flightdeck):
 
     flightdeck.emulator.wait_for(lambda: "Clear winner.* Post 1" in message_text(message_of(flightdeck, test)))
     assert len(flightdeck.emulator.calls_to("chat.update")) > drawn
+    # The call stands on the same two posts, re-made with the corrected figures, and says so.
+    text = message_text(message_of(flightdeck, test))
+    assert "The call was re-made on the same posts after their figures were corrected" in text
+    assert "(it had named Post 2 (@maria.cooks))" in text
+    call = reloaded(flightdeck, test).call
+    assert call == {"flights": [first.id, second.id], "winner": first.id, "remade_from": second.id}
+    assert "promote_test.call_remade" in [e.action for e in events(flightdeck, first)]
+
+
+def test_results_after_an_early_call_are_shown_beside_it_without_changing_it(flightdeck_any):
+    flightdeck = flightdeck_any
+    test = record_test(flightdeck)
+    first, second, third = candidates(flightdeck, test)
+    enter_results(flightdeck, first, views=20000, profile_visits=1000, new_followers=50)
+    enter_results(flightdeck, second, views=21000, profile_visits=1000, new_followers=120)
+    flightdeck.press(message_of(flightdeck, test), CHANNEL, "promote_test_call_winner", user=OWNER)
+    flightdeck.emulator.wait_for(lambda: "Called by" in message_text(message_of(flightdeck, test)))
+    assert reloaded(flightdeck, test).call == {"flights": [first.id, second.id], "winner": second.id}
+
+    # The third post's figures would have won: they came after the call, so they don't change it.
+    enter_results(flightdeck, third, views=20000, profile_visits=1000, new_followers=300)
+
+    text = flightdeck.emulator.wait_for(
+        lambda: (t := message_text(message_of(flightdeck, test))) and "arrived after the call" in t and t
+    )
+    assert "Clear winner.* Post 2 (@maria.cooks) wins" in text
+    assert "Results arrived after the call: shown here, not in it" in text
+    assert "30.0 %" not in text.split("Clear winner")[1]  # the late figures aren't in the call's sentence
+    assert reloaded(flightdeck, test).call == {"flights": [first.id, second.id], "winner": second.id}
+    message = message_of(flightdeck, test)
+    escalate = next(
+        b["accessory"]["value"] for b in message["blocks"] if (b.get("accessory") or {}).get("type") == "button"
+    )
+    assert escalate.endswith(f":{second.id}")
+    # Its own card says where it stands.
+    assert "its results came after its Promote test of 3 posts was called" in texts(card_now(flightdeck, third))
+
+
+def test_calling_with_no_results_is_refused_and_leaves_the_test_open(flightdeck):
+    test = record_test(flightdeck)
+    forged = slack.button_action(
+        {
+            "type": "button",
+            "action_id": "promote_test_call_winner",
+            "value": str(test.id),
+            "text": {"type": "plain_text", "text": "Call"},
+        },
+        f"promote_test_{test.id}",
+    )
+    message = message_of(flightdeck, test)
+    reply = flightdeck.sender.interaction(slack.message_block_actions(message, CHANNEL, forged, user_id=OWNER))
+    assert reply.status == 200
+
+    told = flightdeck.emulator.wait_for(lambda: flightdeck.emulator.calls_to("chat.postEphemeral"))
+    assert "No post in this test has results yet" in told[-1].args["text"]
+    assert reloaded(flightdeck, test).status == "open" and reloaded(flightdeck, test).call is None

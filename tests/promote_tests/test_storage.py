@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import threading
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import select
 
 from bot.core.errors import AlreadyHandled, FlightdeckError, NotFound
 from bot.core.policy import ReminderSchedule
 from storage import promote_tests as store
-from storage.models import Campaign, Event, PromoteTest
+from storage.models import Campaign, CampaignResult, Event, PromoteTest
 from storage.promote_tests import PromoteTests
 from storage.service import Campaigns
 from tests.support.factories import NOW, OTHER_TEAM, TEAM, campaign
@@ -44,6 +46,26 @@ def a_test(team_id: str = TEAM, **fields) -> PromoteTest:
         **fields,
     }
     return PromoteTest(**values)
+
+
+def with_results(database, flight: Campaign, visits: int = 1_000, follows: int = 50) -> None:
+    """The flight's figures, as the results modal leaves them (bot/results)."""
+    with database.transaction() as session:
+        session.add(
+            CampaignResult(
+                team_id=flight.team_id,
+                campaign_id=flight.id,
+                tool="promote",
+                spent=Decimal("50"),
+                views=20_000,
+                profile_visits=visits,
+                follows=follows,
+                entered_by="U0OWNER",
+                entered_at=NOW,
+                updated_by="U0OWNER",
+                updated_at=NOW,
+            )
+        )
 
 
 @pytest.fixture
@@ -97,6 +119,11 @@ def test_joining_is_refused_for_another_client_a_full_or_closed_test_or_another_
         tests.add_flight(TEAM, other.id, (promote(9, client="Sunly"), []), now=NOW, summary_in=CHANNEL)
     with pytest.raises(NotFound):
         tests.add_flight(OTHER_TEAM, other.id, (promote(9, team_id=OTHER_TEAM), []), now=NOW, summary_in=CHANNEL)
+    with pytest.raises(FlightdeckError, match="No post in this test has results yet"):
+        tests.call_winner(TEAM, other.id, actor="U0OWNER", now=NOW)
+    with database.transaction() as session:
+        first = store.candidates(session, TEAM, other.id)[0]
+    with_results(database, first)
     tests.call_winner(TEAM, other.id, actor="U0OWNER", now=NOW)
     with pytest.raises(AlreadyHandled):
         tests.add_flight(TEAM, other.id, (promote(9), []), now=NOW, summary_in=CHANNEL)
@@ -109,9 +136,14 @@ def test_joining_is_refused_for_another_client_a_full_or_closed_test_or_another_
         assert session.exec(select(Campaign).where(Campaign.client == "Sunly")).all() == []
 
 
-def test_an_escalation_of_a_candidate_names_the_test(tests, database):
+def test_an_escalation_of_the_called_winner_names_the_test(tests, database):
     recorded = tests.create(a_test(), [(promote(0), []), (promote(1), [])], now=NOW, summary_in=CHANNEL)
-    winner = recorded.snapshots[1].campaign
+    loser, winner = (s.campaign for s in recorded.snapshots)
+    with_results(database, loser, follows=50)
+    with_results(database, winner, follows=150)
+    called = tests.call_winner(TEAM, recorded.test.id, actor=None, now=NOW)
+    assert called.call == {"flights": [loser.id, winner.id], "winner": winner.id}
+
     snapshot, linked = tests.record(campaign(escalated_from_id=winner.id), [], now=NOW, summary_in=CHANNEL)
     spark = snapshot.campaign
 
@@ -119,6 +151,52 @@ def test_an_escalation_of_a_candidate_names_the_test(tests, database):
     with database.transaction() as session:
         assert store.escalating_test(session, TEAM, spark.id).id == recorded.test.id
         assert store.escalating_test(session, OTHER_TEAM, spark.id) is None
+        assert store.chosen_by(session, TEAM, spark.id) == "Its post won a Promote test of 2 posts for GlowCo."
+
+
+def test_escalating_a_candidate_the_call_did_not_name_is_a_plain_escalation(tests, database):
+    recorded = tests.create(a_test(), [(promote(0), []), (promote(1), [])], now=NOW, summary_in=CHANNEL)
+    loser, winner = (s.campaign for s in recorded.snapshots)
+
+    # From its ⋯ menu before any call: no winner yet.
+    early, before_call = tests.record(campaign(escalated_from_id=winner.id), [], now=NOW, summary_in=CHANNEL)
+    with database.transaction() as session:
+        assert "whose winner isn't called yet" in store.chosen_by(session, TEAM, early.campaign.id)
+    with_results(database, loser, follows=50)
+    with_results(database, winner, follows=150)
+    tests.call_winner(TEAM, recorded.test.id, actor=None, now=NOW)
+    # After the call, the post that lost.
+    late, not_the_winner = tests.record(campaign(escalated_from_id=loser.id), [], now=NOW, summary_in=CHANNEL)
+
+    assert before_call is None and not_the_winner is None
+    with database.transaction() as session:
+        assert store.get_test(session, TEAM, recorded.test.id).escalated_to_id is None
+        assert store.chosen_by(session, TEAM, late.campaign.id) == (
+            "Its post was one of 2 in a Promote test for GlowCo, but wasn't its winner as called: "
+            "this compares it with its own Promote flight only."
+        )
+        escalated = session.exec(select(Event).where(Event.action == "promote_test.escalated")).all()
+        assert escalated == []
+
+
+def test_a_correction_remakes_the_call_on_the_same_flights_only(tests, database):
+    recorded = tests.create(a_test(), [(promote(i), []) for i in range(3)], now=NOW, summary_in=CHANNEL)
+    first, second, third = (s.campaign for s in recorded.snapshots)
+    with_results(database, first, follows=50)
+    with_results(database, second, follows=150)
+    tests.call_winner(TEAM, recorded.test.id, actor="U0OWNER", now=NOW)
+    with_results(database, third, follows=400)  # after the call: not in it
+
+    assert tests.remake_call(TEAM, recorded.test.id, actor="U0OWNER", now=NOW) is False
+    with database.transaction() as session:
+        session.execute(sa.update(CampaignResult).where(CampaignResult.campaign_id == first.id).values(follows=300))
+    assert tests.remake_call(TEAM, recorded.test.id, actor="U0OWNER", now=NOW) is True
+
+    with database.transaction() as session:
+        test = store.get_test(session, TEAM, recorded.test.id)
+        assert test.call == {"flights": [first.id, second.id], "winner": first.id, "remade_from": second.id}
+        remade = session.exec(select(Event).where(Event.action == "promote_test.call_remade")).all()
+        assert sorted(e.campaign_id for e in remade) == [first.id, second.id]
 
 
 def test_a_flight_escalating_no_candidate_is_recorded_alone(tests, database):
@@ -172,7 +250,9 @@ def test_the_tests_of_flights_for_a_calendar(tests, database):
 
 
 def test_two_calls_of_the_winner_at_once_close_the_test_once(tests, database):
-    test = tests.create(a_test(), [(promote(0), []), (promote(1), [])], now=NOW, summary_in=CHANNEL).test
+    recorded = tests.create(a_test(), [(promote(0), []), (promote(1), [])], now=NOW, summary_in=CHANNEL)
+    test = recorded.test
+    with_results(database, recorded.snapshots[0].campaign)
     start = threading.Barrier(2)
     outcomes: list[str] = []
 

@@ -206,10 +206,14 @@ def test_code_renewed_opens_a_modal_and_saving_the_new_expiry_reschedules_the_co
     assert (event.action, event.actor, event.detail["expires_at"]) == ("code.renewed", OWNER, new_expiry.isoformat())
     shown = message_now(flightdeck, CHANNEL, message["ts"])
     assert buttons(shown) == []
-    assert "Code renewed (now expires" in message_text(shown)
+    assert "Code renewed (the new code expires" in message_text(shown)
     [note] = thread_notes(flightdeck, campaign)
-    assert note.startswith(f"🔑 <@{OWNER}> renewed the code for ad account {authorization.ad_account_id}")
-    assert instant(new_expiry) in date_tokens(note)
+    assert note.startswith(f"🔑 <@{OWNER}> entered the creator's new code for ad account {authorization.ad_account_id}")
+    # The old code runs the ad until the swap: the note says so, and when it lapses.
+    assert (
+        "the new code expires <!date^" in note and "Swap it in Ads Manager; the old one runs the ad until then" in note
+    )
+    assert [instant(new_expiry), instant(authorization.expires_at)] == date_tokens(note)
 
 
 def test_extend_flight_moves_the_summary_and_adds_code_reminders_the_longer_flight_needs(flightdeck):

@@ -43,7 +43,7 @@ SPARK_KINDS = {
         [
             "Spark code for ad account 7012345678901234567",
             "expires <!date^",
-            "Ask @maria.cooks to extend it or issue a new code",
+            "Ask @maria.cooks for a new code now: a TikTok code can't be extended, only replaced.",
         ],
         [Button.ASK_CREATOR, Button.CODE_RENEWED, *SNOOZES, Button.DONE],
     ),

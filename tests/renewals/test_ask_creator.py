@@ -20,7 +20,7 @@ from tests.support.flights import (
     reload,
     thread_notes,
 )
-from tests.support.harness import CHANNEL, OWNER, TEAMMATE
+from tests.support.harness import ADMIN, CHANNEL, OWNER, TEAMMATE
 from tests.support.intake import POST
 from tests.support.renewals import (
     ask_from_menu,
@@ -154,10 +154,29 @@ def test_asked_from_the_menu_first_the_renew_reminder_says_so_and_may_ask_again(
 
     _, message = delivered(flightdeck, campaign, "code.renew")
 
-    assert "You asked @maria.cooks <!date^" in message_text(message)
+    assert f"<@{OWNER}> asked @maria.cooks <!date^" in message_text(message)
+    assert "You asked" not in message_text(message)
+    # A TikTok code can't be extended: the reminder asks for a new one.
+    assert "Ask @maria.cooks for a new code now: a TikTok code can't be extended, only replaced." in message_text(
+        message
+    )
     assert "send the request again if no code came" in message_text(message)
     view = ask_from_reminder(flightdeck, message)
     assert "<@U0OWNER> already asked" in message_text(view)
     sent_it(flightdeck, campaign, view)
     assert [e.action for e in events(flightdeck, campaign)].count("code.requested") == 2
     assert renewal_of(flightdeck, campaign).requested_at == flightdeck.now()
+
+
+def test_the_renew_reminder_names_the_admin_who_asked_rather_than_you(flightdeck_any):
+    flightdeck = flightdeck_any
+    campaign = record_flight(flightdeck, spark=True)
+    view = ask_from_menu(flightdeck, campaign, user=ADMIN)
+    # The intro says what to press once the message is sent.
+    assert "Then press *I've sent it* so Flightdeck records the request" in message_text(view)
+    sent_it(flightdeck, campaign, view, user=ADMIN)
+
+    _, message = delivered(flightdeck, campaign, "code.renew")
+
+    text = message_text(message)
+    assert f"<@{ADMIN}> asked @maria.cooks <!date^" in text and "You asked" not in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+from bot.digest.blocks import client_lines
 from bot.digest.content import build_digest
 from tests.support.flights import authorizations, choose, handled, modal_after, record_flight
 from tests.support.harness import OWNER
@@ -97,3 +98,23 @@ def test_the_digest_watches_the_old_code_until_the_new_one_is_swapped_in(flightd
     view = modal_after(flightdeck, lambda: choose(flightdeck, campaign, "swapped"))
     handled(flightdeck, campaign, lambda: flightdeck.submit(view, {}))
     assert listed() == []
+
+
+def test_a_swapped_in_code_that_lapses_before_the_end_asks_the_digest_for_a_new_round(flightdeck_any):
+    flightdeck = flightdeck_any
+    campaign = record_flight(flightdeck, spark=True)  # through Sunday 6 December
+    renew_from_menu(flightdeck, campaign, {"renew_issued_on": "2026-11-25", "renew_valid_for": "7"})
+    view = modal_after(flightdeck, lambda: choose(flightdeck, campaign, "swapped"))
+    handled(flightdeck, campaign, lambda: flightdeck.submit(view, {}))
+    [code] = authorizations(flightdeck, campaign)
+    assert code.expires_at < campaign.end_at
+
+    thursday = flightdeck.now() + timedelta(days=3)  # the new code lapses within the week ahead
+    digest = build_digest(flightdeck.database, TEAM_ID, now=thursday, timezone="America/New_York")
+    [client] = digest.clients
+    [item] = client.codes_expiring
+    # As the new code's own renew reminder sees it: not asked yet, not "swapped".
+    assert (item.code.expires_at, item.code.renewal.value) == (code.expires_at, "none")
+    [line] = [line for line in client_lines(client, "America/New_York") if "the code for ad account" in line]
+    assert line.endswith("· a new code is needed: the creator hasn't been asked yet")
+    assert "swapped" not in line

@@ -76,7 +76,9 @@ def test_correct_figures_reopens_the_form_filled_in_and_edits_the_card(flightdec
 def test_the_menu_of_a_summarized_flight_offers_correct_results(flightdeck):
     campaign = record_flight(flightdeck)
     entered(flightdeck, campaign, spent="380")
-    assert [o["text"]["text"] for o in menu_options(summary_now(flightdeck, campaign)).values()] == ["Correct results…"]
+    offered = [o["text"]["text"] for o in menu_options(summary_now(flightdeck, campaign)).values()]
+    # A summarized Promote flight can still be scaled with Spark Ads (tests/campaigns/test_escalation.py).
+    assert offered == ["Correct results…", "Escalate to Spark Ads…"]
 
     view = form_from_menu(flightdeck, campaign, "results")
     handled(flightdeck, campaign, lambda: flightdeck.submit(view, answers(spent="390")))

@@ -93,7 +93,7 @@ def test_promote_results_from_the_reminder_button(flightdeck_any):
     assert "1,240 profile visits at $0.31 each" in summary
     assert "Spent $380.00 of $400.00 planned" in summary
     assert "summarized" in summary
-    assert list(menu_options(summary_now(flightdeck, campaign))) == ["results"]
+    assert list(menu_options(summary_now(flightdeck, campaign))) == ["results", "escalate"]
 
 
 def test_spark_results_from_the_menu(flightdeck_any):

@@ -9,9 +9,9 @@ from sqlmodel import select
 from storage import promote_tests as test_store
 from storage.models import Campaign, PromoteTest
 from tests.support import slack_requests as slack
-from tests.support.flights import PROMOTE_LAST_DAY, message_now
+from tests.support.flights import PROMOTE_LAST_DAY, message_now, modal_after
 from tests.support.harness import CHANNEL, OWNER, Flightdeck
-from tests.support.intake import POST, PROMOTE_ANSWERS
+from tests.support.intake import AD_ACCOUNT, POST, PROMOTE_ANSWERS
 from tests.support.results import answers, form_from_reminder, summary_reminder
 from tests.support.slack_emulator import TEAM_ID
 
@@ -113,3 +113,29 @@ def press_on(
     action = slack.button_action({**button, **forged}, block.get("block_id", ""))
     reply = flightdeck.sender.interaction(slack.message_block_actions(message, CHANNEL, action, user_id=user))
     assert reply.status == 200, reply
+
+
+# -- escalating the winner ---------------------------------------------------------------------------------
+
+SCALED = {
+    "objective_spark": "Conversions",
+    "budget_amount": "400",
+    "ad_account_0": AD_ACCOUNT,
+    "code_expires_0": "2026-12-30",
+    "flight_end": "2026-12-14",
+}
+
+
+def escalate(flightdeck, test, *, user=OWNER, value=None):
+    message = message_of(flightdeck, test)
+    return modal_after(
+        flightdeck, lambda: press_on(flightdeck, message, "promote_test_escalate_winner", user=user, value=value)
+    )
+
+
+def record_escalation(flightdeck, test):
+    modal = flightdeck.change(escalate(flightdeck, test), SCALED, dispatch="flight_end")
+    assert flightdeck.submit(modal, SCALED).body == ""
+    return flightdeck.emulator.wait_for(
+        lambda: next((c for c in flightdeck.campaigns() if c.tool == "spark" and c.message_ts), None)
+    )
