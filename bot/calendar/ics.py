@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, vDuration
+
+from bot.core.calendar import day_ending, day_starting
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 PRODID = "-//Flightdeck//Flightdeck flights//EN"
@@ -34,7 +35,6 @@ EXPIRY_LENGTH = timedelta(minutes=30)
 # SEQUENCE counts seconds of `updated_at` from here: it grows with each edit, needs no stored
 # counter, and stays within 32 bits (some clients' limit) until the 2090s.
 _SEQUENCE_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
-_JUST_BEFORE = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -77,11 +77,11 @@ class FeedFlight:
 
     @property
     def first_day(self) -> date:
-        return self.start_at.astimezone(ZoneInfo(self.timezone)).date()
+        return day_starting(self.start_at, self.timezone)
 
     @property
     def last_day(self) -> date:
-        return (self.end_at - _JUST_BEFORE).astimezone(ZoneInfo(self.timezone)).date()
+        return day_ending(self.end_at, self.timezone)
 
 
 def uid(kind: str, record_id: int, domain: str = UID_DOMAIN) -> str:

@@ -8,7 +8,7 @@ See docs/schedule.md.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -30,12 +30,36 @@ def local_midnight(day: date, timezone: str) -> datetime:
 _JUST_BEFORE = timedelta(microseconds=1)
 
 
+def day_starting(start_at: datetime, timezone: str | tzinfo) -> date:
+    """The owner's day that begins at `start_at`: a flight's first day."""
+    return start_at.astimezone(_zone(timezone)).date()
+
+
+def day_ending(end_at: datetime, timezone: str | tzinfo) -> date:
+    """The owner's last day before `end_at`, the midnight after it: a flight's last day."""
+    return (end_at - _JUST_BEFORE).astimezone(_zone(timezone)).date()
+
+
+def days_through(first: date, last: date) -> int:
+    """Days from `first` through `last`, counting both: Monday through Sunday is 7 days."""
+    return (last - first).days + 1
+
+
 def first_day(campaign: Flight) -> date:
-    return campaign.start_at.astimezone(ZoneInfo(campaign.owner_tz)).date()
+    return day_starting(campaign.start_at, campaign.owner_tz)
 
 
 def last_day(campaign: Flight) -> date:
-    return (campaign.end_at - _JUST_BEFORE).astimezone(ZoneInfo(campaign.owner_tz)).date()
+    return day_ending(campaign.end_at, campaign.owner_tz)
+
+
+def flight_length(campaign: Flight) -> int:
+    """The flight's days on its owner's calendar, at least one (a flight ended on its first day)."""
+    return max(1, days_through(first_day(campaign), last_day(campaign)))
+
+
+def _zone(timezone: str | tzinfo) -> tzinfo:
+    return ZoneInfo(timezone) if isinstance(timezone, str) else timezone
 
 
 def zone_place(timezone: str) -> str:

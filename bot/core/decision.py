@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from bot.core.calendar import days_through
 from bot.core.policy import IntakePolicy
 from bot.core.vocabulary import BudgetType, Check, Ownership, Tool
 
@@ -49,7 +50,7 @@ def flight_days(start: date | None, end: date | None) -> int | None:
     """Days in a flight, counting both the first and the last day."""
     if start is None or end is None or end < start:
         return None
-    return (end - start).days + 1
+    return days_through(start, end)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.core.calendar import day_ending, day_starting, days_through
 from bot.core.renewal import RenewalState
 
 WEEK = timedelta(days=7)
@@ -26,8 +27,6 @@ DIGEST_LOCAL_TIME = time(9, 30)
 PULL_AFTER_END = timedelta(hours=24)
 OVERDUE_AFTER_END = timedelta(hours=48)
 MINIMUM_FLIGHT_DAYS = 5
-
-_JUST_BEFORE = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -69,15 +68,15 @@ class DigestFlight:
 
     @property
     def first_day(self) -> date:
-        return self.start_at.astimezone(ZoneInfo(self.timezone)).date()
+        return day_starting(self.start_at, self.timezone)
 
     @property
     def last_day(self) -> date:
-        return (self.end_at - _JUST_BEFORE).astimezone(ZoneInfo(self.timezone)).date()
+        return day_ending(self.end_at, self.timezone)
 
     @property
     def days(self) -> int:
-        return max(1, (self.last_day - self.first_day).days + 1)
+        return max(1, days_through(self.first_day, self.last_day))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from bot.core.calendar import day_label, first_day, last_day
+from bot.core.calendar import day_label, days_through, first_day, last_day
 from bot.core.decision import Budget
 from bot.core.results import headline, planned_total, spend_line
 from bot.core.vocabulary import TITLES, AccountType, BudgetType, CampaignStatus, Kind, Market, ReminderStatus, Tool
@@ -51,7 +51,7 @@ def budget_text(campaign: Campaign) -> str:
 
 def planned_budget(campaign: Campaign) -> Decimal | None:
     """The whole flight's planned spend: a daily budget times its days, or the lifetime amount."""
-    days = (last_day(campaign) - first_day(campaign)).days + 1
+    days = days_through(first_day(campaign), last_day(campaign))
     try:
         return planned_total(Decimal(campaign.budget_amount), str(campaign.budget_type), days)
     except ValueError:
