@@ -11,6 +11,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from bot.core.calendar import days_through
+from bot.core.money import format_money
 from bot.core.policy import IntakePolicy
 from bot.core.vocabulary import BudgetType, Check, Ownership, Tool
 
@@ -37,13 +38,7 @@ class Budget:
 
     def __str__(self) -> str:
         per = "a day" if self.type is BudgetType.DAILY else "for the flight"
-        return f"{format_money(self.amount)} {self.currency} {per}"
-
-
-def format_money(amount: Decimal) -> str:
-    if amount == amount.to_integral_value():
-        return f"{int(amount):,}"
-    return f"{amount:,.2f}"
+        return f"{format_money(self.amount, self.currency, whole=True)} {per}"
 
 
 def flight_days(start: date | None, end: date | None) -> int | None:
@@ -102,8 +97,8 @@ def _derive_scale(answers: Answers, policy: IntakePolicy) -> _Scale:
         if cap is not None and daily is not None and daily > cap:
             over_cap = True
             reasons.append(
-                f"{format_money(daily)} {budget.currency} a day is above the Promote cap of "
-                f"{format_money(cap)} {budget.currency} a day"
+                f"{format_money(daily, budget.currency, whole=True)} a day is above the Promote cap of "
+                f"{format_money(cap, budget.currency, whole=True)} a day"
             )
     if days is not None and days > policy.promote_max_days:
         over_ceiling = True

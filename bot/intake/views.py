@@ -27,8 +27,9 @@ from slack_sdk.models.blocks.basic_components import DispatchActionConfig
 from slack_sdk.models.views import View
 
 from bot.core.calendar import day_label
-from bot.core.decision import Answers, Decision, format_money
+from bot.core.decision import Answers, Decision
 from bot.core.intake import AdAccountCode, IntakeForm
+from bot.core.money import format_money
 from bot.core.policy import IntakePolicy
 from bot.core.vocabulary import (
     DEFAULT_VALID_FOR_DAYS,
@@ -154,7 +155,7 @@ def intake_view(
 def _caps_text(policy: IntakePolicy, currency: str) -> str:
     """Check 4 in the currency picked below: the line changes when the currency does."""
     cap = policy.promote_daily_caps.get(currency)
-    spend = f"over {format_money(cap)} {currency} a day, or " if cap is not None else ""
+    spend = f"over {format_money(cap, currency, whole=True)} a day, or " if cap is not None else ""
     return f"Budget and dates decide too: {spend}longer than {policy.promote_max_days} days, needs Spark Ads."
 
 
