@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event, vDuration
 
-from bot.core.calendar import day_ending, day_starting
+from bot.core.calendar import OwnersDays
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 PRODID = "-//Flightdeck//Flightdeck flights//EN"
@@ -59,7 +59,7 @@ class FeedPromoteTest:
 
 
 @dataclass(frozen=True)
-class FeedFlight:
+class FeedFlight(OwnersDays):
     id: int
     title: str
     start_at: datetime
@@ -74,14 +74,6 @@ class FeedFlight:
     cancelled: bool = False
     thread_url: str | None = None
     client: str | None = None
-
-    @property
-    def first_day(self) -> date:
-        return day_starting(self.start_at, self.timezone)
-
-    @property
-    def last_day(self) -> date:
-        return day_ending(self.end_at, self.timezone)
 
 
 def uid(kind: str, record_id: int, domain: str = UID_DOMAIN) -> str:

@@ -27,6 +27,11 @@ def local_midnight(day: date, timezone: str) -> datetime:
     return datetime.combine(day, time(0), tzinfo=ZoneInfo(timezone)).astimezone(UTC)
 
 
+def midnight_after(day: date, timezone: str) -> datetime:
+    """The instant a flight whose last day is `day` ends: the owner's midnight that follows it."""
+    return local_midnight(day + timedelta(days=1), timezone)
+
+
 _JUST_BEFORE = timedelta(microseconds=1)
 
 
@@ -58,6 +63,22 @@ def flight_length(campaign: Flight) -> int:
     return max(1, days_through(first_day(campaign), last_day(campaign)))
 
 
+class OwnersDays:
+    """A record's first and last day, from its `start_at`, its `end_at` and its owner's `timezone`."""
+
+    start_at: datetime
+    end_at: datetime
+    timezone: str
+
+    @property
+    def first_day(self) -> date:
+        return day_starting(self.start_at, self.timezone)
+
+    @property
+    def last_day(self) -> date:
+        return day_ending(self.end_at, self.timezone)
+
+
 def _zone(timezone: str | tzinfo) -> tzinfo:
     return ZoneInfo(timezone) if isinstance(timezone, str) else timezone
 
@@ -68,9 +89,11 @@ def zone_place(timezone: str) -> str:
 
 
 def day_label(day: date) -> str:
+    """ "Mon 23 Nov": how Flightdeck names a day everywhere it shows one."""
     return f"{day:%a} {day.day} {day:%b}"
 
 
 def local_moment(instant: datetime, timezone: str) -> str:
+    """ "Mon 23 Nov 09:30": the instant on `timezone`'s clock."""
     local = instant.astimezone(ZoneInfo(timezone))
-    return f"{local:%a} {local.day} {local:%b} {local:%H:%M}"
+    return f"{day_label(local.date())} {local:%H:%M}"

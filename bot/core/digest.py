@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.core.calendar import day_ending, day_starting, days_through
+from bot.core.calendar import OwnersDays, days_through
 from bot.core.renewal import RenewalState
 
 WEEK = timedelta(days=7)
@@ -48,7 +48,7 @@ class Undelivered:
 
 
 @dataclass(frozen=True)
-class DigestFlight:
+class DigestFlight(OwnersDays):
     id: int
     client: str
     title: str
@@ -65,14 +65,6 @@ class DigestFlight:
     undelivered: tuple[Undelivered, ...] = ()
     """Pass the ones the digest should report (say, failed since the last digest)."""
     thread_url: str | None = None
-
-    @property
-    def first_day(self) -> date:
-        return day_starting(self.start_at, self.timezone)
-
-    @property
-    def last_day(self) -> date:
-        return day_ending(self.end_at, self.timezone)
 
     @property
     def days(self) -> int:

@@ -45,7 +45,7 @@ from bot.core.vocabulary import (
 from bot.core.warnings import IntakeWarning
 from bot.intake.form import ADD_CODE, DISCLOSURE_ON, MAX_LENGTHS, REMOVE_CODE
 from bot.intake.ids import MAX_CODES, AccountField, IntakeId, expiry_note, objective_block
-from bot.intake.inputs import choice, date_input, initial, radio_input, select_input, text_input
+from bot.intake.inputs import choice, date_input, initial, labelled, radio_input, select_input, text_input
 from bot.intake.links import handle_in_link
 from bot.slack import metadata
 from bot.slack.text import CHANNEL_ID, escape
@@ -163,7 +163,7 @@ def _ownership_block(form: IntakeForm) -> InputBlock:
     return radio_input(
         IntakeId.OWNERSHIP,
         "Who owns the conversion data at the end of the flight?",
-        [choice(owner.value, owner.label) for owner in Ownership],
+        labelled(Ownership),
         form.answers.ownership,
     )
 
@@ -260,21 +260,21 @@ def _detail_blocks(form: IntakeForm, tool: Tool, policy: IntakePolicy) -> list[B
         select_input(
             IntakeId.TRACTION,
             "Posted organically 48 h+ with traction?",
-            [choice(t.value, t.label) for t in Traction],
+            labelled(Traction),
             form.traction.value if form.traction else None,
             placeholder="Pick one",
         ),
         select_input(
             IntakeId.MARKET,
             "Market",
-            [choice(m.value, m.label) for m in Market],
+            labelled(Market),
             form.market.value if form.market else None,
             placeholder="Pick the market",
         ),
         select_input(
             IntakeId.ACCOUNT_TYPE,
             "Creator's account type",
-            [choice(a.value, a.label) for a in AccountType],
+            labelled(AccountType),
             form.account_type.value if form.account_type else None,
             placeholder="Pick the account type",
         ),

@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.errors import AlreadyInEffect, FlightdeckError
+from bot.core.intake import record_id
 from bot.deps import deps_of
 from bot.slack.change_views import ChangeOrigin, notice_view
 from bot.slack.flight_changes import FlightChanges
@@ -114,9 +115,7 @@ def _picked_id(view: dict[str, Any], block_id: str) -> int | None:
     state = block.get(block_id) if isinstance(block, dict) else None
     option = state.get("selected_option") if isinstance(state, dict) else None
     value = option.get("value") if isinstance(option, dict) else None
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 19:
-        return int(value)
-    return None
+    return record_id(value)
 
 
 def register(app: App) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.errors import AlreadyHandled, AlreadyInEffect, FlightdeckError, NotFound
 from bot.core.flight import phase
+from bot.core.intake import record_id
 from bot.core.vocabulary import CampaignStatus
 from bot.deps import Deps, deps_of
 from bot.results.form import read_figures
@@ -71,8 +72,7 @@ def correct_pressed(
 ) -> None:
     ack()
     value = action.get("value")
-    digits = isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 19
-    campaign_id = int(value) if digits else None
+    campaign_id = record_id(value)
     if campaign_id is None or action.get("block_id") != f"{CARD_BLOCK}{campaign_id}":
         raise NotFound("That button doesn't point to a flight.")
     container = body.get("container") or {}

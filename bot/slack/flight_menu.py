@@ -9,6 +9,7 @@ from typing import Any
 from slack_sdk.models.blocks import Option, OverflowMenuElement
 
 from bot.core.flight import CLOSED, phase
+from bot.core.intake import record_id
 from bot.core.renewal import RenewalState
 from bot.core.vocabulary import CampaignStatus
 from bot.slack.ids import FLIGHT_MENU, MenuChoice
@@ -35,7 +36,7 @@ def menu_choices(
     if stage == CampaignStatus.ENDED:
         choices.append(MenuChoice.SUMMARY_PULLED)
     if campaign.tool == "promote":
-        # Seed 000's hybrid pattern: the Promote test's winner is scaled with Spark Ads.
+        # docs/domain.md, "The hybrid pattern": the Promote test's winner is scaled with Spark Ads.
         choices.append(MenuChoice.ESCALATE)
     choices += [MenuChoice.CHANGE_OWNER, MenuChoice.CANCEL]
     return [(choice, choice.label) for choice in choices]
@@ -91,8 +92,9 @@ def code_menu(campaign: Campaign, states: Iterable[RenewalState], *, now: dateti
 
 
 def read_choice(value: str) -> tuple[MenuChoice, int] | None:
-    choice, _, campaign_id = value.partition(":")
+    choice, _, raw_id = value.partition(":")
+    campaign_id = record_id(raw_id)
     try:
-        return MenuChoice(choice), int(campaign_id)
+        return (MenuChoice(choice), campaign_id) if campaign_id is not None else None
     except ValueError:
         return None

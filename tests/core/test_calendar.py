@@ -17,7 +17,10 @@ from bot.core.calendar import (
     flight_length,
     last_day,
     local_midnight,
+    local_moment,
+    midnight_after,
 )
+from bot.core.intake import code_expiry
 
 
 @dataclass
@@ -38,7 +41,8 @@ class _Flight:
     ],
 )
 def test_a_flight_reads_back_the_days_it_was_recorded_with(first, last, zone, days):
-    start_at, end_at = local_midnight(first, zone), local_midnight(date.fromordinal(last.toordinal() + 1), zone)
+    start_at, end_at = local_midnight(first, zone), midnight_after(last, zone)
+    assert end_at == local_midnight(date.fromordinal(last.toordinal() + 1), zone)
     flight = _Flight(start_at, end_at, zone)
     assert (first_day(flight), last_day(flight)) == (first, last)
     assert (day_starting(start_at, zone), day_ending(end_at, zone)) == (first, last)
@@ -68,3 +72,25 @@ def test_the_day_ending_takes_a_zone_or_its_name():
     end_at = datetime(2026, 5, 31, 22, 0, tzinfo=UTC)  # midnight in Paris (UTC+2) opening 1 June
     assert day_ending(end_at, ZoneInfo("Europe/Paris")) == day_ending(end_at, "Europe/Paris") == date(2026, 5, 31)
     assert day_label(date(2026, 5, 31)) == "Sun 31 May"
+
+
+@pytest.mark.parametrize(
+    ("issued", "valid", "expires", "expected"),
+    [
+        (date(2026, 1, 1), 30, None, date(2026, 1, 31)),
+        (date(2026, 1, 1), 30, date(2026, 1, 10), date(2026, 1, 10)),  # the day picked wins
+        (None, 30, date(2026, 1, 10), date(2026, 1, 10)),
+        (None, 30, None, None),
+        (date(2026, 1, 1), None, None, None),
+        (date(2026, 1, 1), 0, None, None),
+    ],
+)
+def test_a_codes_expiry_is_the_day_picked_or_its_issue_day_plus_its_validity(issued, valid, expires, expected):
+    assert code_expiry(issued, valid, expires) == expected
+
+
+def test_a_moment_is_its_day_and_its_time_on_the_local_clock():
+    instant = datetime(2026, 11, 23, 14, 30, tzinfo=UTC)
+    assert local_moment(instant, "America/New_York") == "Mon 23 Nov 09:30"
+    assert local_moment(instant, "Asia/Tokyo") == "Mon 23 Nov 23:30"
+    assert local_moment(instant, "Pacific/Kiritimati") == "Tue 24 Nov 04:30"
