@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, vDuration
+
+from bot.core.calendar import OwnersDays
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 PRODID = "-//Flightdeck//Flightdeck flights//EN"
@@ -34,7 +35,6 @@ EXPIRY_LENGTH = timedelta(minutes=30)
 # SEQUENCE counts seconds of `updated_at` from here: it grows with each edit, needs no stored
 # counter, and stays within 32 bits (some clients' limit) until the 2090s.
 _SEQUENCE_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
-_JUST_BEFORE = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class FeedPromoteTest:
 
 
 @dataclass(frozen=True)
-class FeedFlight:
+class FeedFlight(OwnersDays):
     id: int
     title: str
     start_at: datetime
@@ -74,14 +74,6 @@ class FeedFlight:
     cancelled: bool = False
     thread_url: str | None = None
     client: str | None = None
-
-    @property
-    def first_day(self) -> date:
-        return self.start_at.astimezone(ZoneInfo(self.timezone)).date()
-
-    @property
-    def last_day(self) -> date:
-        return (self.end_at - _JUST_BEFORE).astimezone(ZoneInfo(self.timezone)).date()
 
 
 def uid(kind: str, record_id: int, domain: str = UID_DOMAIN) -> str:

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.core.calendar import day_label, last_day, local_midnight
+from bot.core.calendar import day_label, last_day, local_midnight, midnight_after
 from bot.core.errors import AlreadyHandled, NotFound
 from bot.core.flight import Change
-from bot.core.intake import FIRST_DAY, LAST_DAY, NOT_OFFERED, whole_number
+from bot.core.intake import FIRST_DAY, LAST_DAY, NOT_OFFERED, code_expiry, record_id
 from bot.core.vocabulary import VALID_FOR_DAYS
 from bot.deps import Deps, deps_of
 from bot.slack.announce import refresh_summary
@@ -149,7 +149,7 @@ def save_extension(sub: Submission, client: WebClient) -> None:
         sub.error(ExtendField.LAST_DAY, "Pick a day after the current last day.")
         return
     now = sub.deps.clock.now()
-    new_end = local_midnight(new_last_day + timedelta(days=1), campaign.owner_tz)
+    new_end = midnight_after(new_last_day, campaign.owner_tz)
 
     def extended() -> Done:
         snapshot = sub.deps.campaigns.extend_flight(
@@ -238,7 +238,7 @@ def _picked_user(values: dict[str, Any], block_id: str) -> str | None:
 def _picked_int(values: dict[str, Any], block_id: str) -> int | None:
     option = _picked(values, block_id).get("selected_option")
     value = option.get("value") if isinstance(option, dict) else None
-    return whole_number(value) if isinstance(value, str) and len(value) < 19 else None
+    return record_id(value)
 
 
 def _new_expiry(values: dict[str, Any], *, today: date) -> tuple[date | None, tuple[str, str] | None]:
@@ -250,8 +250,7 @@ def _new_expiry(values: dict[str, Any], *, today: date) -> tuple[date | None, tu
         return None, (RenewField.VALID_FOR, NOT_OFFERED)
     if issued is not None and expires is not None and expires < issued:
         return None, (RenewField.EXPIRES_ON, "The code can't expire before it was issued.")
-    if expires is None and issued is not None and days in VALID_FOR_DAYS:
-        expires = issued + timedelta(days=days)
+    expires = code_expiry(issued, days, expires)
     if expires is None:
         return None, (RenewField.ISSUED_ON, "Pick the day the new code was issued (between 2000 and 2100).")
     if expires <= today:

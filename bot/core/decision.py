@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from bot.core.calendar import days_through
+from bot.core.money import format_money
 from bot.core.policy import IntakePolicy
 from bot.core.vocabulary import BudgetType, Check, Ownership, Tool
 
@@ -36,20 +38,14 @@ class Budget:
 
     def __str__(self) -> str:
         per = "a day" if self.type is BudgetType.DAILY else "for the flight"
-        return f"{format_money(self.amount)} {self.currency} {per}"
-
-
-def format_money(amount: Decimal) -> str:
-    if amount == amount.to_integral_value():
-        return f"{int(amount):,}"
-    return f"{amount:,.2f}"
+        return f"{format_money(self.amount, self.currency, whole=True)} {per}"
 
 
 def flight_days(start: date | None, end: date | None) -> int | None:
     """Days in a flight, counting both the first and the last day."""
     if start is None or end is None or end < start:
         return None
-    return (end - start).days + 1
+    return days_through(start, end)
 
 
 @dataclass(frozen=True)
@@ -101,8 +97,8 @@ def _derive_scale(answers: Answers, policy: IntakePolicy) -> _Scale:
         if cap is not None and daily is not None and daily > cap:
             over_cap = True
             reasons.append(
-                f"{format_money(daily)} {budget.currency} a day is above the Promote cap of "
-                f"{format_money(cap)} {budget.currency} a day"
+                f"{format_money(daily, budget.currency, whole=True)} a day is above the Promote cap of "
+                f"{format_money(cap, budget.currency, whole=True)} a day"
             )
     if days is not None and days > policy.promote_max_days:
         over_ceiling = True

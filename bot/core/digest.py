@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.core.calendar import OwnersDays, days_through
 from bot.core.renewal import RenewalState
 from bot.core.vocabulary import Tool
 from bot.core.working_days import WorkingWeek, on_working_day
@@ -28,8 +29,6 @@ DIGEST_LOCAL_TIME = time(9, 30)
 PULL_AFTER_END = timedelta(hours=24)
 OVERDUE_AFTER_END = timedelta(hours=48)
 MINIMUM_FLIGHT_DAYS = 5
-
-_JUST_BEFORE = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ class Undelivered:
 
 
 @dataclass(frozen=True)
-class DigestFlight:
+class DigestFlight(OwnersDays):
     id: int
     client: str
     title: str
@@ -84,16 +83,8 @@ class DigestFlight:
     tool: Tool | None = None
 
     @property
-    def first_day(self) -> date:
-        return self.start_at.astimezone(ZoneInfo(self.timezone)).date()
-
-    @property
-    def last_day(self) -> date:
-        return (self.end_at - _JUST_BEFORE).astimezone(ZoneInfo(self.timezone)).date()
-
-    @property
     def days(self) -> int:
-        return max(1, (self.last_day - self.first_day).days + 1)
+        return max(1, days_through(self.first_day, self.last_day))
 
 
 @dataclass(frozen=True)

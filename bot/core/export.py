@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from bot.core.calendar import days_through
 from bot.core.results import PromoteResult, SparkResult, planned_total, ratios
 
 COLUMNS: tuple[str, ...] = (
@@ -154,7 +155,7 @@ def _ratio(value: int | Decimal | float | None) -> str:
 
 
 def _cells(row: ExportRow) -> list[str]:
-    days = (row.flight_end - row.flight_start).days + 1
+    days = days_through(row.flight_start, row.flight_end)
     try:
         planned = planned_total(row.budget_amount, row.budget_type, days if days > 0 else None)
     except ValueError:

@@ -26,11 +26,19 @@ class AdAccountCode:
 
     @property
     def expiry_date(self) -> date | None:
-        if self.expires_on is not None:
-            return self.expires_on
-        if self.issued_on is not None and self.valid_days:
-            return self.issued_on + timedelta(days=self.valid_days)
-        return None
+        return code_expiry(self.issued_on, self.valid_days, self.expires_on)
+
+
+def code_expiry(issued_on: date | None, valid_days: int | None, expires_on: date | None) -> date | None:
+    """The day a Spark code stops working: the day picked, else its issue day plus its validity.
+
+    The intake and a renewal ask the same three things; None when neither answer is there yet.
+    """
+    if expires_on is not None:
+        return expires_on
+    if issued_on is not None and valid_days:
+        return issued_on + timedelta(days=valid_days)
+    return None
 
 
 @dataclass(frozen=True)
@@ -81,8 +89,25 @@ OUT_OF_RANGE = "Pick a day between 2000 and 2100: that one is too far off to be 
 NOT_OFFERED = "That isn't one of the choices offered: pick one from the list."
 
 
-def whole_number(raw: str | None) -> int | None:
-    """A whole number typed in ASCII digits, or None. ("²".isdigit() is true, but int("²") fails.)"""
-    if raw is None or not (raw.isascii() and raw.isdigit()):
+def whole_number(raw: object, max_digits: int | None = None) -> int | None:
+    """A whole number written in ASCII digits, at most `max_digits` of them, or None.
+
+    ("²".isdigit() is true, but int("²") fails; int() also takes " 7", "+7" and "7_000", which are not digits.)
+    """
+    if not isinstance(raw, str) or not (raw.isascii() and raw.isdigit()):
+        return None
+    if max_digits is not None and len(raw) > max_digits:
         return None
     return int(raw)
+
+
+# A stored row's id is a signed 64-bit integer: every number of 18 digits fits, some of 19 do not.
+ID_DIGITS = 18
+
+
+def record_id(raw: object, max_digits: int = ID_DIGITS) -> int | None:
+    """The id a button's value, a picked option or a modal's metadata names, or None if it names none.
+
+    The value is only a claim about a row: the caller still looks it up in the person's workspace.
+    """
+    return whole_number(raw, max_digits)

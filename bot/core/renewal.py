@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from babel.dates import format_date
 
+from bot.core.calendar import days_through
 from bot.core.creator_messages import PHRASES, Language
 
 # The validities TikTok offers when a creator generates a code, in days.
@@ -28,7 +29,7 @@ def validity_needed(today: date, must_cover_until: date) -> int | None:
     unknown), so a code issued today for N days works through today + N - 1. None when even the
     longest option falls short: the request then asks for the longest, and a later renewal follows.
     """
-    days_needed = (must_cover_until - today).days + 1
+    days_needed = days_through(today, must_cover_until)
     return next((option for option in VALIDITY_OPTIONS if option >= days_needed), None)
 
 

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.core.calendar import day_label
-from bot.core.decision import Decision, flight_days, format_money
+from bot.core.decision import Decision, flight_days
 from bot.core.intake import IntakeForm, is_ad_account_id
+from bot.core.money import format_money
 from bot.core.policy import IntakePolicy, ReminderSchedule
 from bot.core.vocabulary import AccountType, Check, Market, Tool, Traction, WarningCode
 
@@ -80,7 +81,7 @@ def _warnings(
     if (
         decision.tool is Tool.PROMOTE
         and form.market is Market.MENA
-        # Seed 000: gated to business accounts, so a creator account is caught as well as a personal one.
+        # docs/domain.md, "The warnings": gated to business accounts, so a creator account is caught too.
         and form.account_type in (AccountType.PERSONAL, AccountType.CREATOR)
         and form.objective
         and "website" in form.objective.lower()
@@ -121,8 +122,9 @@ def _spark_warnings(
     if groups > 1 and daily is not None and minimum is not None and daily / groups < minimum:
         yield IntakeWarning(
             WarningCode.BUDGET_SPREAD_THIN,
-            f"{format_money(daily)} {budget.currency} a day over {groups} ad groups is "
-            f"{format_money(daily / groups)} per group, under the {format_money(minimum)} {budget.currency} "
+            f"{format_money(daily, budget.currency, whole=True)} a day over {groups} ad groups is "
+            f"{format_money(daily / groups, budget.currency, whole=True)} per group, "
+            f"under the {format_money(minimum, budget.currency, whole=True)} "
             "the algorithm needs to learn. Run one focused ad group instead.",
         )
 

@@ -30,6 +30,7 @@ from bot.core.digest import (
 from bot.core.renewal import RenewalState
 from bot.core.vocabulary import TITLES, Kind
 from bot.slack.api import in_plain_words
+from bot.slack.blocks import context, section
 from bot.slack.text import escape, mention, moment_token
 
 MAX_BLOCKS = 50
@@ -128,14 +129,6 @@ def client_lines(client: ClientDigest, tz: str, *, minimum_days: int = MINIMUM_F
     return [line[:SECTION_CHARS] for line in lines]
 
 
-def _section(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-
-
-def _context(text: str) -> dict:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
-
-
 def _owners_context(line: str) -> dict:
     """A long list of owners over a context block's elements (3,000 characters each, ten at most)."""
     elements: list[str] = []
@@ -171,43 +164,43 @@ def digest_parts(digest: Digest, timezone: str, *, owners: bool, heading: str) -
     )
     title = f"{heading}, week of {week}: {summary}"
     first = [
-        _section(f":calendar: *{heading}* · week of {week} · {summary}"),
-        _context(f"{WHAT_IT_COVERS} Until {moment_token(digest.until, timezone)}."),
+        section(f":calendar: *{heading}* · week of {week} · {summary}"),
+        context(f"{WHAT_IT_COVERS} Until {moment_token(digest.until, timezone)}."),
     ]
     if digest.moved_from is not None:
-        first.append(_context(moved_note(digest.moved_from)))
+        first.append(context(moved_note(digest.moved_from)))
     owners_text = owners_line(digest) if owners else None
     if owners_text:
         first.append(_owners_context(owners_text))
     if digest.is_empty:
-        return [Part(title, [*first, _section(QUIET_WEEK)])]
+        return [Part(title, [*first, section(QUIET_WEEK)])]
 
     messages: list[list[str]] = [[]]
     room = MAX_BLOCKS - len(first) - 1  # one block kept for "Part 1 of n"
     chars = 0
     for client in digest.clients:
         name = f"*{escape(client.client)}*"
-        section = name
+        text = name
         for line in client_lines(client, timezone, minimum_days=digest.minimum_days):
-            if len(section) + 1 + len(line) <= SECTION_CHARS:
-                section += "\n" + line
+            if len(text) + 1 + len(line) <= SECTION_CHARS:
+                text += "\n" + line
                 continue
-            room, chars = _add(messages, section, room, chars)
-            section = f"{name} (continued)\n{line}"
-        room, chars = _add(messages, section, room, chars)
+            room, chars = _add(messages, text, room, chars)
+            text = f"{name} (continued)\n{line}"
+        room, chars = _add(messages, text, room, chars)
 
     total = len(messages)
     parts = []
     for number, sections in enumerate(messages, start=1):
-        blocks = [_section(text) for text in sections]
+        blocks = [section(text) for text in sections]
         label = f"Part {number} of {total}"
         if number == 1:
             blocks = [*first, *blocks]
             if total > 1:
-                blocks.append(_context(f"{label}: the rest is in the thread."))
+                blocks.append(context(f"{label}: the rest is in the thread."))
             parts.append(Part(title, blocks))
         else:
-            parts.append(Part(f"{heading}, week of {week}: {label.lower()}", [_context(f"{label}"), *blocks]))
+            parts.append(Part(f"{heading}, week of {week}: {label.lower()}", [context(f"{label}"), *blocks]))
     return parts
 
 

@@ -26,6 +26,7 @@ from bot.core.digest import DigestRules, moved_from
 from bot.digest.blocks import Part, digest_parts
 from bot.digest.content import build_digest
 from bot.slack.api import Outcome, call, in_plain_words, open_dm, send_dm
+from bot.slack.blocks import context
 from bot.slack.text import USER_ID, channel_link
 from storage import digests as store
 from storage.db import Database
@@ -177,7 +178,7 @@ class DigestDispatcher:
     def _post(self, channel: str, part: Part, thread_ts: str | None, *, repeat: bool) -> Outcome:
         blocks = part.blocks
         if repeat:
-            blocks = [{"type": "context", "elements": [{"type": "mrkdwn", "text": REPEAT_NOTE}]}, *blocks]
+            blocks = [context(REPEAT_NOTE), *blocks]
         message = {"channel": channel, "text": part.text, "blocks": blocks, "unfurl_links": False}
         if thread_ts:
             message["thread_ts"] = thread_ts

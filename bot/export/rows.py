@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import functools
 import json
-from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.core.calendar import day_ending, day_starting
 from bot.core.export import CodeExpiry, ExportRow
 from bot.core.results import PromoteResult, SparkResult
 from storage.export import ExportedFlight
 from storage.results import result_of_values
-
-# As bot/core/calendar.py reads a flight's days: the last day is the one before the midnight `end_at`.
-_JUST_BEFORE = timedelta(microseconds=1)
 
 
 def export_row(flight: ExportedFlight, result: PromoteResult | SparkResult | None = None) -> ExportRow:
@@ -53,9 +50,8 @@ def export_row(flight: ExportedFlight, result: PromoteResult | SparkResult | Non
         objective=objective,
         owner=owner_id,
         status=str(status),
-        # The owner's local days (bot.core.calendar.first_day and last_day).
-        flight_start=start_at.astimezone(zone).date(),
-        flight_end=(end_at - _JUST_BEFORE).astimezone(zone).date(),
+        flight_start=day_starting(start_at, zone),
+        flight_end=day_ending(end_at, zone),
         budget_amount=budget_amount,
         budget_currency=budget_currency,
         budget_type=str(budget_type),

@@ -14,6 +14,7 @@ from enum import StrEnum
 from slack_sdk import WebClient
 
 from bot.core.export import export_filename, flights_csv
+from bot.core.money import format_count
 from bot.deps import Deps
 from bot.export.rows import export_row, flight_result
 from bot.slack.api import call, in_plain_words
@@ -63,7 +64,7 @@ def send_export(deps: Deps, client: WebClient, request: Request) -> Sent:
     opened = call(client.conversations_open, users=request.user_id)
     if not opened.ok:
         return Sent(False, f"I couldn't send you the export: {in_plain_words(opened.error)}.")
-    count = f"{flights:,} flight{'s' if flights != 1 else ''}"
+    count = f"{format_count(flights)} flight{'s' if flights != 1 else ''}"
     sent = call(
         client.files_upload_v2,
         channel=opened.data["channel"]["id"],

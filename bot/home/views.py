@@ -7,8 +7,9 @@ from typing import Any
 
 from bot.core.vocabulary import TITLES
 from bot.home.ids import CALENDAR_ACTIONS_BLOCK, CALENDAR_BLOCK, NEW_CALENDAR_LINK, TOOLS_BLOCK
+from bot.slack.blocks import section
 from bot.slack.calendar_link import FeedLink, link_text
-from bot.slack.flight_list import flight_list_blocks, section
+from bot.slack.flight_list import flight_list_blocks
 from bot.slack.ids import EXPORT_MY_FLIGHTS
 from bot.slack.renewal_status import code_status
 from bot.slack.summary import results_line

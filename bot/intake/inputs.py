@@ -6,7 +6,9 @@ reads it, and an initial value never exceeds what the input allows (Slack refuse
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Protocol
 
 from slack_sdk.models.blocks import (
     DatePickerElement,
@@ -20,6 +22,19 @@ from slack_sdk.models.blocks import (
 
 def choice(value: str, text: str) -> Option:
     return Option(value=value, text=text)
+
+
+class Labelled(Protocol):
+    @property
+    def value(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+
+def labelled(members: Iterable[Labelled]) -> list[Option]:
+    """One option per member of a vocabulary enum (bot/core/vocabulary.py): its value, shown by its label."""
+    return [choice(member.value, member.label) for member in members]
 
 
 def initial(options: list[Option], value: str | None) -> Option | None:

@@ -25,7 +25,7 @@ from slack_sdk.models.blocks import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.core.intake import NOT_OFFERED, IntakeForm
+from bot.core.intake import NOT_OFFERED, IntakeForm, record_id
 from bot.core.promote_test import MAX_CANDIDATES
 from bot.intake.form import UNREADABLE_TEXT
 from bot.intake.ids import IntakeId
@@ -224,8 +224,8 @@ def save(
         )
         recorded = tests.create(test, flights, now=now, summary_in=summary_in)
         return recorded.snapshots, recorded.test.id
-    if choice.join is not None and choice.join.isascii() and choice.join.isdigit():
-        recorded = tests.add_flight(first.team_id, int(choice.join), flights[0], now=now, summary_in=summary_in)
+    if (test_id := record_id(choice.join)) is not None:
+        recorded = tests.add_flight(first.team_id, test_id, flights[0], now=now, summary_in=summary_in)
         return recorded.snapshots, recorded.test.id
     snapshot, escalating = tests.record(*flights[0], now=now, summary_in=summary_in)
     return [snapshot], escalating.id if escalating else None

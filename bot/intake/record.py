@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from bot.core.calendar import local_midnight
+from bot.core.calendar import local_midnight, midnight_after
 from bot.core.decision import Decision
 from bot.core.intake import IntakeForm
 from bot.core.vocabulary import CampaignStatus, Tool
@@ -41,7 +41,7 @@ def build_records(
     budget = answers.budget
     # The flight runs through its last day: it ends at the midnight that follows it.
     start_at = local_midnight(answers.start, timezone)
-    end_at = local_midnight(answers.end + timedelta(days=1), timezone)
+    end_at = midnight_after(answers.end, timezone)
     post_url = canonical_post_url(form.post_url)
     campaign = Campaign(
         team_id=team_id,

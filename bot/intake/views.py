@@ -27,8 +27,9 @@ from slack_sdk.models.blocks.basic_components import DispatchActionConfig
 from slack_sdk.models.views import View
 
 from bot.core.calendar import day_label
-from bot.core.decision import Answers, Decision, format_money
+from bot.core.decision import Answers, Decision
 from bot.core.intake import AdAccountCode, IntakeForm
+from bot.core.money import format_money
 from bot.core.policy import IntakePolicy
 from bot.core.vocabulary import (
     DEFAULT_VALID_FOR_DAYS,
@@ -44,7 +45,7 @@ from bot.core.vocabulary import (
 from bot.core.warnings import IntakeWarning
 from bot.intake.form import ADD_CODE, DISCLOSURE_ON, MAX_LENGTHS, REMOVE_CODE
 from bot.intake.ids import MAX_CODES, AccountField, IntakeId, expiry_note, objective_block
-from bot.intake.inputs import choice, date_input, initial, radio_input, select_input, text_input
+from bot.intake.inputs import choice, date_input, initial, labelled, radio_input, select_input, text_input
 from bot.intake.links import handle_in_link
 from bot.slack import metadata
 from bot.slack.text import CHANNEL_ID, escape
@@ -154,7 +155,7 @@ def intake_view(
 def _caps_text(policy: IntakePolicy, currency: str) -> str:
     """Check 4 in the currency picked below: the line changes when the currency does."""
     cap = policy.promote_daily_caps.get(currency)
-    spend = f"over {format_money(cap)} {currency} a day, or " if cap is not None else ""
+    spend = f"over {format_money(cap, currency, whole=True)} a day, or " if cap is not None else ""
     return f"Budget and dates decide too: {spend}longer than {policy.promote_max_days} days, needs Spark Ads."
 
 
@@ -162,7 +163,7 @@ def _ownership_block(form: IntakeForm) -> InputBlock:
     return radio_input(
         IntakeId.OWNERSHIP,
         "Who owns the conversion data at the end of the flight?",
-        [choice(owner.value, owner.label) for owner in Ownership],
+        labelled(Ownership),
         form.answers.ownership,
     )
 
@@ -259,21 +260,21 @@ def _detail_blocks(form: IntakeForm, tool: Tool, policy: IntakePolicy) -> list[B
         select_input(
             IntakeId.TRACTION,
             "Posted organically 48 h+ with traction?",
-            [choice(t.value, t.label) for t in Traction],
+            labelled(Traction),
             form.traction.value if form.traction else None,
             placeholder="Pick one",
         ),
         select_input(
             IntakeId.MARKET,
             "Market",
-            [choice(m.value, m.label) for m in Market],
+            labelled(Market),
             form.market.value if form.market else None,
             placeholder="Pick the market",
         ),
         select_input(
             IntakeId.ACCOUNT_TYPE,
             "Creator's account type",
-            [choice(a.value, a.label) for a in AccountType],
+            labelled(AccountType),
             form.account_type.value if form.account_type else None,
             placeholder="Pick the account type",
         ),

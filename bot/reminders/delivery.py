@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from bot.core.policy import ReminderSchedule
 from bot.core.vocabulary import TITLES
 from bot.slack.api import Outcome, call, in_plain_words, send_dm
+from bot.slack.blocks import context
 from bot.slack.reminder_message import render_reminder
 from bot.slack.text import channel_link, escape, moment_token
 from storage.reminders import Claimed
@@ -64,8 +65,7 @@ def post_reminder(
 def _marked(blocks: list[dict], repeat: bool) -> list[dict]:
     if not repeat:
         return blocks
-    note = {"type": "context", "elements": [{"type": "mrkdwn", "text": REPEAT_NOTE}]}
-    return [note, *blocks]
+    return [context(REPEAT_NOTE), *blocks]
 
 
 def tell_owner_it_failed(client: WebClient, item: Claimed, error: str) -> Outcome:

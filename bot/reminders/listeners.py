@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 
 from bot.core.calendar import zone_place
 from bot.core.errors import AlreadyHandled, NotFound
+from bot.core.intake import record_id
 from bot.core.plan import morning_snooze
 from bot.core.vocabulary import SNOOZE_HOUR, TITLES
 from bot.deps import Deps, deps_of
@@ -33,10 +34,9 @@ from storage.snapshot import ANSWERABLE
 
 def read_click(body: dict[str, Any], action: dict[str, Any]) -> ChangeOrigin:
     """Which reminder a button names, and where its message is. The value is only a claim: checked later."""
-    try:
-        reminder_id = int(action.get("value", ""))
-    except ValueError:
-        raise NotFound("That button doesn't point to a reminder.") from None
+    reminder_id = record_id(action.get("value"))
+    if reminder_id is None:
+        raise NotFound("That button doesn't point to a reminder.")
     if action.get("block_id") != f"{REMINDER_BLOCK}{reminder_id}":
         # Each reminder's buttons sit in a block named after it: a value that disagrees was tampered with.
         raise NotFound("That button doesn't point to a reminder.")

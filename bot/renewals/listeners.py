@@ -13,6 +13,7 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.core.intake import record_id
 from bot.slack.flight_changes import Submission, submission
 from bot.slack.ids import ChangeView, SwapField
 from bot.slack.renewal_changes import RenewalChanges
@@ -66,9 +67,7 @@ def _picked_id(values: dict[str, Any], block_id: str) -> int | None:
     state = block.get(block_id) if isinstance(block, dict) else None
     option = state.get("selected_option") if isinstance(state, dict) else None
     value = option.get("value") if isinstance(option, dict) else None
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 19:
-        return int(value)
-    return None
+    return record_id(value)
 
 
 def register(app: App) -> None:

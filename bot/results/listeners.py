@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 
 from bot.core.errors import AlreadyHandled, AlreadyInEffect, NotFound
 from bot.core.flight import Change, ensure, phase
+from bot.core.intake import record_id
 from bot.core.vocabulary import CampaignStatus
 from bot.deps import Deps, deps_of
 from bot.results.form import read_figures
@@ -68,8 +69,7 @@ def correct_pressed(
 ) -> None:
     ack()
     value = action.get("value")
-    digits = isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 19
-    campaign_id = int(value) if digits else None
+    campaign_id = record_id(value)
     if campaign_id is None or action.get("block_id") != f"{CARD_BLOCK}{campaign_id}":
         raise NotFound("That button doesn't point to a flight.")
     container = body.get("container") or {}

@@ -36,6 +36,7 @@ from bot.core.results import (
 from bot.core.vocabulary import Tool
 from bot.results.form import MAX_TYPED, initial_values
 from bot.results.ids import CARD_BLOCK, CORRECT_RESULTS, RESULTS_VIEW, field_id
+from bot.slack.blocks import context, mrkdwn, section
 from bot.slack.change_views import ChangeOrigin
 from bot.slack.summary import planned_budget
 from bot.slack.text import escape, mention
@@ -158,7 +159,7 @@ def figure_fields(result: Result, currency: str) -> list[dict[str, str]]:
         if value is None:
             continue
         text = format_money(value, currency) if f.money else format_count(value)
-        shown.append({"type": "mrkdwn", "text": f"*{f.label}*\n{text}"})
+        shown.append(mrkdwn(f"*{f.label}*\n{text}"))
     return shown[:10]
 
 
@@ -188,7 +189,7 @@ def results_card(
     tool = campaign.tool
     verdict = outcome(result, campaign.objective, currency, planned, standing)
     blocks: list[dict[str, Any]] = [
-        _section(
+        section(
             f"📊 *Results: {escape(campaign.client)}* · {tool.label} · {escape(campaign.creator_handle)} · "
             f"{escape(campaign.objective)}\n{escape(verdict)}"
         ),
@@ -198,20 +199,20 @@ def results_card(
         blocks.append({"type": "section", "fields": figures})
     lines = ratio_lines(ratios(result, planned), campaign.objective, currency)
     lines.append(spend_line(result.spent, planned, currency))
-    blocks.append(_section("\n".join(lines)))
+    blocks.append(section("\n".join(lines)))
     if escalated_from is not None and isinstance(result, SparkResult):
         promote_campaign, promote = escalated_from
         if isinstance(promote, PromoteResult):
             compared = compare_escalation(promote, result, _cur(promote_campaign), currency)
             test = f"{escape(chosen_by)} " if chosen_by else ""
-            blocks.append(_section(f"*Spark Ads against the Promote flight it scaled*\n{test}{compared.sentence}"))
+            blocks.append(section(f"*Spark Ads against the Promote flight it scaled*\n{test}{compared.sentence}"))
     if warnings:
-        blocks.append(_context("\n".join(f":warning: {escape(text)}" for text in warnings.values())))
+        blocks.append(context("\n".join(f":warning: {escape(text)}" for text in warnings.values())))
     who = f"Entered by {mention(entered_by)}"
     if corrected_by is not None:
         who += f", corrected by {mention(corrected_by)}"
     source = "the TikTok app" if tool is Tool.PROMOTE else "Ads Manager"
-    blocks.append(_context(f"{who}. From the summary in {source}."))
+    blocks.append(context(f"{who}. From the summary in {source}."))
     blocks.append(
         {
             "type": "actions",
@@ -246,11 +247,3 @@ def _shown(value: Any, f: Field, campaign: Campaign) -> str:
     if f.money:
         return format_money(Decimal(str(value)), _cur(campaign))
     return format_count(int(value))
-
-
-def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
-
-
-def _context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:3000]}]}

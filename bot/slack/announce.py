@@ -12,6 +12,7 @@ from bot.clock import Clock
 from bot.config import DispatchSettings
 from bot.core.vocabulary import SummaryStatus
 from bot.slack.api import Outcome, call, in_plain_words, send_dm
+from bot.slack.blocks import context
 from bot.slack.summary import summary_blocks, summary_text
 from bot.slack.text import mention
 from storage import summaries as summary_store
@@ -74,7 +75,7 @@ class SummaryPoster:
         campaign = snapshot.campaign
         blocks = [block.to_dict() for block in summary_blocks(snapshot, now=self.clock.now())]
         if claimed.unanswered_sends:
-            blocks = [_context(REPOSTED_NOTE), *blocks]
+            blocks = [context(REPOSTED_NOTE), *blocks]
         text = summary_text(campaign)
         outcome = Outcome(ok=False, data={}, error="lost")
         for attempt in range(tries):
@@ -124,7 +125,7 @@ class SummaryPoster:
         told = self._send(
             claimed,
             token,
-            lambda: send_dm(self.client, recorder, text=text, blocks=[_context(why), *blocks], unfurl_links=False),
+            lambda: send_dm(self.client, recorder, text=text, blocks=[context(why), *blocks], unfurl_links=False),
         )
         if told.ok:
             thread = (told.data["channel"], told.data["ts"]) if recorder == owner else None
@@ -177,10 +178,6 @@ class SummaryPoster:
         if not kept:
             # Our lease ran out mid-post and another holder took over: the thread it records is the one kept.
             log.info("Campaign %s: its summary was posted again by another holder", claimed.campaign_id)
-
-
-def _context(text: str) -> dict:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
 
 def refresh_summary(client: WebClient, snapshot: Snapshot, *, now: datetime) -> None:

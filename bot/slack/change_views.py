@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.core.calendar import day_label
 from bot.core.vocabulary import DEFAULT_VALID_FOR_DAYS, VALID_FOR_DAYS
 from bot.slack import metadata
 from bot.slack.ids import ChangeView, ExtendField, OwnerField, RenewField
@@ -127,8 +128,8 @@ def extend_view(origin: ChangeOrigin, campaign: Campaign, *, current_last_day: d
         blocks=[
             SectionBlock(
                 text=MarkdownTextObject(
-                    text=f"*{escape(campaign.client)}* currently runs through {current_last_day:%a} "
-                    f"{current_last_day.day} {current_last_day:%b}. Reminders are rescheduled from the new last day."
+                    text=f"*{escape(campaign.client)}* currently runs through "
+                    f"{day_label(current_last_day)}. Reminders are rescheduled from the new last day."
                 )
             ),
             InputBlock(

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.vocabulary import TITLES
+from bot.slack.blocks import context, section
 from bot.slack.flight_menu import flight_menu_dict
 from bot.slack.renewal_status import code_status
 from bot.slack.summary import tool_of
@@ -39,17 +40,6 @@ def flight_line_text(line: FlightLine) -> str:
     for failed in line.failed:
         parts.append(f":x: Couldn't deliver “{TITLES[failed.kind]}”: `{escape(failed.last_error or 'error')}`")
     return "\n".join(parts)
-
-
-def section(text: str, accessory: dict[str, Any] | None = None) -> dict[str, Any]:
-    block: dict[str, Any] = {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
-    if accessory is not None:
-        block["accessory"] = accessory
-    return block
-
-
-def context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:3000]}]}
 
 
 def flight_list_blocks(

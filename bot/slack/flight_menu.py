@@ -9,6 +9,7 @@ from typing import Any
 from slack_sdk.models.blocks import Option, OverflowMenuElement
 
 from bot.core.flight import Change, offered, phase
+from bot.core.intake import record_id
 from bot.core.renewal import RenewalState
 from bot.slack.ids import FLIGHT_MENU, MenuChoice
 from storage.models import Campaign
@@ -95,8 +96,9 @@ def code_menu(campaign: Campaign, states: Iterable[RenewalState], *, now: dateti
 
 
 def read_choice(value: str) -> tuple[MenuChoice, int] | None:
-    choice, _, campaign_id = value.partition(":")
+    choice, _, raw_id = value.partition(":")
+    campaign_id = record_id(raw_id)
     try:
-        return MenuChoice(choice), int(campaign_id)
+        return (MenuChoice(choice), campaign_id) if campaign_id is not None else None
     except ValueError:
         return None

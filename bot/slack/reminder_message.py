@@ -1,4 +1,4 @@
-"""Reminder messages: what to do, why (in the seeds' words), and the buttons to do it with."""
+"""Reminder messages: what to do, why (the "says" column of docs/schedule.md), and the buttons to do it with."""
 
 from __future__ import annotations
 

@@ -24,15 +24,15 @@ from slack_sdk.models.views import View
 
 from bot.core.calendar import day_label
 from bot.core.creator_messages import Language
+from bot.core.intake import record_id
 from bot.core.renewal import RenewalRequest, RenewalState
 from bot.slack import metadata
+from bot.slack.blocks import TEXT_LIMIT
 from bot.slack.change_views import ChangeOrigin, change_modal
 from bot.slack.ids import ChangeView, SwapField
 from bot.slack.text import escape, mention, moment_token
 from storage.models import Authorization, Campaign, Renewal
 
-# Slack's limit on a section's text.
-SECTION_LIMIT = 3000
 # Where the ask modal keeps the codes it asks for: their ids, comma-separated.
 CODES_KEY = "as"
 MAX_CODES = 20
@@ -62,9 +62,10 @@ def codes_of(raw: object) -> list[int]:
     """The code ids an ask modal carried; anything that isn't a short list of ids reads as none."""
     text = metadata.decode(raw).text(CODES_KEY)
     parts = text.split(",") if text else []
-    if len(parts) > MAX_CODES or not all(p.isascii() and p.isdigit() and len(p) < 19 for p in parts):
+    ids = [record_id(part) for part in parts]
+    if len(ids) > MAX_CODES or None in ids:
         return []
-    return [int(p) for p in parts]
+    return ids
 
 
 def plain_sections(text: str) -> list[SectionBlock]:
@@ -72,12 +73,12 @@ def plain_sections(text: str) -> list[SectionBlock]:
     sections, current = [], ""
     for paragraph in text.split("\n\n"):
         candidate = f"{current}\n\n{paragraph}" if current else paragraph
-        if len(candidate) <= SECTION_LIMIT:
+        if len(candidate) <= TEXT_LIMIT:
             current = candidate
             continue
         if current:
             sections.append(current)
-        current = paragraph[:SECTION_LIMIT]
+        current = paragraph[:TEXT_LIMIT]
     sections.append(current)
     return [SectionBlock(text=PlainTextObject(text=part, emoji=False)) for part in sections]
 

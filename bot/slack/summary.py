@@ -7,10 +7,17 @@ from decimal import Decimal
 
 from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from bot.core.calendar import day_label, first_day, last_day
+from bot.core.calendar import day_label, days_through, first_day, last_day
 from bot.core.decision import Budget
 from bot.core.results import headline, planned_total, spend_line
-from bot.core.vocabulary import TITLES, CampaignStatus, ReminderStatus, SkipReason, Tool
+from bot.core.vocabulary import (
+    TITLES,
+    CampaignStatus,
+    ReminderStatus,
+    SkipReason,
+    Tool,
+)
+from bot.slack.blocks import TEXT_LIMIT
 from bot.slack.flight_menu import code_menu, flight_menu
 from bot.slack.renewal_status import code_status
 from bot.slack.text import escape, flight_span, flight_window, mention, moment_token
@@ -44,7 +51,7 @@ def budget_text(campaign: Campaign) -> str:
 
 def planned_budget(campaign: Campaign) -> Decimal | None:
     """The whole flight's planned spend: a daily budget times its days, or the lifetime amount."""
-    days = (last_day(campaign) - first_day(campaign)).days + 1
+    days = days_through(first_day(campaign), last_day(campaign))
     return planned_total(Decimal(campaign.budget_amount), campaign.budget_type, days)
 
 
@@ -88,7 +95,7 @@ def summary_blocks(snapshot: Snapshot, *, now: datetime) -> list[Block]:
     blocks: list[Block] = [
         HeaderBlock(text=f"{tool.label}: {campaign.client}"[:150]),
         SectionBlock(
-            text=MarkdownTextObject(text=f"*Why {tool.label}:* {escape(why)}."[:3000]),
+            text=MarkdownTextObject(text=f"*Why {tool.label}:* {escape(why)}."[:TEXT_LIMIT]),
             accessory=flight_menu(
                 campaign, has_codes=bool(snapshot.authorizations), now=now, has_results=snapshot.result is not None
             ),
@@ -133,13 +140,13 @@ def summary_blocks(snapshot: Snapshot, *, now: datetime) -> list[Block]:
         states = [state_of(snapshot.renewals.get(a.id)) for a in snapshot.authorizations]
         blocks.append(
             SectionBlock(
-                text=MarkdownTextObject(text=f"*Spark codes*\n{lines}"[:3000]),
+                text=MarkdownTextObject(text=f"*Spark codes*\n{lines}"[:TEXT_LIMIT]),
                 accessory=code_menu(campaign, states, now=now),
             )
         )
     if campaign.warnings:
         lines = "\n".join(f":warning: {escape(w['text'])}" for w in campaign.warnings)
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=lines[:3000])))
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=lines[:TEXT_LIMIT])))
     if snapshot.result is not None:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=escape(results_headline(campaign, snapshot.result)))))
     blocks.append(DividerBlock())
@@ -166,6 +173,6 @@ def _reminders_text(snapshot: Snapshot) -> str:
     if not lines:
         lines.append("_No reminders ahead._")
     text = "*Reminders*\n" + "\n".join(lines)
-    if len(text) > 3000:
+    if len(text) > TEXT_LIMIT:
         text = text[:2990].rsplit("\n", 1)[0] + "\n…"
     return text

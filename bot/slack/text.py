@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from bot.core.calendar import Flight, day_label, first_day, last_day, local_moment
+from bot.core.calendar import Flight, day_label, first_day, flight_length, last_day, local_moment
 
 # Slack's ids: users (U, or W on Enterprise Grid) and conversations (C public, G private, D direct).
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}\Z")
@@ -92,7 +92,7 @@ def flight_span(campaign: Flight) -> str:
     the instants.
     """
     first, last = first_day(campaign), last_day(campaign)
-    days = max(1, (last - first).days + 1)
+    days = flight_length(campaign)
     return f"{day_label(first)} → {day_label(last)} ({days} day{'s' if days != 1 else ''})"
 
 

@@ -1,6 +1,6 @@
 """A Promote flight offers "Escalate to Spark Ads": a Spark intake, filled in, linked to it (docs/domain.md).
 
-Seed 000's hybrid pattern: validate with Promote, scale the winner with Spark Ads.
+docs/domain.md, "The hybrid pattern": validate with Promote, scale the winner with Spark Ads.
 """
 
 from __future__ import annotations

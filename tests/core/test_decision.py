@@ -1,4 +1,7 @@
-"""The ownership question of docs/domain.md as tables: ownership, the five asked checks, and check 4 derived."""
+"""The decision tree as tables: ownership, the five asked checks, and check 4 derived from budget and dates.
+
+See docs/domain.md, "The ownership question".
+"""
 
 from __future__ import annotations
 
@@ -109,7 +112,7 @@ def test_several_checks_list_every_reason_in_the_trees_order():
         Check.BUSINESS_SPENDER.reason,
         Check.AUDIENCE_CONTROL.reason,
         Check.PAID_PARTNERSHIP.reason,
-        "2,000 USD a day is above the Promote cap of 1,000 USD a day",
+        "$2,000 a day is above the Promote cap of $1,000 a day",
     )
     assert all(reason in decision.conflict for reason in decision.reasons)
 
@@ -137,7 +140,7 @@ def test_every_check_at_once_with_agency_ownership_lists_all_six_reasons():
         pytest.param(
             answers(None, budget=daily("1500"), days=7),
             Tool.SPARK,
-            ("1,500 USD a day is above the Promote cap of 1,000 USD a day",),
+            ("$1,500 a day is above the Promote cap of $1,000 a day",),
             id="derived-check-already-means-spark",
         ),
         pytest.param(answers(None, budget=daily("500"), days=7), None, (), id="small-budget-still-no-tool"),
@@ -242,12 +245,12 @@ def test_check_4_is_derived_from_budget_and_flight(given, tool, over_cap, over_c
     [
         pytest.param(
             answers(CREATOR, budget=daily("1000.01"), days=7),
-            ("1,000.01 USD a day is above the Promote cap of 1,000 USD a day",),
+            ("$1,000.01 a day is above the Promote cap of $1,000 a day",),
             id="daily",
         ),
         pytest.param(
             answers(CREATOR, budget=lifetime("7000.07"), days=7),
-            ("1,000.01 USD a day is above the Promote cap of 1,000 USD a day",),
+            ("$1,000.01 a day is above the Promote cap of $1,000 a day",),
             id="lifetime-shown-per-day",
         ),
         pytest.param(
@@ -259,7 +262,7 @@ def test_check_4_is_derived_from_budget_and_flight(given, tool, over_cap, over_c
             answers(BRAND, budget=daily("900.50", "GBP"), days=45),
             (
                 OWNERSHIP_REASONS[BRAND],
-                "900.50 GBP a day is above the Promote cap of 850 GBP a day",
+                "£900.50 a day is above the Promote cap of £850 a day",
                 "a 45-day flight runs past Promote's 30-day ceiling",
             ),
             id="both-after-ownership",

@@ -19,6 +19,7 @@ from bot.core.money import (
 )
 
 NBSP = "\u00a0"
+NARROW_NBSP = "\u202f"
 
 
 @pytest.mark.parametrize(
@@ -43,6 +44,25 @@ NBSP = "\u00a0"
 )
 def test_money_in_the_flights_currency(amount: str, currency: str, locale: str, expected: str) -> None:
     assert format_money(Decimal(amount), currency, locale) == expected
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "locale", "expected"),
+    [
+        ("1000", "USD", "en_US", "$1,000"),
+        ("1000.00", "USD", "en_US", "$1,000"),
+        ("1000.5", "USD", "en_US", "$1,000.50"),
+        ("16.666", "USD", "en_US", "$16.67"),
+        ("999.999", "USD", "en_US", "$1,000"),
+        ("850", "GBP", "en_US", "£850"),
+        ("1000", "AED", "en_US", f"AED{NBSP}1,000"),
+        ("-5", "AED", "en_US", f"-AED{NBSP}5"),
+        ("1000", "EUR", "fr_FR", f"1{NARROW_NBSP}000{NBSP}€"),
+        ("0.004", "USD", "en_US", "under $0.01"),
+    ],
+)
+def test_a_round_figure_may_leave_its_zero_cents_out(amount: str, currency: str, locale: str, expected: str) -> None:
+    assert format_money(Decimal(amount), currency, locale, whole=True) == expected
 
 
 @pytest.mark.parametrize(("currency", "unit"), [("USD", "0.01"), ("JPY", "1"), ("KWD", "0.001")])

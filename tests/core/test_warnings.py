@@ -262,7 +262,7 @@ def test_the_code_warning_never_repeats_what_was_typed_unless_it_is_an_ad_accoun
 def test_the_thin_budget_warning_gives_the_spend_per_group():
     text = text_of(intake(SPARK, budget="50", ad_groups=3), W.BUDGET_SPREAD_THIN)
 
-    assert text.startswith("50 USD a day over 3 ad groups is 16.67 per group, under the 20 USD")
+    assert text.startswith("$50 a day over 3 ad groups is $16.67 per group, under the $20 ")
 
 
 def test_the_short_flight_warning_recommends_the_policys_lengths():

@@ -70,7 +70,7 @@ def test_the_budget_is_checked_against_the_promote_cap_when_enter_is_pressed(fli
     view = flightdeck.change(view, {"budget_amount": "1500"}, dispatch="budget_amount")
 
     assert decision(view).startswith("*→ Spark Ads*")
-    assert "1,500 USD a day is above the Promote cap of 1,000 USD a day" in decision(view)
+    assert "$1,500 a day is above the Promote cap of $1,000 a day" in decision(view)
     assert set(SPARK_ONLY) <= set(block_ids(view))
     assert "code_expires_0" in {b for b, bl in input_blocks(view).items() if bl.get("optional")}
 
@@ -82,7 +82,7 @@ def test_changing_the_currency_rechecks_the_cap_in_that_currency(flightdeck):
     view = flightdeck.change(view, {"currency": "GBP"}, dispatch="currency")
 
     assert decision(view).startswith("*→ Spark Ads*")
-    assert "900 GBP a day is above the Promote cap of 850 GBP a day" in decision(view)
+    assert "£900 a day is above the Promote cap of £850 a day" in decision(view)
 
 
 def test_a_lifetime_budget_is_spread_over_the_flight_and_a_daily_one_is_not(flightdeck):
@@ -94,7 +94,7 @@ def test_a_lifetime_budget_is_spread_over_the_flight_and_a_daily_one_is_not(flig
     view = flightdeck.change(view, {"budget_type": "daily"}, dispatch="budget_type")
 
     assert decision(view).startswith("*→ Spark Ads*")
-    assert "5,000 USD a day is above the Promote cap" in decision(view)
+    assert "$5,000 a day is above the Promote cap" in decision(view)
 
 
 def test_a_flight_past_the_promote_ceiling_flips_to_spark_and_back(flightdeck):

@@ -12,13 +12,13 @@ def caps_line(view) -> str:
 def test_the_promote_limits_are_shown_in_the_currency_picked(flightdeck):
     view = promote_view(flightdeck)
     assert caps_line(view) == (
-        "Budget and dates decide too: over 1,000 USD a day, or longer than 30 days, needs Spark Ads."
+        "Budget and dates decide too: over $1,000 a day, or longer than 30 days, needs Spark Ads."
     )
 
     view = flightdeck.change(view, {"currency": "SAR"}, dispatch="currency")
 
     assert caps_line(view) == (
-        "Budget and dates decide too: over 3,750 SAR a day, or longer than 30 days, needs Spark Ads."
+        "Budget and dates decide too: over SAR\u00a03,750 a day, or longer than 30 days, needs Spark Ads."
     )
 
 

@@ -9,7 +9,7 @@ from tests.support.intake import SPARK_ANSWERS, decision_text, spark_view
 from tests.support.modal import block, block_ids
 
 NOTHING = {"campaign": 0, "spark_authorization": 0, "reminder": 0, "event": 0}
-CAP_REASON = "5,000 USD a day is above the Promote cap of 1,000 USD a day"
+CAP_REASON = "$5,000 a day is above the Promote cap of $1,000 a day"
 
 
 def as_slack_shows(view, answer):
@@ -54,7 +54,7 @@ def test_a_warning_raised_without_enter_is_shown_before_it_is_recorded(flightdec
 
     assert answer["response_action"] == "update"
     warnings = block(answer["view"], "warnings")["text"]["text"]
-    assert "50 USD a day over 5 ad groups is 10 per group" in warnings
+    assert "$50 a day over 5 ad groups is $10 per group" in warnings
     assert "warnings" not in block_ids(view)
     assert flightdeck.row_counts() == NOTHING
 

@@ -32,7 +32,7 @@ from tests.support.slack_emulator import TEAM_ID
 SNOOZES = [Button.SNOOZE_HOUR, Button.SNOOZE_MORNING]
 TOKYO_OWNER = "U0TOKYO"
 
-# What each kind says (in the seeds' words) and the buttons it carries.
+# What each kind says (docs/schedule.md's "says" column) and the buttons it carries.
 SPARK_KINDS = {
     "flight.hold": (["started Mon 23 Nov", "don't pull or edit", "5–7 days", "learning phase"], [Button.DONE]),
     "flight.min_reached": (
