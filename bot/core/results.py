@@ -469,8 +469,9 @@ def _standing_words(standing: Standing) -> str:
     if standing.after_call:
         return f"its results came after {test} was called, so they don't change the call"
     if standing.waiting:
-        more = f"{standing.waiting} more post{'s' if standing.waiting != 1 else ''}"
-        return f"{test} waits for {more}' results before it compares them"
+        more = f"{standing.waiting} more {'posts' if standing.waiting != 1 else 'post'}"
+        whose = "'" if standing.waiting != 1 else "'s"
+        return f"{test} waits for {more}{whose} results before it compares them"
     if standing.won:
         return f"the winner of {test}"
     if standing.place == 1:

@@ -396,6 +396,14 @@ VISITS = PromoteResult(D("45"), views=20_000, profile_visits=1_240, new_follower
         ),
         (
             VISITS,
+            "Views",
+            "100",
+            Standing(None, 3, waiting=1),
+            "20,000 views at $2.25 per 1,000, spending only 45.0 % of its budget ($45.00 of $100.00); "
+            "its Promote test of 3 posts waits for 1 more post's results before it compares them.",
+        ),
+        (
+            VISITS,
             "Profile visits",
             "50",
             Standing(None, 3, after_call=True),
