@@ -65,6 +65,7 @@ def build_deps(settings: Settings, database: Database, clock: Clock) -> Deps:
     deps.open_results = lambda client, **request: results.open_results(deps, client, **request)
     deps.promote_test_changed = lambda client, **test: promote_tests.show(deps, client, **test)
     deps.results_saved = lambda client, **flight: promote_tests.after_results(deps, client, **flight)
+    deps.results_cards_changed = lambda client, **flights: results.redraw_cards(deps, client, **flights)
     return deps
 
 

@@ -38,6 +38,9 @@ class Deps:
     # the intake records or joins a test; (client, *, team_id, campaign_id) after a flight's results are saved.
     promote_test_changed: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
     results_saved: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
+    # And back: a test's call (or its re-making) changes what its candidates' results cards say of their
+    # place, so bot/results draws them again: (client, *, team_id, campaign_ids) -> None.
+    results_cards_changed: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
     # `/flights digest …` is bot/digest's: (client, *, team_id, user_id, channel_id, text, member) -> the reply.
     digest_command: Callable[..., Any] = field(default=lambda *args, **kwargs: None)
 

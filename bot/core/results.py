@@ -10,7 +10,7 @@ can't be worked out (a missing figure, nothing to divide by) is `None`, never an
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from enum import StrEnum
@@ -156,8 +156,15 @@ class Check:
 OVERSPEND_WARNING = Decimal("1.2")
 
 
-def check(result: Result, planned: Decimal | None = None, overspend: Decimal = OVERSPEND_WARNING) -> Check:
-    """What can't be true of these figures, and what is merely odd.
+def check(
+    result: Result,
+    planned: Decimal | None = None,
+    overspend: Decimal = OVERSPEND_WARNING,
+    *,
+    currency: str | None = None,
+    locale: str = DEFAULT_LOCALE,
+) -> Check:
+    """What can't be true of these figures, and what is merely odd (`currency` names the money in words).
 
     Impossible: a negative figure; on either tool, anything the boost brought that outnumbers the
     times it was shown (every view, visit, click or follow from a boost starts with the post being
@@ -213,9 +220,36 @@ def check(result: Result, planned: Decimal | None = None, overspend: Decimal = O
             errors.setdefault("conversion_value", "A conversion value needs at least one conversion.")
 
     if planned is not None and planned > 0 and "spent" not in errors and result.spent > planned * overspend:
-        share = format_percent(result.spent / planned)
-        warnings["spent"] = f"That's {share} of the planned budget: check the amount and the flight."
+        times = format_multiple(result.spent / planned, locale)
+        if currency is None:
+            warnings["spent"] = f"Spend is {times} the planned budget: check the amount and the flight."
+        else:
+            spent, budget = format_money(result.spent, currency, locale), format_money(planned, currency, locale)
+            warnings["spent"] = (
+                f"Spend of {spent} is {times} the planned {budget} budget: check the amount and the flight."
+            )
     return Check(errors=errors, warnings=warnings)
+
+
+# The figures each odd-figure warning of `check` is raised on.
+_WARNED_ON: Mapping[str, tuple[str, ...]] = {
+    "spent": ("spent",),
+    "new_followers": ("new_followers", "profile_visits"),
+    "follows": ("follows", "profile_visits"),
+    "conversions": ("conversions", "clicks"),
+}
+
+
+def warned_on(result: Result, warnings: Iterable[str]) -> frozenset[str]:
+    """Each warning named with the figures that raised it ("spent=1600", "follows=12/10"): what a person
+    confirms by saving odd figures anyway. Another odd value of those figures is another warning."""
+
+    def plain(value: object) -> str:
+        return f"{value.normalize():f}" if isinstance(value, Decimal) else str(value)
+
+    return frozenset(
+        f"{name}={'/'.join(plain(getattr(result, f)) for f in _WARNED_ON.get(name, (name,)))}" for name in warnings
+    )
 
 
 # --- Ratios ----------------------------------------------------------------------------------------
@@ -435,8 +469,9 @@ def _standing_words(standing: Standing) -> str:
     if standing.after_call:
         return f"its results came after {test} was called, so they don't change the call"
     if standing.waiting:
-        more = f"{standing.waiting} more post{'s' if standing.waiting != 1 else ''}"
-        return f"{test} waits for {more}' results before it compares them"
+        more = f"{standing.waiting} more {'posts' if standing.waiting != 1 else 'post'}"
+        whose = "'" if standing.waiting != 1 else "'s"
+        return f"{test} waits for {more}{whose} results before it compares them"
     if standing.won:
         return f"the winner of {test}"
     if standing.place == 1:

@@ -41,23 +41,39 @@ def show(
     test_id: int,
     new_flights: Iterable[int] = (),
     remade_by: str | None = None,
+    called: bool = False,
 ) -> None:
     """Post the test's message in its channel, or redraw it; the new candidates' threads link to it.
 
-    A test whose every post (not cancelled) has its results is closed here, its call made.
+    A test whose every post (not cancelled) has its results is closed here, its call made (or re-made
+    after a correction). Once a call is made (here, or just before: `called`), the candidates' results
+    cards are redrawn.
     """
     board = load(deps.database, team_id, test_id)
     if board.test.status == PromoteTestStatus.OPEN and settled(board):
         # AlreadyHandled: another flight's figures, saved at the same moment, made the call.
         with suppress(AlreadyHandled):
             PromoteTests(deps.campaigns).call_winner(team_id, test_id, actor=None, now=deps.clock.now())
+            called = True
         board = load(deps.database, team_id, test_id)
     elif board.called and _call_moved(board):
         # A ranked flight's figures were corrected and the ranking names another winner: the call is re-made.
-        PromoteTests(deps.campaigns).remake_call(
+        called = PromoteTests(deps.campaigns).remake_call(
             team_id, test_id, actor=remade_by or "flightdeck", now=deps.clock.now()
         )
         board = load(deps.database, team_id, test_id)
+    _draw(deps, client, board, set(new_flights))
+    if called:
+        _redraw_cards(deps, client, board)
+
+
+def _redraw_cards(deps: Deps, client: WebClient, board: Board) -> None:
+    """The candidates' results cards said they waited for the others, or named another place: now they
+    say where the call put them (bot/results draws them, through the hook bot/app.py wires)."""
+    deps.results_cards_changed(client, team_id=board.test.team_id, campaign_ids=[e.campaign.id for e in board.entries])
+
+
+def _draw(deps: Deps, client: WebClient, board: Board, new_flights: set[int]) -> None:
     test = board.test
     workspace_url = _workspace_url(deps)
     blocks = [block.to_dict() for block in message_blocks(board, workspace_url)]
@@ -67,7 +83,7 @@ def show(
         )
         if not outcome.ok:
             log.warning("Couldn't redraw Promote test %s: %s", test.id, outcome.error)
-        _link_threads(client, board, set(new_flights), workspace_url)
+        _link_threads(client, board, new_flights, workspace_url)
         return
     channel = test.channel_id or next((e.campaign.channel_id for e in board.entries if e.campaign.channel_id), None)
     if not channel:
@@ -78,7 +94,7 @@ def show(
     if not outcome.ok:
         log.warning("Couldn't post Promote test %s: %s", test.id, outcome.error)
         return
-    PromoteTests(deps.campaigns).set_message(team_id, test.id, outcome.data["channel"], outcome.data["ts"])
+    PromoteTests(deps.campaigns).set_message(test.team_id, test.id, outcome.data["channel"], outcome.data["ts"])
     test.channel_id, test.message_ts = outcome.data["channel"], outcome.data["ts"]
     _link_threads(client, board, {e.campaign.id for e in board.entries}, workspace_url)
 
@@ -145,7 +161,7 @@ def call_winner(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: 
     ensure_may_call(board, user_id, deps)
     # Whether any post has results is checked with the call, under the test's lock (storage/promote_tests.py).
     PromoteTests(deps.campaigns).call_winner(team_id, test_id, actor=user_id, now=deps.clock.now())
-    show(deps, client, team_id=team_id, test_id=test_id)
+    show(deps, client, team_id=team_id, test_id=test_id, called=True)
 
 
 @refusals_told

@@ -2,7 +2,8 @@
 
 Counts are read by `parse_count` (bot/core/results.py: "12,400", "12.4K"); money as the flight's
 currency allows (no cents for yen). What can't be true is refused inline (`check`); what is only
-odd comes back as warnings, which the results card shows without blocking the save.
+odd comes back as warnings: the form asks once whether they're right (a second Save keeps them) and
+the results card shows them.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from decimal import Decimal
 from typing import Any
 
 from bot.core.money import minor_unit
-from bot.core.results import Field, PromoteResult, Result, SparkResult, check, parse_count
-from bot.results.ids import field_id
+from bot.core.results import Field, PromoteResult, Result, SparkResult, check, parse_count, warned_on
+from bot.results.ids import CONFIRMED_FIELD, field_id
+from bot.slack import metadata
+from bot.slack.change_views import ChangeOrigin
 
 # Above these a figure is a slip of the keyboard (and past what the columns hold).
 MAX_COUNT = 10**12
@@ -33,6 +36,8 @@ class Figures:
     result: Result | None
     errors: dict[str, str] = field(default_factory=dict)  # by block id
     warnings: dict[str, str] = field(default_factory=dict)  # by figure name
+    # Each warning with the figures that raised it (bot/core/results.py's `warned_on`).
+    flagged: frozenset[str] = frozenset()
 
 
 def typed(values: Any, block_id: str) -> str:
@@ -91,12 +96,36 @@ def read_figures(
     if errors:
         return Figures(None, errors)
     result = kind(**parsed)
-    checked = check(result, planned)
+    checked = check(result, planned, currency=currency)
     return Figures(
         result if checked.ok else None,
         {field_id(name): text for name, text in checked.errors.items()},
         dict(checked.warnings),
+        warned_on(result, checked.warnings),
     )
+
+
+def as_typed(values: Any, fields: tuple[Field, ...]) -> dict[str, str]:
+    """What the person typed in each field shown, by figure name: the form shown again keeps it."""
+    shown = {f.name: typed(values, field_id(f.name))[:MAX_TYPED] for f in fields}
+    return {name: text for name, text in shown.items() if text.strip()}
+
+
+def confirmed_metadata(origin: ChangeOrigin, flagged: frozenset[str]) -> str:
+    """The form's private_metadata once it warned about `flagged`: a second Save with them is a yes."""
+    carried = dict(metadata.decode(origin.to_metadata()).fields)
+    with_flags = metadata.encode({**carried, CONFIRMED_FIELD: ";".join(sorted(flagged))})
+    # Only a forged origin (a channel thousands of characters long) gets here: it's warned again.
+    return with_flags if len(with_flags) <= metadata.MAX_METADATA else origin.to_metadata()
+
+
+def confirmed(raw_metadata: object) -> frozenset[str]:
+    """The odd figures the person was shown and saves anyway (none when the metadata says otherwise).
+
+    Anyone can forge this; all it can do is skip a warning that never blocks a save.
+    """
+    flags = metadata.decode(raw_metadata).text(CONFIRMED_FIELD)
+    return frozenset(flag for flag in flags.split(";") if flag)
 
 
 def initial_values(result: Result | None) -> Mapping[str, str]:
@@ -111,4 +140,13 @@ def initial_values(result: Result | None) -> Mapping[str, str]:
     return shown
 
 
-__all__ = ["Figures", "PromoteResult", "SparkResult", "initial_values", "parse_money", "read_figures", "typed"]
+__all__ = [
+    "Figures",
+    "PromoteResult",
+    "SparkResult",
+    "as_typed",
+    "initial_values",
+    "parse_money",
+    "read_figures",
+    "typed",
+]

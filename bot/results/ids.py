@@ -16,6 +16,10 @@ CARD_BLOCK = "results_card_"
 
 FIELD_PREFIX = "results_"
 
+# The modal's private_metadata field (beside the flight's origin) naming the odd figures the person was
+# warned about and saves anyway: bot/results/form.py.
+CONFIRMED_FIELD = "ok"
+
 
 def field_id(name: str) -> str:
     return f"{FIELD_PREFIX}{name}"

@@ -9,6 +9,7 @@ or what the row lock finds (the flight cancelled since), is said in the modal it
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -18,9 +19,10 @@ from slack_sdk import WebClient
 from bot.core.errors import AlreadyHandled, AlreadyInEffect, NotFound
 from bot.core.flight import Change, ensure, phase
 from bot.core.intake import record_id
+from bot.core.results import check, warned_on
 from bot.core.vocabulary import CampaignStatus
 from bot.deps import Deps, deps_of
-from bot.results.form import read_figures
+from bot.results.form import as_typed, confirmed, read_figures
 from bot.results.ids import CARD_BLOCK, CORRECT_RESULTS, RESULTS_VIEW, field_id
 from bot.results.views import card_text, correction_note, modal_fields, result_kind, results_card, results_modal
 from bot.slack.announce import note_in_thread, refresh_summary
@@ -90,11 +92,29 @@ def submitted(sub: Submission, client: WebClient) -> None:
     before = deps.campaigns.snapshot(team_id, campaign.id).result
     entered = as_result(before) if before is not None else None
     fields = modal_fields(campaign, entered)
-    figures = read_figures(
-        sub.values, fields, result_kind(campaign), campaign.budget_currency, planned_budget(campaign)
-    )
+    planned = planned_budget(campaign)
+    figures = read_figures(sub.values, fields, result_kind(campaign), campaign.budget_currency, planned)
     if figures.errors:
         sub.ack(response_action="errors", errors=figures.errors)
+        return
+    # Odd figures are asked about once before they're saved; figures already saved were asked about then.
+    agreed = confirmed(sub.view.get("private_metadata"))
+    if entered is not None:
+        agreed |= warned_on(entered, check(entered, planned).warnings)
+    unconfirmed = {
+        name: text for name, text in figures.warnings.items() if not warned_on(figures.result, [name]) <= agreed
+    }
+    if unconfirmed:
+        # The same form, as typed, saying what looks odd; Save again keeps every odd figure it now holds.
+        again = results_modal(
+            origin,
+            campaign,
+            entered,
+            typed=as_typed(sub.values, fields),
+            warnings=unconfirmed,
+            flagged=figures.flagged,
+        )
+        sub.ack(response_action="update", view=again.to_dict())
         return
     message = sub.as_sent()
     now = deps.clock.now()
@@ -119,7 +139,7 @@ def submitted(sub: Submission, client: WebClient) -> None:
         sub.changes.close_message(
             client, origin, message, handled_note("Summary pulled", user_id, now, campaign.owner_tz)
         )
-    _show_card(deps, client, saved, origin, user_id, figures.warnings)
+    _show_card(deps, client, saved, origin, user_id)
     refresh_summary(client, saved.snapshot, now=deps.clock.now())
     if saved.corrected:
         _redraw_escalations(deps, client, campaign)
@@ -127,13 +147,11 @@ def submitted(sub: Submission, client: WebClient) -> None:
     deps.results_saved(client, team_id=team_id, campaign_id=campaign.id, user_id=user_id)
 
 
-def _show_card(
-    deps: Deps, client: WebClient, saved: Saved, origin: ChangeOrigin, user_id: str, warnings: dict[str, str]
-) -> None:
+def _show_card(deps: Deps, client: WebClient, saved: Saved, origin: ChangeOrigin, user_id: str) -> None:
     """Post the results card in the flight's thread, or edit it after a correction, saying what changed."""
     campaign, row = saved.snapshot.campaign, saved.snapshot.result
     result = as_result(row)
-    blocks = _card(deps, campaign, row, warnings=warnings, corrected=saved.corrected)
+    blocks = _card(deps, campaign, row, corrected=saved.corrected)
     text = card_text(campaign, result)
     if saved.corrected:
         after = result_store.figures(result)
@@ -153,15 +171,16 @@ def _show_card(
             result_store.set_card(session, campaign.team_id, campaign.id, posted[0], posted[1])
 
 
-def _card(
-    deps: Deps, campaign: Campaign, row: CampaignResult, *, warnings: dict[str, str], corrected: bool
-) -> list[dict[str, Any]]:
+def _card(deps: Deps, campaign: Campaign, row: CampaignResult, *, corrected: bool) -> list[dict[str, Any]]:
+    """The card as the figures now stand; their odd ones flagged on every drawing of it."""
     with deps.database.transaction() as session:
         standing = test_store.standing_of(session, campaign.team_id, campaign.id)
+    result = as_result(row)
+    odd = check(result, planned_budget(campaign), currency=campaign.budget_currency.upper()).warnings
     return results_card(
         campaign,
-        as_result(row),
-        warnings=warnings,
+        result,
+        warnings=dict(odd),
         escalated_from=_escalated_from(deps, campaign),
         chosen_by=_chosen_by(deps, campaign),
         standing=standing,
@@ -172,15 +191,29 @@ def _card(
 
 def _redraw_escalations(deps: Deps, client: WebClient, promote: Campaign) -> None:
     """A Promote flight's figures were corrected: the cards of the Spark flights it was escalated to
-    compare with them, so they are drawn again (their own warnings were shown when they were saved)."""
+    compare with them, so they are drawn again."""
     with deps.database.transaction() as session:
         sparks = result_store.escalations_with_cards(session, promote.team_id, promote.id)
     for spark, row in sparks:
-        blocks = _card(deps, spark, row, warnings={}, corrected=row.updated_at != row.entered_at)
-        text = card_text(spark, as_result(row))
-        edited = call(client.chat_update, channel=row.card_channel, ts=row.card_ts, text=text, blocks=blocks)
-        if not edited.ok:
-            log.warning("Couldn't redraw the results card of campaign %s: %s", spark.id, edited.error)
+        _redraw(deps, client, spark, row)
+
+
+def redraw_cards(deps: Deps, client: WebClient, *, team_id: str, campaign_ids: Iterable[int]) -> None:
+    """Draw these flights' results cards again where they were posted: a Promote test's call changed
+    what they say of their place in it (bot/promote_tests reaches this through `deps.results_cards_changed`)."""
+    with deps.database.transaction() as session:
+        rows = result_store.results_for(session, team_id, campaign_ids)
+    for campaign_id, row in sorted(rows.items()):
+        if row.card_channel and row.card_ts:
+            _redraw(deps, client, deps.campaigns.snapshot(team_id, campaign_id).campaign, row)
+
+
+def _redraw(deps: Deps, client: WebClient, campaign: Campaign, row: CampaignResult) -> None:
+    blocks = _card(deps, campaign, row, corrected=row.updated_at != row.entered_at)
+    text = card_text(campaign, as_result(row))
+    edited = call(client.chat_update, channel=row.card_channel, ts=row.card_ts, text=text, blocks=blocks)
+    if not edited.ok:
+        log.warning("Couldn't redraw the results card of campaign %s: %s", campaign.id, edited.error)
 
 
 def _post(client: WebClient, campaign: Campaign, channel, thread_ts, text: str, blocks) -> tuple[str, str] | None:

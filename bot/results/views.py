@@ -4,12 +4,14 @@ The modal asks only for the figures that fit the flight: Promote's website click
 website clicks, Spark's conversions when it tracks them (a conversions objective), and any figure
 already entered. The card shows the figures, the ratios that fit the objective, spend against the
 planned budget, the one-sentence verdict and, for a Spark flight escalated from a Promote flight
-that has results, how the two compare. Warnings (far over budget, more follows than visits) are
-shown on the card, beside its "Correct figures" button: they never block a save.
+that has results, how the two compare. Warnings (far over budget, more follows than visits) never
+block a save: the form asks once whether the odd figures are right, and the card shows them beside
+its "Correct figures" button.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -34,7 +36,7 @@ from bot.core.results import (
     spend_line,
 )
 from bot.core.vocabulary import Tool
-from bot.results.form import MAX_TYPED, initial_values
+from bot.results.form import MAX_TYPED, confirmed_metadata, initial_values
 from bot.results.ids import CARD_BLOCK, CORRECT_RESULTS, RESULTS_VIEW, field_id
 from bot.slack.blocks import context, mrkdwn, section
 from bot.slack.change_views import ChangeOrigin
@@ -67,11 +69,33 @@ def modal_fields(campaign: Campaign, entered: Result | None = None) -> tuple[Fie
     return tuple(shown)
 
 
-def results_modal(origin: ChangeOrigin, campaign: Campaign, entered: Result | None) -> View:
+def results_modal(
+    origin: ChangeOrigin,
+    campaign: Campaign,
+    entered: Result | None,
+    *,
+    typed: Mapping[str, str] | None = None,
+    warnings: Mapping[str, str] | None = None,
+    flagged: frozenset[str] = frozenset(),
+) -> View:
+    """The form, prefilled with the figures `entered`; or shown again with what the person `typed` and the
+    `warnings` their figures raised, a second Save keeping the `flagged` figures (bot/results/form.py)."""
     tool = campaign.tool
     currency = campaign.budget_currency.upper()
-    initial = initial_values(entered)
-    blocks: list[Any] = [
+    initial = initial_values(entered) if typed is None else typed
+    blocks: list[Any] = []
+    if warnings:
+        said = "\n".join(f"• {escape(text)}" for text in warnings.values())
+        again, them = ("these figures", "them") if len(warnings) > 1 else ("this figure", "it")
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f":warning: *Check before saving*\n{said}\nPress *Save* again to keep {again}, "
+                    f"or change {them} first."
+                )
+            )
+        )
+    blocks.append(
         SectionBlock(
             text=MarkdownTextObject(
                 text=f"*{escape(campaign.client)}* · {tool.label} · {escape(campaign.creator_handle)} · "
@@ -79,7 +103,7 @@ def results_modal(origin: ChangeOrigin, campaign: Campaign, entered: Result | No
                 "leave blank what you don't have. 12400 or 12.4K both work."
             )
         )
-    ]
+    )
     for f in modal_fields(campaign, entered):
         label = f"{f.label} ({currency})" if f.money else f.label
         blocks.append(
@@ -102,7 +126,7 @@ def results_modal(origin: ChangeOrigin, campaign: Campaign, entered: Result | No
         title="Correct results" if entered is not None else "Summary results",
         submit="Save",
         close="Cancel",
-        private_metadata=origin.to_metadata(),
+        private_metadata=confirmed_metadata(origin, flagged) if flagged else origin.to_metadata(),
         blocks=blocks,
     )
 

@@ -24,6 +24,7 @@ from bot.core.results import (
     planned_total,
     ratios,
     spend_line,
+    warned_on,
 )
 
 D = Decimal
@@ -79,7 +80,39 @@ def test_odd_figures_are_warnings_only(result, planned, warnings: set[str]) -> N
 
 
 def test_overspend_warning_says_how_far_over() -> None:
-    assert "150.0 %" in check(PromoteResult(D("150")), D("100")).warnings["spent"]
+    assert check(PromoteResult(D("320")), D("100")).warnings["spent"] == (
+        "Spend is 3.2× the planned budget: check the amount and the flight."
+    )
+    assert check(PromoteResult(D("1600")), D("500"), currency="EUR").warnings["spent"] == (
+        "Spend of €1,600.00 is 3.2× the planned €500.00 budget: check the amount and the flight."
+    )
+
+
+@pytest.mark.parametrize(
+    ("result", "warnings", "flagged"),
+    [
+        (PromoteResult(D("1600.00")), {"spent"}, {"spent=1600"}),
+        (PromoteResult(D("1600.5")), {"spent"}, {"spent=1600.5"}),
+        (PromoteResult(D("50"), profile_visits=10, new_followers=12), {"new_followers"}, {"new_followers=12/10"}),
+        (SparkResult(D("50"), profile_visits=10, follows=12), {"follows"}, {"follows=12/10"}),
+        (SparkResult(D("50"), clicks=3, conversions=9), {"conversions"}, {"conversions=9/3"}),
+        (
+            SparkResult(D("900"), profile_visits=10, follows=12, clicks=3, conversions=9),
+            {"spent", "follows", "conversions"},
+            {"spent=900", "follows=12/10", "conversions=9/3"},
+        ),
+        (PromoteResult(D("50")), set(), set()),
+    ],
+)
+def test_a_warning_is_named_with_the_figures_that_raised_it(result, warnings, flagged) -> None:
+    assert set(check(result, D("100")).warnings) == warnings
+    assert warned_on(result, warnings) == flagged
+
+
+def test_another_odd_value_is_another_warning() -> None:
+    first = warned_on(PromoteResult(D("50"), profile_visits=10, new_followers=12), ["new_followers"])
+    fewer_visits = warned_on(PromoteResult(D("50"), profile_visits=9, new_followers=12), ["new_followers"])
+    assert first != fewer_visits
 
 
 def test_overspend_threshold_is_a_setting() -> None:
@@ -360,6 +393,14 @@ VISITS = PromoteResult(D("45"), views=20_000, profile_visits=1_240, new_follower
             Standing(None, 3, waiting=2),
             "20,000 views at $2.25 per 1,000, spending only 45.0 % of its budget ($45.00 of $100.00); "
             "its Promote test of 3 posts waits for 2 more posts' results before it compares them.",
+        ),
+        (
+            VISITS,
+            "Views",
+            "100",
+            Standing(None, 3, waiting=1),
+            "20,000 views at $2.25 per 1,000, spending only 45.0 % of its budget ($45.00 of $100.00); "
+            "its Promote test of 3 posts waits for 1 more post's results before it compares them.",
         ),
         (
             VISITS,

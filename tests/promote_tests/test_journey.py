@@ -25,7 +25,7 @@ from tests.support.promote_tests import (
     reloaded,
     results_form,
 )
-from tests.support.results import answers, card_now, form_from_reminder, summary_reminder, wait_for_card
+from tests.support.results import answers, card_now, cards, form_from_reminder, summary_reminder, wait_for_card
 
 
 def test_a_promote_test_from_intake_to_spark_ads_to_the_brands_spreadsheet(flightdeck_any):
@@ -62,14 +62,18 @@ def test_a_promote_test_from_intake_to_spark_ads_to_the_brands_spreadsheet(fligh
     ) in text
     assert "promote_test_escalate_winner" in buttons_of(message)
     assert reloaded(flightdeck, test).call == {"flights": [first.id, second.id, third.id], "winner": second.id}
-    # Each post's card says how it did against its objective and its budget, and where it stands as far
-    # as is known when its figures are saved.
+    # Each post's card says how it did against its objective and its budget, and where it stands: the
+    # first one waited for the others' results, and once the winner is called says its final place.
     wait_for_card(flightdeck, first)
     wait_for_card(flightdeck, third)
+    [posted] = cards(flightdeck, first)
     assert (
         "1,000 profile visits at $0.05 each, spending only 12.5 % of its budget ($50.00 of $400.00); "
         "its Promote test of 3 posts waits for 2 more posts' results before it compares them."
-    ) in texts(card_now(flightdeck, first))
+    ) in texts(posted.args["blocks"])
+    flightdeck.emulator.wait_for(
+        lambda: "; 3rd of the 3 posts in its Promote test." in texts(card_now(flightdeck, first))
+    )
     assert "; 2nd of the 3 posts in its Promote test." in texts(card_now(flightdeck, third))
 
     # The winner escalated to Spark Ads, from the test's message: linked to the test.

@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 
 from bot.core.results import PROMOTE_FIELDS, PromoteResult, SparkResult
-from bot.results.form import parse_money, read_figures
+from bot.results.form import as_typed, confirmed, confirmed_metadata, parse_money, read_figures
 from bot.results.views import modal_fields
+from bot.slack.change_views import ChangeOrigin
 from tests.support.factories import campaign
 
 
@@ -75,6 +76,44 @@ def test_odd_figures_are_warnings_not_errors():
     assert figures.errors == {}
     assert figures.result == PromoteResult(spent=Decimal(1000), views=900, profile_visits=50, new_followers=60)
     assert set(figures.warnings) == {"spent", "new_followers"}
+    assert figures.warnings["spent"].startswith("Spend of $1,000.00 is 2.5× the planned $400.00 budget")
+    assert figures.flagged == {"spent=1000", "new_followers=60/50"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "flags"),
+    [
+        ('{"k":1,"c":"C1","ts":"","ok":"spent=1000;new_followers=60/50"}', {"spent=1000", "new_followers=60/50"}),
+        ('{"k":1,"c":"C1","ts":""}', set()),
+        ('{"k":1,"ok":7}', set()),
+        ('{"k":1,"ok":";;"}', set()),
+        ("not json", set()),
+        (None, set()),
+    ],
+)
+def test_the_figures_confirmed_read_from_the_modal(raw, flags):
+    assert confirmed(raw) == flags
+
+
+def test_the_figures_confirmed_travel_with_the_flights_origin():
+    origin = ChangeOrigin(campaign_id=7, channel="C1", ts="1.2", reminder_id=3)
+    raw = confirmed_metadata(origin, frozenset({"spent=1000", "follows=12/10"}))
+
+    assert ChangeOrigin.from_metadata(raw) == origin
+    assert confirmed(raw) == {"spent=1000", "follows=12/10"}
+    # An origin too long to carry the flags too (only a forged one) goes without them: asked again.
+    forged = ChangeOrigin(campaign_id=7, channel="C" * 2990, ts="")
+    assert confirmed(confirmed_metadata(forged, frozenset({"spent=1000"}))) == set()
+
+
+def test_what_was_typed_is_kept_for_the_form_shown_again():
+    values = {
+        "results_spent": {"results_spent": {"value": "1,280"}},
+        "results_views": {"results_views": {"value": "  "}},
+        "results_website_clicks": {"results_website_clicks": {"value": "9"}},
+    }
+    # Blank fields stay blank; a field the form doesn't show isn't carried over.
+    assert as_typed(values, PROMOTE_FIELDS[:4]) == {"spent": "1,280"}
 
 
 def test_a_count_too_large_to_be_true_is_refused():
