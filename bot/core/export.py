@@ -35,7 +35,8 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from bot.core.calendar import days_through
-from bot.core.results import PromoteResult, SparkResult, planned_total, ratios
+from bot.core.ratios import planned_total, ratios
+from bot.core.results import PromoteResult, SparkResult
 
 COLUMNS: tuple[str, ...] = (
     "flight_id",

@@ -34,7 +34,8 @@ from fractions import Fraction
 from statistics import NormalDist
 
 from bot.core.money import DEFAULT_LOCALE, format_count, format_money, format_percent
-from bot.core.results import DEFAULT_GOALS, Goal, PromoteResult, SparkResult, goal_of, ratios
+from bot.core.ratios import DEFAULT_GOALS, Goal, goal_of, ratios
+from bot.core.results import PromoteResult, SparkResult
 
 
 class Metric(StrEnum):

@@ -1,6 +1,6 @@
 """Reading the results modal: the figures a person typed, or what to say beside each field.
 
-Counts are read by `parse_count` (bot/core/results.py: "12,400", "12.4K"); money as the flight's
+Counts are read by `parse_count` (bot/core/result_check.py: "12,400", "12.4K"); money as the flight's
 currency allows (no cents for yen). What can't be true is refused inline (`check`); what is only
 odd comes back as warnings: the form asks once whether they're right (a second Save keeps them) and
 the results card shows them.
@@ -15,7 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from bot.core.money import minor_unit
-from bot.core.results import Field, PromoteResult, Result, SparkResult, check, parse_count, warned_on
+from bot.core.result_check import check, parse_count, warned_on
+from bot.core.results import Field, PromoteResult, Result, SparkResult
 from bot.results.ids import CONFIRMED_FIELD, field_id
 from bot.slack import metadata
 from bot.slack.change_views import ChangeOrigin
@@ -36,7 +37,7 @@ class Figures:
     result: Result | None
     errors: dict[str, str] = field(default_factory=dict)  # by block id
     warnings: dict[str, str] = field(default_factory=dict)  # by figure name
-    # Each warning with the figures that raised it (bot/core/results.py's `warned_on`).
+    # Each warning with the figures that raised it (bot/core/result_check.py's `warned_on`).
     flagged: frozenset[str] = frozenset()
 
 

@@ -19,7 +19,7 @@ from slack_sdk import WebClient
 from bot.core.errors import AlreadyHandled, AlreadyInEffect, NotFound
 from bot.core.flight import Change, ensure, phase
 from bot.core.intake import record_id
-from bot.core.results import check, warned_on
+from bot.core.result_check import check, warned_on
 from bot.core.vocabulary import CampaignStatus
 from bot.deps import Deps, deps_of
 from bot.results.form import as_typed, confirmed, read_figures

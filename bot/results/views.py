@@ -19,22 +19,10 @@ from slack_sdk.models.blocks import InputBlock, MarkdownTextObject, PlainTextInp
 from slack_sdk.models.views import View
 
 from bot.core.money import format_count, format_money, format_multiple, format_percent
+from bot.core.outcome import headline, outcome, spend_line
 from bot.core.ranking import compare_escalation
-from bot.core.results import (
-    Field,
-    Goal,
-    PromoteResult,
-    Ratios,
-    Result,
-    SparkResult,
-    Standing,
-    fields_for,
-    goal_of,
-    headline,
-    outcome,
-    ratios,
-    spend_line,
-)
+from bot.core.ratios import Goal, Ratios, goal_of, ratios
+from bot.core.results import Field, PromoteResult, Result, SparkResult, Standing, fields_for
 from bot.core.vocabulary import Tool
 from bot.results.form import MAX_TYPED, confirmed_metadata, initial_values
 from bot.results.ids import CARD_BLOCK, CORRECT_RESULTS, RESULTS_VIEW, field_id

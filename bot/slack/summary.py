@@ -9,7 +9,8 @@ from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlo
 
 from bot.core.calendar import day_label, days_through, first_day, last_day
 from bot.core.decision import Budget
-from bot.core.results import headline, planned_total, spend_line
+from bot.core.outcome import headline, spend_line
+from bot.core.ratios import planned_total
 from bot.core.vocabulary import (
     TITLES,
     CampaignStatus,
