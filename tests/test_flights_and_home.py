@@ -75,8 +75,8 @@ def test_app_home_shows_codes_next_reminders_and_failures(flightdeck):
     [published] = flightdeck.emulator.wait_for_calls("views.publish")
     assert published.args["user_id"] == OWNER
     text = str(published.args["view"])
-    assert "Needs attention" in text and "couldn't be delivered" in text
-    assert "7012345678901234567" in text and "expires" in text
+    assert "Needs attention" in text and "never reached Slack" in text
+    assert "7012345678901234567" in text and "valid until" in text
     assert "Next reminders" in text and "Ask the creator for a new code" in text
     assert len(published.args["view"]["blocks"]) <= 100
 

@@ -16,8 +16,8 @@ from storage.feeds import FeedScope, FeedSubject, active_feed, create_feed, revo
 FEED_PATH_PREFIX = "/calendar/"
 
 NEEDS_PUBLIC_URL = (
-    "Calendar feeds need the bot's public HTTPS address: whoever runs Flightdeck sets `PUBLIC_URL` "
-    "(see the README), then the link shows here."
+    "Calendar links aren't turned on yet: whoever installed Flightdeck gives it its public address "
+    "(the `PUBLIC_URL` setting, in the README), then your link shows here."
 )
 NOT_A_SUBJECT = "Calendar feeds are for a channel or a person of this workspace."
 # The columns' width: Slack's ids are far shorter.

@@ -124,9 +124,9 @@ def save_renewal(sub: Submission, client: WebClient) -> None:
         renewal = snapshot.renewals.get(authorization_id)
         old = renewal.swap_by if renewal is not None else None
         old_runs = (
-            f"the old one runs the ad until then, and expires {moment_token(old, campaign.owner_tz)}"
+            f"the old code runs the ad until you swap, and it expires {moment_token(old, campaign.owner_tz)}"
             if old
-            else "the old one runs the ad until then"
+            else "the old code runs the ad until you swap"
         )
         return (
             snapshot,

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot.core.calendar import day_label, last_day
 from bot.core.vocabulary import TITLES
 from bot.home.ids import CALENDAR_ACTIONS_BLOCK, CALENDAR_BLOCK, NEW_CALENDAR_LINK, TOOLS_BLOCK
+from bot.slack.api import in_plain_words
 from bot.slack.blocks import section
 from bot.slack.calendar_link import FeedLink, link_text
 from bot.slack.flight_list import flight_list_blocks
@@ -78,8 +80,8 @@ def home_view(
 ) -> dict[str, Any]:
     """The Home tab as a plain dict (bot/slack/flight_list.py says why)."""
     failed = [
-        f"• :x: *{escape(c.client)}*: “{TITLES[r.kind]}” couldn't be delivered "
-        f"(`{escape(r.last_error or 'error')}`). Act on it directly."
+        f"• :x: *{escape(c.client)}*: “{TITLES[r.kind]}” never reached Slack "
+        f"({escape(in_plain_words(r.last_error or 'error'))}). Do it by hand."
         for r, c in digest.failed.items
     ]
     codes = [
@@ -92,7 +94,7 @@ def home_view(
         for r, c in digest.upcoming.items
     ]
     awaiting = [
-        f"• *{escape(c.client)}* ({escape(c.creator_handle)}) ended {moment_token(c.end_at, c.owner_tz)}"
+        f"• *{escape(c.client)}* ({escape(c.creator_handle)}) · last day {day_label(last_day(c))}"
         for c in digest.awaiting.items
     ]
     latest = [f"• *{escape(c.client)}* ({escape(c.creator_handle)}): {results_line(c, r)}" for c, r in results]
@@ -103,7 +105,7 @@ def home_view(
     blocks += _section("Needs attention", failed, digest.failed.total)
     blocks += _section("Spark codes expiring during their flight", codes, digest.codes.total)
     blocks += _section("Next reminders", upcoming, digest.upcoming.total)
-    blocks += _section("Awaiting the summary pull", awaiting, digest.awaiting.total)
+    blocks += _section("Results to enter (summary pull due)", awaiting, digest.awaiting.total)
     blocks += _section("Latest results", latest, len(latest))
     blocks += _calendar(calendar)
     blocks.append({"type": "divider"})

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.clock import Clock
 from bot.config import DispatchSettings
-from bot.core.vocabulary import SummaryStatus
+from bot.core.vocabulary import CampaignStatus, SummaryStatus
 from bot.slack.api import Outcome, call, in_plain_words, send_dm
 from bot.slack.blocks import context
 from bot.slack.summary import summary_blocks, summary_text
@@ -214,9 +214,15 @@ def tell_escalated(client: WebClient, campaigns: Campaigns, spark: Campaign, use
     """In the Promote flight's thread: it was escalated, where the Spark flight lives, what's left to do."""
     promote = campaigns.snapshot(spark.team_id, spark.escalated_from_id).campaign
     where = f" in <#{spark.channel_id}>" if spark.channel_id else ""
+    still_running = promote.status in (CampaignStatus.PLANNED, CampaignStatus.LIVE)
+    what_next = (
+        " Once the Spark ad is delivering, stop this Promote boost in the TikTok app and end it here from the ⋯ menu."
+        if still_running
+        else ""
+    )
     note_in_thread(
         client,
         promote,
         f":arrow_up: {mention(user_id)} escalated this post to Spark Ads: the Spark flight has its own summary"
-        f"{where}. End this Promote flight from its ⋯ menu once the Spark ad is delivering.",
+        f"{where}.{what_next}",
     )

@@ -73,7 +73,7 @@ def _what_to_do(
         ),
         Kind.FLIGHT_MIN_REACHED: (
             f"{client} with {creator} has run its minimum {schedule.min_reached_after_start.days} days. "
-            "Evaluate it now: extend it if it's working, or end it."
+            "Check it now: it runs to its last day as planned; extend it if it's working, or end it early."
         ),
         Kind.FLIGHT_REVIEW: (
             f"{client} with {creator} runs through {last}: review the creative. Frequency and completion rate "
@@ -144,7 +144,8 @@ def _button(action: ReminderAction, reminder_id: int, label: str) -> ButtonEleme
     if action is ReminderAction.END_FLIGHT:
         confirm = ConfirmObject(
             title="End the flight now?",
-            text="Flightdeck stops the flight's reminders and schedules the summary pull from now.",
+            text="This doesn't stop the ad in TikTok: turn it off there. Flightdeck stops the flight's reminders "
+            "and schedules the summary pull from now.",
             confirm="End flight",
             deny="Keep it running",
         )

@@ -83,6 +83,8 @@ def test_recording_it_links_the_two_flights_and_says_so_in_both_threads(flightde
     assert "campaign.escalated" in [e.action for e in events(flightdeck, promote)]
     note = flightdeck.emulator.wait_for(lambda: [n for n in thread_notes(flightdeck, promote) if "escalated" in n])
     assert "the Spark flight has its own summary" in note[0]
+    # It is still running: the note says to stop the boost in TikTok, then end the flight here.
+    assert "stop this Promote boost in the TikTok app and end it here" in note[0]
     assert "Escalated from a Promote test" in texts(summary_message(flightdeck, spark)["blocks"])
     # The Promote flight runs on until someone ends it.
     assert next(c for c in flightdeck.campaigns() if c.id == promote.id).status == "live"
@@ -119,7 +121,7 @@ def summarized(flightdeck, promote):
     # An ended flight offers it too, beside its summary pull.
     assert "escalate" in menu_options(summary_message(flightdeck, promote))
     form = modal_after(flightdeck, lambda: choose(flightdeck, promote, "pulled"))
-    handled(flightdeck, promote, lambda: flightdeck.submit(form, {"results_spent": "380"}))
+    handled(flightdeck, promote, lambda: flightdeck.submit(form, {"results_spent": "20"}))
     assert campaign_now(flightdeck, promote).status == "summarized"
 
 
@@ -139,7 +141,8 @@ def test_a_summarized_promote_flight_can_still_be_escalated(flightdeck):
     )
     assert spark.escalated_from_id == promote.id
     assert "campaign.escalated" in [e.action for e in events(flightdeck, promote)]
-    assert flightdeck.emulator.wait_for(lambda: [n for n in thread_notes(flightdeck, promote) if "escalated" in n])
+    [note] = flightdeck.emulator.wait_for(lambda: [n for n in thread_notes(flightdeck, promote) if "escalated" in n])
+    assert "⋯ menu" not in note  # nothing left to end: the Promote flight is over
     assert campaign_now(flightdeck, promote).status == "summarized"
 
 

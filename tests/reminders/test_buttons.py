@@ -211,7 +211,8 @@ def test_code_renewed_opens_a_modal_and_saving_the_new_expiry_reschedules_the_co
     assert note.startswith(f"🔑 <@{OWNER}> entered the creator's new code for ad account {authorization.ad_account_id}")
     # The old code runs the ad until the swap: the note says so, and when it lapses.
     assert (
-        "the new code expires <!date^" in note and "Swap it in Ads Manager; the old one runs the ad until then" in note
+        "the new code expires <!date^" in note
+        and "Swap it in Ads Manager; the old code runs the ad until you swap" in note
     )
     assert [instant(new_expiry), instant(authorization.expires_at)] == date_tokens(note)
 

@@ -36,7 +36,7 @@ TOKYO_OWNER = "U0TOKYO"
 SPARK_KINDS = {
     "flight.hold": (["started Mon 23 Nov", "don't pull or edit", "5–7 days", "learning phase"], [Button.DONE]),
     "flight.min_reached": (
-        ["minimum 5 days", "Evaluate it now", "extend it if it's working, or end it"],
+        ["minimum 5 days", "Check it now", "extend it if it's working, or end it early"],
         [Button.EXTEND_FLIGHT, Button.END_FLIGHT, Button.DONE],
     ),
     "code.renew": (

@@ -38,7 +38,7 @@ def codes_text(flightdeck, campaign) -> str:
 def test_every_state_shows_in_the_summary_in_flights_and_in_the_app_home(flightdeck_any):
     flightdeck = flightdeck_any
     campaign = record_flight(flightdeck, spark=True)
-    assert "code expires <!date^" in codes_text(flightdeck, campaign)
+    assert "code valid until <!date^" in codes_text(flightdeck, campaign)
     assert "creator asked" not in flights_text(flightdeck)
 
     flightdeck.clock.advance(days=1)  # Tue 24 Nov
