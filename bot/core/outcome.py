@@ -91,12 +91,12 @@ def headline(
 
 
 def spend_line(spent: Decimal, planned: Decimal | None, currency: str, locale: str = DEFAULT_LOCALE) -> str:
-    """ "Spent $540.00 of $600.00 planned (90.0 %)." """
+    """ "Spent $540.00 of $600.00 planned (90.0 % of the plan)." """
     money = format_money(spent, currency, locale)
     if planned is None or planned <= 0:
         return f"Spent {money}."
     share = format_percent(spent / planned, locale)
-    return f"Spent {money} of {format_money(planned, currency, locale)} planned ({share})."
+    return f"Spent {money} of {format_money(planned, currency, locale)} planned ({share} of the plan)."
 
 
 # --- How the flight did: the card's one sentence ----------------------------------------------------

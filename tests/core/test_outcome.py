@@ -65,9 +65,9 @@ def test_headline(result, objective: str, currency: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("spent", "planned", "expected"),
     [
-        ("540", "600", "Spent $540.00 of $600.00 planned (90.0 %)."),
+        ("540", "600", "Spent $540.00 of $600.00 planned (90.0 % of the plan)."),
         ("540", None, "Spent $540.00."),
-        ("0", "600", "Spent $0.00 of $600.00 planned (0.0 %)."),
+        ("0", "600", "Spent $0.00 of $600.00 planned (0.0 % of the plan)."),
     ],
 )
 def test_spend_line(spent: str, planned: str | None, expected: str) -> None:

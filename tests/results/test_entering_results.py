@@ -85,7 +85,7 @@ def test_promote_results_from_the_reminder_button(flightdeck_any):
     assert "1,240 profile visits at $0.31 each; 6.1 % of visitors followed." in read
     assert "*Views*\n12,400" in read and "*Spent*\n$380.00" in read
     assert "Cost per profile visit: *$0.31*" in read and "Visit-to-follow: *6.1 %*" in read
-    assert "Spent $380.00 of $400.00 planned (95.0 %)." in read
+    assert "Spent $380.00 of $400.00 planned (95.0 % of the plan)." in read
     assert buttons(card) == ["results_correct"]
     assert ":warning:" not in read
 
@@ -132,7 +132,7 @@ def test_spark_results_from_the_menu(flightdeck_any):
     assert "62 conversions at $10.33 each; a return of 3.9× the spend." in read
     assert "Cost per conversion: *$10.33*" in read and "Return on spend: *3.9×*" in read
     assert "Click-through: *1.5 %*" in read
-    assert "Spent $640.50 of $700.00 planned (91.5 %)." in read
+    assert "Spent $640.50 of $700.00 planned (91.5 % of the plan)." in read
     assert "62 conversions at $10.33 each" in message_text(summary_now(flightdeck, campaign))
     assert not [n for n in thread_notes(flightdeck, campaign) if "pulled the summary" in n]
 
@@ -203,4 +203,4 @@ def test_spark_results_from_the_reminder_and_promote_from_the_menu(flightdeck):
     assert {campaign_now(flightdeck, c).status for c in (spark, promote)} == {"summarized"}
     assert f"Summary pulled by <@{OWNER}>" in message_text(message_now(flightdeck, CHANNEL, message["ts"]))
     assert "*Impressions*\n250,000" in message_text(card_now(flightdeck, spark))
-    assert "Spent $300.00 of $400.00 planned (75.0 %)." in message_text(card_now(flightdeck, promote))
+    assert "Spent $300.00 of $400.00 planned (75.0 % of the plan)." in message_text(card_now(flightdeck, promote))

@@ -84,7 +84,7 @@ def test_spend_far_over_the_plan_is_asked_about_then_saved(flightdeck_any):
     assert f"Summary pulled by <@{OWNER}>" in message_text(message_now(flightdeck, CHANNEL, message["ts"]))
     read = message_text(card_now(flightdeck, campaign))
     assert f":warning: {OVERSPEND}" in read
-    assert "Spent $1,280.00 of $400.00 planned (320.0 %)." in read
+    assert "Spent $1,280.00 of $400.00 planned (320.0 % of the plan)." in read
 
 
 def test_another_odd_value_is_asked_about_again(flightdeck):
