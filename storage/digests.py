@@ -22,7 +22,7 @@ from bot.core.vocabulary import DigestStatus
 from bot.core.working_days import WorkingWeek, on_working_day
 from storage.claiming import claim
 from storage.db import Database
-from storage.models import DigestSubscription
+from storage.subscription_models import DigestSubscription
 
 # As for reminders: at most this many sends whose answer never came, so a digest arrives twice at most.
 MAX_UNANSWERED_SENDS = 2
