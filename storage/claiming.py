@@ -42,15 +42,16 @@ class Claimable:
         values = {"status": self.held, "claim_token": token, "lease_until": now + lease}
         return {**values, "updated_at": now} if self.stamps_updated_at else values
 
-    def released(self, *, available_at: datetime, now: datetime) -> dict[str, Any]:
+    def released(self, *, available_at: datetime, now: datetime, count_attempt: bool) -> dict[str, Any]:
         """The values that hand a held row back: waiting again, due at `available_at`, no holder."""
-        return {
+        values = {
             "status": self.waiting,
             "claim_token": None,
             "lease_until": None,
             self.due.key: available_at,
             "updated_at": now,
         }
+        return {**values, "attempts": self.model.attempts + 1} if count_attempt else values
 
 
 def claim_due(

@@ -260,7 +260,6 @@ def release(
     now: datetime,
 ) -> None:
     """Hand the digest back, to be tried again from `available_at` (the parts already sent stay sent)."""
-    values = {**DIGESTS.released(available_at=available_at, now=now), "last_error": error and error[:500]}
-    if count_attempt:
-        values["attempts"] = DigestSubscription.attempts + 1
+    values = DIGESTS.released(available_at=available_at, now=now, count_attempt=count_attempt)
+    values["last_error"] = error and error[:500]
     _update(database, team_id, subscription_id, token, **values)

@@ -318,11 +318,9 @@ def release(
     now: datetime,
 ) -> None:
     """Hand reminders back to pending, to be tried again from `available_at`."""
-    values = REMINDERS.released(available_at=available_at, now=now)
+    values = REMINDERS.released(available_at=available_at, now=now, count_attempt=count_attempt)
     if error is not None:
         values["last_error"] = error[:500]
-    if count_attempt:
-        values["attempts"] = Reminder.attempts + 1
     with _executing(target) as connection:
         connection.execute(
             sa.update(Reminder)

@@ -164,8 +164,7 @@ def release(
             sa.update(SummaryPost)
             .where(*_held(team_id, campaign_id, token))
             .values(
-                **SUMMARIES.released(available_at=available_at, now=now),
-                attempts=SummaryPost.attempts + 1,
+                **SUMMARIES.released(available_at=available_at, now=now, count_attempt=True),
                 last_error=error and error[:500],
             )
         )
