@@ -39,7 +39,8 @@ from bot.digest.dispatch import DigestDispatcher
 from bot.slack.api import web_client
 from storage import digests as store
 from storage.db import Database
-from storage.models import Authorization, Campaign, DigestSubscription, Reminder
+from storage.models import Authorization, Campaign, Reminder
+from storage.subscription_models import DigestSubscription
 from tests.support.slack_emulator import TEAM_ID
 
 TIMEZONE = "America/New_York"

@@ -39,7 +39,8 @@ from bot.deps import Deps
 from bot.runtime import freeze_startup_objects
 from storage.db import Database
 from storage.feeds import FeedScope, FeedSubject, feed_flights, reading
-from storage.models import Authorization, CalendarFeed, Campaign
+from storage.models import Authorization, Campaign
+from storage.subscription_models import CalendarFeed
 from tests.support.slack_emulator import TEAM_ID
 
 TARGET_MS = 100.0

@@ -20,9 +20,10 @@ from sqlmodel import Session, select
 from bot.core.digest import next_digest_at
 from bot.core.vocabulary import DigestStatus
 from bot.core.working_days import WorkingWeek, on_working_day
-from storage.claiming import claim
+from storage import claiming
+from storage.claiming import Claimable
 from storage.db import Database
-from storage.models import DigestSubscription
+from storage.subscription_models import DigestSubscription
 
 # As for reminders: at most this many sends whose answer never came, so a digest arrives twice at most.
 MAX_UNANSWERED_SENDS = 2
@@ -131,22 +132,21 @@ def turn_off(
 # -- the dispatcher's side ---------------------------------------------------------------------------------
 
 
+# A digest's `updated_at` is its subscriber's latest change: claiming it leaves that alone.
+DIGESTS = Claimable(
+    DigestSubscription,
+    DigestStatus.ACTIVE,
+    DigestStatus.CLAIMED,
+    DigestSubscription.next_due_at,
+    stamps_updated_at=False,
+)
+
+
 def claim_due(
     database: Database, *, team_id: str, now: datetime, lease: timedelta, limit: int, token: str
 ) -> list[int]:
     """Claim up to `limit` digests due (or whose holder's lease ran out) for this holder."""
-    claimable = sa.or_(
-        sa.and_(DigestSubscription.status == DigestStatus.ACTIVE, DigestSubscription.next_due_at <= now),
-        sa.and_(DigestSubscription.status == DigestStatus.CLAIMED, DigestSubscription.lease_until < now),
-    )
-    chosen = (
-        sa.select(DigestSubscription.id)
-        .where(DigestSubscription.team_id == team_id, claimable)
-        .order_by(DigestSubscription.next_due_at, DigestSubscription.id)
-        .limit(limit)
-    )
-    values = {"status": DigestStatus.CLAIMED, "claim_token": token, "lease_until": now + lease}
-    return claim(database, DigestSubscription, chosen, team_id=team_id, values=values)
+    return claiming.claim_due(database, DIGESTS, team_id=team_id, now=now, lease=lease, limit=limit, token=token)
 
 
 def _held(team_id: str, subscription_id: int, token: str):
@@ -260,14 +260,6 @@ def release(
     now: datetime,
 ) -> None:
     """Hand the digest back, to be tried again from `available_at` (the parts already sent stay sent)."""
-    values = {
-        "status": DigestStatus.ACTIVE,
-        "claim_token": None,
-        "lease_until": None,
-        "next_due_at": available_at,
-        "last_error": error and error[:500],
-        "updated_at": now,
-    }
-    if count_attempt:
-        values["attempts"] = DigestSubscription.attempts + 1
+    values = DIGESTS.released(available_at=available_at, now=now, count_attempt=count_attempt)
+    values["last_error"] = error and error[:500]
     _update(database, team_id, subscription_id, token, **values)

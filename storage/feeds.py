@@ -19,7 +19,8 @@ from sqlmodel import Session, col, select
 from bot.core.renewal import RenewalState
 from bot.core.vocabulary import CampaignStatus, Tool
 from storage.db import Database
-from storage.models import Authorization, CalendarFeed, Campaign, FeedScope, Renewal
+from storage.models import Authorization, Campaign, Renewal
+from storage.subscription_models import CalendarFeed, FeedScope
 
 
 @dataclass(frozen=True)

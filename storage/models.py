@@ -1,17 +1,15 @@
-"""Flightdeck's tables (docs/architecture.md). Every row carries the Slack team_id; every query filters by it.
-
-Instants are stored as UTC and come back timezone-aware, on SQLite as on PostgreSQL.
+"""Flightdeck's tables of a flight (docs/architecture.md): the flight and its codes, its reminders and
+summary post, its results and Promote test, its code renewals, and the event log. The digest and the
+calendar feed have theirs in storage/subscription_models.py. Every row carries the Slack team_id; every
+query filters by it.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
-from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from bot.core.promote_test import PromoteTestStatus
@@ -20,7 +18,6 @@ from bot.core.vocabulary import (
     AccountType,
     BudgetType,
     CampaignStatus,
-    DigestStatus,
     Kind,
     Market,
     Ownership,
@@ -28,65 +25,7 @@ from bot.core.vocabulary import (
     SummaryStatus,
     Tool,
 )
-
-
-class UTCDateTime(TypeDecorator):
-    """Naive UTC in the database, aware UTC in Python: one meaning on every backend."""
-
-    impl = sa.DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("store aware datetimes only")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
-        return value.replace(tzinfo=UTC) if value is not None else None
-
-
-class StrEnumType(TypeDecorator):
-    """A string enum stored as its value, in a plain VARCHAR; read back as the enum's member.
-
-    Members are strings, so what is written, compared and sent to Slack is the same text as before.
-    A stored value the enum doesn't know fails loudly, naming its column: no migration ever renamed one.
-    """
-
-    impl = sa.String
-    cache_ok = True
-
-    def __init__(self, enum: type[StrEnum], length: int, column: str | None = None) -> None:
-        super().__init__(length=length)
-        self.enum = enum
-        self.column = column
-        self._members = {member.value: member for member in enum}
-
-    def process_bind_param(self, value: str | None, dialect) -> str | None:
-        return None if value is None else self._member(value).value
-
-    def process_result_value(self, value: str | None, dialect) -> StrEnum | None:
-        return None if value is None else self._member(value)
-
-    def _member(self, value: str) -> StrEnum:
-        try:
-            return self._members[value]
-        except KeyError:
-            where = f" in {self.column}" if self.column else ""
-            raise ValueError(f"{value!r}{where} is not a {self.enum.__name__}") from None
-
-
-def _enum(enum: type[StrEnum], length: int, **kwargs: Any) -> Any:
-    return Field(sa_type=StrEnumType(enum, length), **kwargs)
-
-
-def _instant(**kwargs: Any) -> Any:
-    return Field(sa_type=UTCDateTime, **kwargs)
-
-
-def _json(**kwargs: Any) -> Any:
-    return Field(sa_type=sa.JSON, **kwargs)
+from storage.columns import enum_column, instant_column, json_column
 
 
 class Campaign(SQLModel, table=True):
@@ -99,38 +38,38 @@ class Campaign(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32, index=True)
-    tool: Tool = _enum(Tool, 16)
-    ownership: Ownership = _enum(Ownership, 16)
-    answers: dict = _json(default_factory=dict)
-    decision_reasons: list = _json(default_factory=list)
+    tool: Tool = enum_column(Tool, 16)
+    ownership: Ownership = enum_column(Ownership, 16)
+    answers: dict = json_column(default_factory=dict)
+    decision_reasons: list = json_column(default_factory=list)
     conflict: str | None = None
-    warnings: list = _json(default_factory=list)
+    warnings: list = json_column(default_factory=list)
     client: str = Field(max_length=200)
     creator_handle: str = Field(max_length=32)
     post_url: str = Field(max_length=500)
     objective: str = Field(max_length=80)
-    market: Market = _enum(Market, 16)
-    account_type: AccountType = _enum(AccountType, 16)
+    market: Market = enum_column(Market, 16)
+    account_type: AccountType = enum_column(AccountType, 16)
     budget_amount: Decimal = Field(sa_type=sa.Numeric(14, 2))
     budget_currency: str = Field(max_length=3)
-    budget_type: BudgetType = _enum(BudgetType, 16)
+    budget_type: BudgetType = enum_column(BudgetType, 16)
     ad_groups: int | None = None
     disclosure_on: bool = False
-    start_at: datetime = _instant()
-    end_at: datetime = _instant()
+    start_at: datetime = instant_column()
+    end_at: datetime = instant_column()
     owner_tz: str = Field(max_length=64)
-    status: CampaignStatus = _enum(CampaignStatus, 16, default=CampaignStatus.PLANNED)
+    status: CampaignStatus = enum_column(CampaignStatus, 16, default=CampaignStatus.PLANNED)
     owner_id: str = Field(max_length=32)
     channel_id: str | None = Field(default=None, max_length=32)
     message_ts: str | None = Field(default=None, max_length=32)
-    summary_pulled_at: datetime | None = _instant(default=None, nullable=True)
+    summary_pulled_at: datetime | None = instant_column(default=None, nullable=True)
     intake_view_id: str | None = Field(default=None, max_length=32)
     # The Promote flight this Spark flight escalates (the hybrid pattern of docs/domain.md: validate, then scale).
     escalated_from_id: int | None = Field(default=None, foreign_key="campaign.id")
     created_by: str = Field(max_length=32)
-    created_at: datetime = _instant()
+    created_at: datetime = instant_column()
     updated_by: str = Field(max_length=32)
-    updated_at: datetime = _instant()
+    updated_at: datetime = instant_column()
 
 
 class Authorization(SQLModel, table=True):
@@ -143,9 +82,9 @@ class Authorization(SQLModel, table=True):
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
     post_url: str = Field(max_length=500)
     ad_account_id: str = Field(max_length=32)
-    expires_at: datetime = _instant()
-    created_at: datetime = _instant()
-    updated_at: datetime = _instant()
+    expires_at: datetime = instant_column()
+    created_at: datetime = instant_column()
+    updated_at: datetime = instant_column()
 
 
 class AuthorizationRenewal(SQLModel, table=True):
@@ -154,10 +93,10 @@ class AuthorizationRenewal(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32, index=True)
     authorization_id: int = Field(foreign_key="spark_authorization.id", index=True)
-    previous_expires_at: datetime = _instant()
-    new_expires_at: datetime = _instant()
+    previous_expires_at: datetime = instant_column()
+    new_expires_at: datetime = instant_column()
     renewed_by: str = Field(max_length=32)
-    renewed_at: datetime = _instant()
+    renewed_at: datetime = instant_column()
 
 
 class Reminder(SQLModel, table=True):
@@ -171,30 +110,30 @@ class Reminder(SQLModel, table=True):
     team_id: str = Field(max_length=32)
     campaign_id: int = Field(foreign_key="campaign.id")
     authorization_id: int | None = Field(default=None, foreign_key="spark_authorization.id")
-    kind: Kind = _enum(Kind, 32)
+    kind: Kind = enum_column(Kind, 32)
     # The instant the plan gave it; replanning keeps a reminder whose planned instant is unchanged.
-    planned_at: datetime = _instant()
+    planned_at: datetime = instant_column()
     # The owner's day the plan first gave it, when working days moved it off a day off (docs/schedule.md).
     moved_from: date | None = Field(default=None, nullable=True)
     # When it should reach the owner: the planned instant, or later once snoozed. Lateness counts from here.
-    due_at: datetime = _instant()
+    due_at: datetime = instant_column()
     # When it may next be claimed: its due time, or later after a 429 or a failed attempt.
-    available_at: datetime = _instant()
-    status: ReminderStatus = _enum(ReminderStatus, 16, default=ReminderStatus.PENDING)
+    available_at: datetime = instant_column()
+    status: ReminderStatus = enum_column(ReminderStatus, 16, default=ReminderStatus.PENDING)
     claim_token: str | None = Field(default=None, max_length=36)
-    lease_until: datetime | None = _instant(default=None, nullable=True)
+    lease_until: datetime | None = instant_column(default=None, nullable=True)
     attempts: int = 0
     last_error: str | None = Field(default=None, max_length=500)
     late: bool = False
     slack_channel: str | None = Field(default=None, max_length=32)
     slack_ts: str | None = Field(default=None, max_length=32)
-    sent_at: datetime | None = _instant(default=None, nullable=True)
+    sent_at: datetime | None = instant_column(default=None, nullable=True)
     closed_by: str | None = Field(default=None, max_length=32)
     # Sends handed to Slack whose answer never came (a crash, a read timeout). Counted before each send,
     # taken back when Slack answers: left above zero on a sent reminder, it may have arrived twice.
     unanswered_sends: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    created_at: datetime = _instant()
-    updated_at: datetime = _instant()
+    created_at: datetime = instant_column()
+    updated_at: datetime = instant_column()
 
 
 class SummaryPost(SQLModel, table=True):
@@ -211,15 +150,15 @@ class SummaryPost(SQLModel, table=True):
     campaign_id: int = Field(foreign_key="campaign.id")
     # Where the intake was submitted: the summary is tried there first, every time.
     channel_id: str = Field(max_length=32)
-    status: SummaryStatus = _enum(SummaryStatus, 16, default=SummaryStatus.PENDING)
-    available_at: datetime = _instant()
+    status: SummaryStatus = enum_column(SummaryStatus, 16, default=SummaryStatus.PENDING)
+    available_at: datetime = instant_column()
     claim_token: str | None = Field(default=None, max_length=36)
-    lease_until: datetime | None = _instant(default=None, nullable=True)
+    lease_until: datetime | None = instant_column(default=None, nullable=True)
     attempts: int = 0
     unanswered_sends: int = 0
     last_error: str | None = Field(default=None, max_length=500)
-    created_at: datetime = _instant()
-    updated_at: datetime = _instant()
+    created_at: datetime = instant_column()
+    updated_at: datetime = instant_column()
 
 
 class Event(SQLModel, table=True):
@@ -232,79 +171,8 @@ class Event(SQLModel, table=True):
     campaign_id: int | None = Field(default=None, foreign_key="campaign.id", index=True)
     actor: str = Field(max_length=32)
     action: str = Field(max_length=64)
-    detail: dict = _json(default_factory=dict)
-    at: datetime = _instant()
-
-
-class DigestSubscription(SQLModel, table=True):
-    """A weekly digest: to an operations channel (every flight) or to a person's DM (their flights).
-
-    Claimed and leased like a reminder (storage/digests.py); once sent, `next_due_at` moves to the
-    following week's weekday and local time.
-    """
-
-    __tablename__ = "digest_subscription"
-    __table_args__ = (
-        sa.Index("ix_digest_subscription_due", "team_id", "status", "next_due_at"),
-        # One digest per channel and one per person: subscribing again changes it.
-        sa.Index("ux_digest_subscription_channel", "team_id", "channel_id", unique=True),
-        sa.Index("ux_digest_subscription_user", "team_id", "user_id", unique=True),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32)
-    # Exactly one of the two: the channel it is posted in, or the person whose flights go to their DM.
-    channel_id: str | None = Field(default=None, max_length=32)
-    user_id: str | None = Field(default=None, max_length=32)
-    weekday: int = 0  # 0 is Monday
-    local_time: str = Field(default="09:30", max_length=5)
-    timezone: str = Field(max_length=64)
-    status: DigestStatus = _enum(DigestStatus, 16, default=DigestStatus.ACTIVE)
-    next_due_at: datetime = _instant()
-    claim_token: str | None = Field(default=None, max_length=36)
-    lease_until: datetime | None = _instant(default=None, nullable=True)
-    attempts: int = 0
-    unanswered_sends: int = 0
-    # A digest longer than one message goes out in parts, threaded under the first: how far it got.
-    parts_sent: int = 0
-    thread_ts: str | None = Field(default=None, max_length=32)
-    last_error: str | None = Field(default=None, max_length=500)
-    last_sent_at: datetime | None = _instant(default=None, nullable=True)
-    created_by: str = Field(max_length=32)
-    created_at: datetime = _instant()
-    updated_by: str = Field(max_length=32)
-    updated_at: datetime = _instant()
-
-
-class FeedScope(StrEnum):
-    PERSON = "person"  # the flights they own or recorded
-    CHANNEL = "channel"
-
-
-class CalendarFeed(SQLModel, table=True):
-    """A calendar feed link: a person's flights or a channel's, until revoked ("New link").
-
-    The row keeps the link's random lookup id, never the link: the rest of it is an HMAC under a
-    key the database doesn't hold (bot/calendar/tokens.py).
-    """
-
-    __tablename__ = "calendar_feed"
-    __table_args__ = (
-        sa.Index("ux_calendar_feed_lookup", "lookup", unique=True),
-        sa.Index("ix_calendar_feed_subject", "team_id", "scope", "user_id", "channel_id"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32)
-    scope: FeedScope = _enum(FeedScope, 16)
-    user_id: str | None = Field(default=None, max_length=32)
-    channel_id: str | None = Field(default=None, max_length=32)
-    lookup: str = Field(max_length=32)
-    # The calendar's name in the subscriber's app ("Flightdeck: #glowco").
-    name: str = Field(max_length=120)
-    created_by: str = Field(max_length=32)
-    created_at: datetime = _instant()
-    revoked_at: datetime | None = _instant(default=None, nullable=True)
+    detail: dict = json_column(default_factory=dict)
+    at: datetime = instant_column()
 
 
 class CampaignResult(SQLModel, table=True):
@@ -321,7 +189,7 @@ class CampaignResult(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32, index=True)
     campaign_id: int = Field(foreign_key="campaign.id")
-    tool: Tool = _enum(Tool, 16)
+    tool: Tool = enum_column(Tool, 16)
     spent: Decimal = Field(sa_type=sa.Numeric(16, 3))
     impressions: int | None = Field(default=None, sa_type=sa.BigInteger)
     views: int | None = Field(default=None, sa_type=sa.BigInteger)
@@ -334,9 +202,9 @@ class CampaignResult(SQLModel, table=True):
     card_channel: str | None = Field(default=None, max_length=32)
     card_ts: str | None = Field(default=None, max_length=32)
     entered_by: str = Field(max_length=32)
-    entered_at: datetime = _instant()
+    entered_at: datetime = instant_column()
     updated_by: str = Field(max_length=32)
-    updated_at: datetime = _instant()
+    updated_at: datetime = instant_column()
 
 
 class PromoteTest(SQLModel, table=True):
@@ -355,20 +223,20 @@ class PromoteTest(SQLModel, table=True):
     objective: str = Field(max_length=80)
     channel_id: str | None = Field(default=None, max_length=32)
     message_ts: str | None = Field(default=None, max_length=32)
-    status: PromoteTestStatus = _enum(PromoteTestStatus, 16, default=PromoteTestStatus.OPEN)
+    status: PromoteTestStatus = enum_column(PromoteTestStatus, 16, default=PromoteTestStatus.OPEN)
     owner_id: str = Field(max_length=32)
     # Who pressed "Call the winner", and when: a call made before every candidate had its figures.
     called_by: str | None = Field(default=None, max_length=32)
-    called_at: datetime | None = _instant(default=None, nullable=True)
+    called_at: datetime | None = instant_column(default=None, nullable=True)
     # The call as made, however it was made (storage/promote_tests.py): {"flights": the candidates it
     # ranked, "winner": the winning flight or null when too close, "remade_from": the winner before a
     # correction re-made the call}. Results that arrive later are shown beside it, never in it.
-    call: dict | None = _json(default=None, nullable=True)
+    call: dict | None = json_column(default=None, nullable=True)
     # The Spark Ads flight the winner was escalated to.
     escalated_to_id: int | None = Field(default=None, foreign_key="campaign.id")
     created_by: str = Field(max_length=32)
-    created_at: datetime = _instant()
-    updated_at: datetime = _instant()
+    created_at: datetime = instant_column()
+    updated_at: datetime = instant_column()
 
 
 class PromoteTestFlight(SQLModel, table=True):
@@ -382,7 +250,7 @@ class PromoteTestFlight(SQLModel, table=True):
     test_id: int = Field(foreign_key="promote_test.id")
     campaign_id: int = Field(foreign_key="campaign.id", unique=True)
     added_by: str = Field(max_length=32)
-    added_at: datetime = _instant()
+    added_at: datetime = instant_column()
 
 
 class Renewal(SQLModel, table=True):
@@ -399,27 +267,16 @@ class Renewal(SQLModel, table=True):
     team_id: str = Field(max_length=32)
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
     authorization_id: int = Field(foreign_key="spark_authorization.id")
-    state: RenewalState = _enum(RenewalState, 16)
+    state: RenewalState = enum_column(RenewalState, 16)
     requested_by: str | None = Field(default=None, max_length=32)
-    requested_at: datetime | None = _instant(default=None, nullable=True)
+    requested_at: datetime | None = instant_column(default=None, nullable=True)
     # The modal whose "I've sent it" recorded the latest request: a resubmission of it records nothing more.
     request_view_id: str | None = Field(default=None, max_length=32)
     received_by: str | None = Field(default=None, max_length=32)
-    received_at: datetime | None = _instant(default=None, nullable=True)
+    received_at: datetime | None = instant_column(default=None, nullable=True)
     # While a new code waits to be swapped in: the expiry of the code still in Ads Manager (docs/schedule.md).
-    swap_by: datetime | None = _instant(default=None, nullable=True)
+    swap_by: datetime | None = instant_column(default=None, nullable=True)
     swapped_by: str | None = Field(default=None, max_length=32)
-    swapped_at: datetime | None = _instant(default=None, nullable=True)
-    created_at: datetime = _instant()
-    updated_at: datetime = _instant()
-
-
-def _name_enum_columns() -> None:
-    """Each enum column knows its own name, for the error an unknown stored value raises."""
-    for table in SQLModel.metadata.tables.values():
-        for column in table.columns:
-            if isinstance(column.type, StrEnumType):
-                column.type.column = f"{table.name}.{column.name}"
-
-
-_name_enum_columns()
+    swapped_at: datetime | None = instant_column(default=None, nullable=True)
+    created_at: datetime = instant_column()
+    updated_at: datetime = instant_column()

@@ -18,7 +18,8 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from bot.core.vocabulary import OPEN_REMINDER_STATUSES, ReminderStatus
-from storage.claiming import claim
+from storage import claiming
+from storage.claiming import Claimable
 from storage.db import Database
 from storage.models import Authorization, Campaign, Reminder, Renewal
 
@@ -109,22 +110,14 @@ def replace_plan(
 # -- the dispatcher's side ---------------------------------------------------------------------------------
 
 
+REMINDERS = Claimable(Reminder, ReminderStatus.PENDING, ReminderStatus.CLAIMED, Reminder.available_at)
+
+
 def claim_due(
     database: Database, *, team_id: str, now: datetime, lease: timedelta, limit: int, token: str
 ) -> list[int]:
     """Claim up to `limit` due reminders (or ones whose lease ran out) for this holder."""
-    claimable = sa.or_(
-        sa.and_(Reminder.status == ReminderStatus.PENDING, Reminder.available_at <= now),
-        sa.and_(Reminder.status == ReminderStatus.CLAIMED, Reminder.lease_until < now),
-    )
-    chosen = (
-        sa.select(Reminder.id)
-        .where(Reminder.team_id == team_id, claimable)
-        .order_by(Reminder.available_at, Reminder.id)
-        .limit(limit)
-    )
-    values = {"status": ReminderStatus.CLAIMED, "claim_token": token, "lease_until": now + lease, "updated_at": now}
-    return claim(database, Reminder, chosen, team_id=team_id, values=values)
+    return claiming.claim_due(database, REMINDERS, team_id=team_id, now=now, lease=lease, limit=limit, token=token)
 
 
 def extend_lease(target: Executor, *, team_id: str, token: str, until: datetime) -> None:
@@ -203,21 +196,26 @@ _WHILE_CLAIMED = (
     Reminder.claim_token == sa.bindparam("of_claim"),
     Reminder.status == ReminderStatus.CLAIMED,
 )
-_MARK_SENT = (
-    sa.update(Reminder)
-    .where(*_WHILE_CLAIMED)
-    .values(
-        status=ReminderStatus.SENT,
-        slack_channel=sa.bindparam("channel"),
-        slack_ts=sa.bindparam("ts"),
-        late=sa.bindparam("is_late"),
-        sent_at=sa.bindparam("now"),
-        lease_until=None,
-        last_error=None,
-        # Slack answered this send: what is left counts the earlier sends that may have landed too.
-        unanswered_sends=sa.case((Reminder.unanswered_sends > 0, Reminder.unanswered_sends - 1), else_=0),
-        updated_at=sa.bindparam("now"),
+
+
+def _closing(status: ReminderStatus, **values) -> sa.Update:
+    """While this holder's claim stands: the reminder's last word, its lease given up."""
+    return (
+        sa.update(Reminder)
+        .where(*_WHILE_CLAIMED)
+        .values(status=status, lease_until=None, updated_at=sa.bindparam("now"), **values)
     )
+
+
+_MARK_SENT = _closing(
+    ReminderStatus.SENT,
+    slack_channel=sa.bindparam("channel"),
+    slack_ts=sa.bindparam("ts"),
+    late=sa.bindparam("is_late"),
+    sent_at=sa.bindparam("now"),
+    last_error=None,
+    # Slack answered this send: what is left counts the earlier sends that may have landed too.
+    unanswered_sends=sa.case((Reminder.unanswered_sends > 0, Reminder.unanswered_sends - 1), else_=0),
 )
 # Sends Slack may have taken without our hearing back (a crash, a read timeout): a reminder is sent at most
 # this many times unanswered, so it reaches its owner at most twice.
@@ -233,38 +231,9 @@ _ANSWERED = (
     .where(*_WHILE_CLAIMED, Reminder.unanswered_sends > 0)
     .values(unanswered_sends=Reminder.unanswered_sends - 1)
 )
-_MARK_UNCONFIRMED = (
-    sa.update(Reminder)
-    .where(*_WHILE_CLAIMED)
-    .values(
-        status=ReminderStatus.SENT,
-        sent_at=sa.bindparam("now"),
-        lease_until=None,
-        last_error=sa.bindparam("reason"),
-        updated_at=sa.bindparam("now"),
-    )
-)
-_MARK_SKIPPED = (
-    sa.update(Reminder)
-    .where(*_WHILE_CLAIMED)
-    .values(
-        status=ReminderStatus.SKIPPED,
-        last_error=sa.bindparam("reason"),
-        lease_until=None,
-        updated_at=sa.bindparam("now"),
-    )
-)
-_MARK_FAILED = (
-    sa.update(Reminder)
-    .where(*_WHILE_CLAIMED)
-    .values(
-        status=ReminderStatus.FAILED,
-        last_error=sa.bindparam("error"),
-        attempts=Reminder.attempts + 1,
-        lease_until=None,
-        updated_at=sa.bindparam("now"),
-    )
-)
+_MARK_UNCONFIRMED = _closing(ReminderStatus.SENT, sent_at=sa.bindparam("now"), last_error=sa.bindparam("reason"))
+_MARK_SKIPPED = _closing(ReminderStatus.SKIPPED, last_error=sa.bindparam("reason"))
+_MARK_FAILED = _closing(ReminderStatus.FAILED, last_error=sa.bindparam("error"), attempts=Reminder.attempts + 1)
 
 
 def _settle(target: Executor, statement, *, team_id: str, reminder_id: int, token: str, **values) -> bool:
@@ -349,17 +318,9 @@ def release(
     now: datetime,
 ) -> None:
     """Hand reminders back to pending, to be tried again from `available_at`."""
-    values = {
-        "status": ReminderStatus.PENDING,
-        "claim_token": None,
-        "lease_until": None,
-        "available_at": available_at,
-        "updated_at": now,
-    }
+    values = REMINDERS.released(available_at=available_at, now=now, count_attempt=count_attempt)
     if error is not None:
         values["last_error"] = error[:500]
-    if count_attempt:
-        values["attempts"] = Reminder.attempts + 1
     with _executing(target) as connection:
         connection.execute(
             sa.update(Reminder)

@@ -17,7 +17,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from bot.core.vocabulary import OPEN_SUMMARY_STATUSES, SummaryStatus
-from storage.claiming import claim
+from storage import claiming
+from storage.claiming import Claimable
 from storage.db import Database
 from storage.models import Campaign, SummaryPost
 
@@ -37,24 +38,15 @@ def add_pending(session: Session, campaign: Campaign, channel_id: str, *, now: d
     return row
 
 
-def _claimable(now: datetime):
-    return sa.or_(
-        sa.and_(SummaryPost.status == SummaryStatus.PENDING, SummaryPost.available_at <= now),
-        sa.and_(SummaryPost.status == SummaryStatus.CLAIMED, SummaryPost.lease_until < now),
-    )
+SUMMARIES = Claimable(SummaryPost, SummaryStatus.PENDING, SummaryStatus.CLAIMED, SummaryPost.available_at)
 
 
 def claim_due(
     database: Database, *, team_id: str, now: datetime, lease: timedelta, limit: int, token: str
 ) -> list[int]:
     """Claim up to `limit` summaries due (or whose holder's lease ran out): their campaign ids."""
-    chosen = (
-        sa.select(SummaryPost.id)
-        .where(SummaryPost.team_id == team_id, _claimable(now))
-        .order_by(SummaryPost.available_at, SummaryPost.id)
-        .limit(limit)
-    )
-    return _claim(database, chosen, team_id=team_id, now=now, lease=lease, token=token)
+    ids = claiming.claim_due(database, SUMMARIES, team_id=team_id, now=now, lease=lease, limit=limit, token=token)
+    return _campaign_ids(database, ids)
 
 
 def claim_for(
@@ -62,15 +54,13 @@ def claim_for(
 ) -> bool:
     """Claim one flight's summary (the listener's fast path); False if someone else holds it."""
     chosen = sa.select(SummaryPost.id).where(
-        SummaryPost.team_id == team_id, SummaryPost.campaign_id == campaign_id, _claimable(now)
+        SummaryPost.team_id == team_id, SummaryPost.campaign_id == campaign_id, SUMMARIES.claimable(now)
     )
-    return bool(_claim(database, chosen, team_id=team_id, now=now, lease=lease, token=token))
+    return bool(claiming.claim(database, SUMMARIES, chosen, team_id=team_id, now=now, lease=lease, token=token))
 
 
-def _claim(database: Database, chosen, *, team_id: str, now: datetime, lease: timedelta, token: str) -> list[int]:
-    """Claim the summary posts `chosen` selects: their campaign ids."""
-    values = {"status": SummaryStatus.CLAIMED, "claim_token": token, "lease_until": now + lease, "updated_at": now}
-    ids = claim(database, SummaryPost, chosen, team_id=team_id, values=values)
+def _campaign_ids(database: Database, ids: list[int]) -> list[int]:
+    """The campaign ids of the summary posts `ids`, in their order."""
     if not ids:
         return []
     with database.transaction() as session:
@@ -174,13 +164,8 @@ def release(
             sa.update(SummaryPost)
             .where(*_held(team_id, campaign_id, token))
             .values(
-                status=SummaryStatus.PENDING,
-                claim_token=None,
-                lease_until=None,
-                available_at=available_at,
-                attempts=SummaryPost.attempts + 1,
+                **SUMMARIES.released(available_at=available_at, now=now, count_attempt=True),
                 last_error=error and error[:500],
-                updated_at=now,
             )
         )
 

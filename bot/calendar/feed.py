@@ -25,8 +25,8 @@ from bot.calendar.ics import (
 )
 from bot.core.policy import ReminderSchedule
 from storage.feeds import FeedFlightRow, FeedScope, FeedSubject, aware, feed_flights
-from storage.models import CalendarFeed
-from storage.promote_tests import tests_of_flights
+from storage.promote_test_spans import tests_of_flights
+from storage.subscription_models import CalendarFeed
 
 # The Promote test each candidate flight belongs to, by flight id: its end is an event of its own.
 PromoteTests = Callable[[Session, str, Sequence[int]], Mapping[int, FeedPromoteTest]]

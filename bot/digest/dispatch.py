@@ -30,7 +30,7 @@ from bot.slack.blocks import context
 from bot.slack.text import USER_ID, channel_link
 from storage import digests as store
 from storage.db import Database
-from storage.models import DigestSubscription
+from storage.subscription_models import DigestSubscription
 
 log = logging.getLogger(__name__)
 

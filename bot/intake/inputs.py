@@ -18,6 +18,10 @@ from slack_sdk.models.blocks import (
     RadioButtonsElement,
     StaticSelectElement,
 )
+from slack_sdk.models.blocks.basic_components import DispatchActionConfig
+
+# A number input that tells us when Enter is pressed, so what depends on it updates before submit.
+ON_ENTER = DispatchActionConfig(trigger_actions_on=["on_enter_pressed"])
 
 
 def choice(value: str, text: str) -> Option:

@@ -22,7 +22,7 @@ from bot.core.intake import IntakeForm
 from bot.core.vocabulary import Tool
 from bot.core.warnings import intake_warnings
 from bot.deps import Deps, deps_of
-from bot.intake.form import read_form, validate, with_handle_from_link
+from bot.intake.form import read_form, with_handle_from_link
 from bot.intake.ids import INTAKE_COMMAND, LIVE_ACTIONS, RENEWED, AccountField, IntakeId
 from bot.intake.latest import NewestActions
 from bot.intake.links import is_tiktok_post_url
@@ -37,6 +37,7 @@ from bot.intake.promote_test_fields import (
     save,
 )
 from bot.intake.record import build_records
+from bot.intake.validation import validate
 from bot.intake.views import IntakeContext, intake_view, with_fewer_accounts, with_more_accounts
 from bot.slack.announce import SummaryPoster, tell_escalated
 from bot.slack.api import call

@@ -14,9 +14,9 @@ from typing import Any
 from bot.core.decision import decide
 from bot.core.policy import IntakePolicy
 from bot.core.warnings import intake_warnings
-from bot.intake.form import MAX_LENGTHS
 from bot.intake.ids import IntakeId, renewed
 from bot.intake.links import handle_in_link
+from bot.intake.validation import MAX_LENGTHS
 from bot.intake.views import IntakeContext, default_form, intake_view
 
 # A slash command's text can be long; the post link input takes no more than this.

@@ -27,9 +27,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.intake import NOT_OFFERED, IntakeForm, record_id
 from bot.core.promote_test import MAX_CANDIDATES
-from bot.intake.form import UNREADABLE_TEXT
 from bot.intake.ids import IntakeId
 from bot.intake.links import handle_in_link, tiktok_post_url
+from bot.intake.validation import UNREADABLE_TEXT
 from bot.slack.text import readable
 from storage import promote_tests as test_store
 from storage.db import Database

@@ -10,9 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
-    ButtonElement,
     CheckboxesElement,
     ContextBlock,
     DividerBlock,
@@ -20,20 +18,15 @@ from slack_sdk.models.blocks import (
     MarkdownTextObject,
     NumberInputElement,
     SectionBlock,
-    StaticSelectElement,
     UserSelectElement,
 )
-from slack_sdk.models.blocks.basic_components import DispatchActionConfig
 from slack_sdk.models.views import View
 
-from bot.core.calendar import day_label
 from bot.core.decision import Answers, Decision
-from bot.core.intake import AdAccountCode, IntakeForm
+from bot.core.intake import IntakeForm
 from bot.core.money import format_money
 from bot.core.policy import IntakePolicy
 from bot.core.vocabulary import (
-    DEFAULT_VALID_FOR_DAYS,
-    VALID_FOR_DAYS,
     AccountType,
     BudgetType,
     Check,
@@ -43,16 +36,16 @@ from bot.core.vocabulary import (
     Traction,
 )
 from bot.core.warnings import IntakeWarning
-from bot.intake.form import ADD_CODE, DISCLOSURE_ON, MAX_LENGTHS, REMOVE_CODE
-from bot.intake.ids import MAX_CODES, AccountField, IntakeId, expiry_note, objective_block
-from bot.intake.inputs import choice, date_input, initial, labelled, radio_input, select_input, text_input
+from bot.intake.ids import MAX_CODES, IntakeId, objective_block
+from bot.intake.inputs import ON_ENTER, choice, date_input, labelled, radio_input, select_input, text_input
 from bot.intake.links import handle_in_link
+from bot.intake.spark_fields import spark_blocks
+from bot.intake.validation import MAX_LENGTHS
 from bot.slack import metadata
 from bot.slack.text import CHANNEL_ID, escape
 
 DEFAULT_FLIGHT_DAYS = 7
 MAX_ESCALATED_LABEL = 300
-ON_ENTER = DispatchActionConfig(trigger_actions_on=["on_enter_pressed"])
 
 
 @dataclass(frozen=True)
@@ -140,7 +133,7 @@ def intake_view(
         blocks.append(_warnings_block(warnings))
     blocks += [DividerBlock(), *_detail_blocks(form, tool, policy)]
     if decision.tool is Tool.SPARK:
-        blocks += _spark_blocks(form, context, today)
+        blocks += spark_blocks(form, context.ad_accounts, today)
     return View(
         type="modal",
         callback_id=IntakeId.VIEW,
@@ -279,118 +272,6 @@ def _detail_blocks(form: IntakeForm, tool: Tool, policy: IntakePolicy) -> list[B
             placeholder="Pick the account type",
         ),
     ]
-
-
-def _spark_blocks(form: IntakeForm, context: IntakeContext, today: date) -> list[Block]:
-    blocks: list[Block] = [
-        SectionBlock(
-            text=MarkdownTextObject(
-                text="*Spark codes*: one per post and ad account. We only need each code's expiry date. "
-                "Never paste the code itself."
-            )
-        ),
-        InputBlock(
-            block_id=IntakeId.AD_GROUPS,
-            label="Ad groups sharing the budget",
-            optional=True,
-            dispatch_action=True,
-            element=NumberInputElement(
-                action_id=IntakeId.AD_GROUPS,
-                is_decimal_allowed=False,
-                min_value=1,
-                initial_value=str(form.ad_groups or 1),
-                dispatch_action_config=ON_ENTER,
-            ),
-        ),
-    ]
-    if Check.PAID_PARTNERSHIP in form.answers.checks:
-        option = choice(DISCLOSURE_ON, "Yes, we'll turn it on in Ads Manager")
-        blocks.append(
-            InputBlock(
-                block_id=IntakeId.DISCLOSURE,
-                label="Will the ad have the branded-content toggle on?",
-                optional=True,
-                dispatch_action=True,
-                element=CheckboxesElement(
-                    action_id=IntakeId.DISCLOSURE,
-                    options=[option],
-                    initial_options=[option] if form.disclosure_on else None,
-                ),
-            )
-        )
-    codes = list(form.ad_accounts[: context.ad_accounts])
-    codes += [AdAccountCode(issued_on=today)] * (context.ad_accounts - len(codes))
-    for index, code in enumerate(codes):
-        blocks += _code_blocks(index, code, several=len(codes) > 1, today=today)
-    buttons = []
-    if context.ad_accounts < MAX_CODES:
-        buttons.append(ButtonElement(text=ADD_CODE, action_id=IntakeId.ADD_AD_ACCOUNT, value="add"))
-    if context.ad_accounts > 1:
-        buttons.append(ButtonElement(text=REMOVE_CODE, action_id=IntakeId.REMOVE_AD_ACCOUNT, value="remove"))
-    blocks.append(ActionsBlock(elements=buttons))
-    return blocks
-
-
-def _code_blocks(index: int, code: AdAccountCode, *, several: bool, today: date) -> list[Block]:
-    """One code's inputs. With one code, its post is the intake's, so only several codes ask for theirs."""
-
-    def label(single: str, multiple: str) -> str:
-        # Not "Code 2": a free-text input must never read as asking for the code itself.
-        return f"Spark ad {index + 1} · {multiple}" if several else single
-
-    valid_options = [choice(str(days), f"{days} days") for days in VALID_FOR_DAYS]
-    blocks: list[Block] = []
-    if several:
-        blocks.append(
-            text_input(
-                AccountField.POST.at(index),
-                label("", "Post link"),
-                code.post_url,
-                "Empty: the post link above",
-                max_length=MAX_LENGTHS[AccountField.POST],
-                optional=True,
-            )
-        )
-    return [
-        *blocks,
-        text_input(
-            AccountField.AD_ACCOUNT.at(index),
-            label("Ad account ID", "Ad account ID"),
-            code.ad_account_id,
-            "7012345678901234567",
-            max_length=MAX_LENGTHS[AccountField.AD_ACCOUNT],
-            hint="The advertiser ID, 16–20 digits, from Ads Manager's account menu. Not the creator's code.",
-        ),
-        date_input(AccountField.ISSUED_ON.at(index), label("Code issued on", "Code issued on"), code.issued_on),
-        InputBlock(
-            block_id=AccountField.VALID_FOR.at(index),
-            label=label("Code valid for", "Code valid for"),
-            dispatch_action=True,
-            element=StaticSelectElement(
-                action_id=AccountField.VALID_FOR.at(index),
-                options=valid_options,
-                initial_option=initial(valid_options, str(code.valid_days or DEFAULT_VALID_FOR_DAYS)),
-            ),
-        ),
-        date_input(
-            AccountField.EXPIRES_ON.at(index),
-            label("Or: code expires on", "Or: code expires on"),
-            code.expires_on,
-            optional=True,
-        ),
-        ContextBlock(block_id=expiry_note(index), elements=[MarkdownTextObject(text=expiry_line(code, today))]),
-    ]
-
-
-def expiry_line(code: AdAccountCode, today: date) -> str:
-    """When the code stops working, from what was entered: seen before submit, not after."""
-    expiry = code.expiry_date
-    if expiry is None:
-        return "→ pick the day the code was issued, or the day it expires"
-    day = day_label(expiry) + (f" {expiry.year}" if expiry.year != today.year else "")
-    if expiry <= today:
-        return f"→ *expired {day}*: ask the creator for a new code"
-    return f"→ expires {day}"
 
 
 def with_more_accounts(context: IntakeContext) -> IntakeContext:

@@ -12,7 +12,7 @@ from bot.digest.blocks import MAX_BLOCKS, MESSAGE_CHARS
 from bot.digest.dispatch import REPEAT_NOTE, UNCONFIRMED
 from storage import digests as store
 from storage.db import Database
-from storage.models import DigestSubscription
+from storage.subscription_models import DigestSubscription
 from tests.support.bot_process import eventually
 from tests.support.digest import (
     OPS,

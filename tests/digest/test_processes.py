@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from storage import digests as store
 from storage.db import Database
 from storage.migrate import upgrade
-from storage.models import DigestSubscription
+from storage.subscription_models import DigestSubscription
 from tests.support.bot_process import BotProcess, eventually
 from tests.support.databases import sqlite_url
 from tests.support.slack_emulator import TEAM_ID, SlackEmulator

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from bot.digest.command import Refused, parse
 from bot.slack.text import CHANNEL_ID, USER_ID
-from storage.models import DigestSubscription
+from storage.subscription_models import DigestSubscription
 from tests.fuzz.support import examples, hostile_text, live_markup
 from tests.support import slack_requests as slack
 from tests.support.harness import CHANNEL, OWNER, TEAMMATE

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core.intake import FIRST_DAY, LAST_DAY
 from bot.core.policy import IntakePolicy
-from bot.intake.form import FIRST_DAY, LAST_DAY
 from bot.slack.text import USER_ID
 from tests.fuzz.fields import fresh_view_id, odd_states, state_for
 from tests.fuzz.support import assert_fine, examples, hostile_text

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.intake.form import NOT_OFFERED, OUT_OF_RANGE, UNREADABLE_TEXT
+from bot.core.intake import NOT_OFFERED, OUT_OF_RANGE
+from bot.intake.validation import UNREADABLE_TEXT
 from tests.support import slack_requests as slack
 from tests.support.flights import choose, record_flight
 from tests.support.harness import CHANNEL, OWNER

@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from bot.core.errors import AlreadyHandled, FlightdeckError, NotFound
 from bot.core.policy import ReminderSchedule
+from storage import promote_test_spans as spans_store
 from storage import promote_tests as store
 from storage.models import Campaign, CampaignResult, Event, PromoteTest
 from storage.promote_tests import PromoteTests
@@ -240,8 +241,8 @@ def test_the_tests_of_flights_for_a_calendar(tests, database):
     ids = [s.campaign.id for s in recorded.snapshots]
 
     with database.transaction() as session:
-        spans = store.tests_of_flights(session, TEAM, [*ids, alone.id])
-        assert store.tests_of_flights(session, OTHER_TEAM, ids) == {}
+        spans = spans_store.tests_of_flights(session, TEAM, [*ids, alone.id])
+        assert spans_store.tests_of_flights(session, OTHER_TEAM, ids) == {}
 
     assert set(spans) == set(ids)
     assert {(s.test.id, s.posts) for s in spans.values()} == {(recorded.test.id, 3)}

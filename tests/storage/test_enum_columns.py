@@ -22,7 +22,9 @@ from bot.core.vocabulary import (
     Tool,
 )
 from storage import campaigns as store
-from storage.models import FeedScope, Reminder, StrEnumType
+from storage.columns import StrEnumType
+from storage.models import Reminder
+from storage.subscription_models import FeedScope
 from tests.support.factories import TEAM, add_campaign, add_reminder, campaign, reminder
 
 ENUM_COLUMNS = [

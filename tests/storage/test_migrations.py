@@ -10,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
-import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage import models, subscription_models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from storage.db import Database
 from storage.migrate import current_revision, head_revision, upgrade
 from tests.support.databases import POSTGRES_ADMIN_URL, TABLES, sqlite_url

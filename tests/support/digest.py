@@ -10,7 +10,7 @@ from sqlmodel import select
 from bot.digest.dispatch import DigestDispatcher
 from bot.slack.api import web_client
 from storage.db import Database
-from storage.models import DigestSubscription
+from storage.subscription_models import DigestSubscription
 from tests.support.harness import Flightdeck
 from tests.support.slack_emulator import TEAM_ID, Call
 

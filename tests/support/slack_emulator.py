@@ -8,15 +8,16 @@ Retry-After, a 5xx, a slow reply, or an error such as `channel_not_found`.
 from __future__ import annotations
 
 import itertools
-import json
 import ssl
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
+from http.server import ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+
+from tests.support.slack_http import handler_for, json_arg
+from tests.support.slack_recorder import Answer, Call, CallRecorder, rate_limited
 
 TEAM_ID = "T0AGENCY"
 TEAM_NAME = "Acme Agency"
@@ -24,26 +25,6 @@ BOT_USER_ID = "U0FLIGHTDECK"
 BOT_ID = "B0FLIGHTDECK"
 # What the app was granted, as Slack tells it in every answer's x-oauth-scopes header: the manifest's.
 GRANTED_SCOPES = "commands,chat:write,chat:write.public,channels:read,groups:read,im:write,users:read,files:write"
-
-
-@dataclass
-class Call:
-    method: str
-    args: dict[str, Any]
-    at: float
-    answer: dict[str, Any] = field(default_factory=dict)
-    status: int = 200
-
-
-@dataclass
-class Fault:
-    method: str
-    error: str | None = None
-    status: int = 200
-    retry_after: float | None = None
-    delay: float = 0.0
-    times: int = 1
-    when: Callable[[dict[str, Any]], bool] | None = None
 
 
 @dataclass
@@ -56,13 +37,16 @@ class User:
     team_id: str = TEAM_ID
 
 
-class SlackEmulator:
+class SlackEmulator(CallRecorder):
+    """Slack's Web API for one workspace, on a local port; what it records and how it misbehaves is
+    tests/support/slack_recorder.py's."""
+
     def __init__(self, token: str = "xoxb-test-token", app_token: str = "xapp-1-A0FLIGHTDECK-test"):
+        super().__init__()
         self.token = token
         # Socket Mode: apps.connections.open takes the app-level token and hands out this WebSocket.
         self.app_token = app_token
         self.socket_url: str | None = None
-        self.calls: list[Call] = []
         self.views: dict[str, dict[str, Any]] = {}
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.users: dict[str, User] = {}
@@ -79,7 +63,6 @@ class SlackEmulator:
         self.rate_limited_count = 0
         self.connections_opened = 0
         self.answer_delay = 0.0
-        self.record_calls = True
         self.scopes = GRANTED_SCOPES
         # Files: bytes sent to an upload URL, by file id; and the files completed into a conversation.
         self.uploads: dict[str, bytes] = {}
@@ -88,11 +71,9 @@ class SlackEmulator:
         # Called with (method, args) as each call arrives, before it is answered: a test's hook into time.
         self.on_call: Callable[[str, dict[str, Any]], None] | None = None
         self._last_post: dict[str, float] = {}
-        self._faults: list[Fault] = []
         self._ids = itertools.count(1)
         self._ts = itertools.count(1)
-        self._lock = threading.Condition()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -129,134 +110,26 @@ class SlackEmulator:
     def channel_gone(self, channel: str, error: str = "channel_not_found") -> None:
         self.channel_errors[channel] = error
 
-    def fail(
-        self,
-        method: str,
-        *,
-        error: str | None = None,
-        status: int = 200,
-        retry_after: float | None = None,
-        delay: float = 0.0,
-        times: int = 1,
-        when: Callable[[dict[str, Any]], bool] | None = None,
-    ) -> None:
-        """The next `times` calls of `method` (matching `when`) misbehave as described."""
-        with self._lock:
-            self._faults.append(Fault(method, error, status, retry_after, delay, times, when))
-
     def enforce_channel_rate(self, seconds: float = 1.0) -> None:
         """Allow one chat.postMessage per channel per `seconds`; answer 429 with Retry-After beyond it."""
         self.channel_rate_seconds = seconds
 
     # -- what tests read ----------------------------------------------------------------------------------
 
-    def calls_to(self, method: str) -> list[Call]:
-        with self._lock:
-            return [
-                call for call in self.calls if call.method == method and call.status == 200 and call.answer.get("ok")
-            ]
-
-    def attempts_of(self, method: str) -> list[Call]:
-        with self._lock:
-            return [call for call in self.calls if call.method == method]
-
     def posts(self, channel: str | None = None) -> list[Call]:
         return [c for c in self.calls_to("chat.postMessage") if channel is None or c.answer.get("channel") == channel]
 
-    def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
-        """Wait until `predicate()` is truthy (checked on every call the emulator receives)."""
-        deadline = time.monotonic() + timeout
-        with self._lock:
-            while True:
-                result = predicate()
-                if result:
-                    return result
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise AssertionError("the Slack emulator never saw what the test waited for")
-                self._lock.wait(min(remaining, 0.05))
-
-    def wait_for_calls(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
-        return self.wait_for(lambda: (calls := self.calls_to(method)) and len(calls) >= count and calls, timeout)
-
-    def reset_calls(self) -> None:
-        with self._lock:
-            self.calls.clear()
-
     # -- answering ----------------------------------------------------------------------------------------
 
-    def _handler(self):
-        emulator = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True
-
-            def setup(self):
-                super().setup()
-                with emulator._lock:
-                    emulator.connections_opened += 1
-
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                if self.path.startswith("/upload/"):
-                    # files.getUploadURLExternal's URL: the file's bytes, as they are.
-                    emulator._receive_upload(self.path.rsplit("/", 1)[-1], self.rfile.read(length))
-                    body = f"OK - {length}".encode()
-                    self.send_response(200)
-                    self.send_header("Content-Type", "text/plain")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                    return
-                raw = self.rfile.read(length).decode()
-                args = _parse_body(raw, self.headers.get("Content-Type", ""))
-                if self.path.startswith("/respond/"):
-                    # A response_url: Slack takes the reply to a command or action here, no token.
-                    status, answer, headers, delay = emulator._answer("response_url", args, "")
-                else:
-                    method = self.path.rsplit("/", 1)[-1]
-                    auth = self.headers.get("Authorization", "")
-                    status, answer, headers, delay = emulator._answer(method, args, auth)
-                if delay:
-                    time.sleep(delay)
-                body = json.dumps(answer).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json; charset=utf-8")
-                    self.send_header("Content-Length", str(len(body)))
-                    for name, value in headers.items():
-                        self.send_header(name, value)
-                    self.end_headers()
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            def log_message(self, *args):
-                pass
-
-        return Handler
-
-    def _answer(self, method: str, args: dict[str, Any], auth: str):
+    def answer_request(self, method: str, args: dict[str, Any], auth: str) -> Answer:
         if self.on_call is not None:
             self.on_call(method, args)
-        with self._lock:
-            call = Call(method, args, time.time())
-            if self.record_calls:
-                self.calls.append(call)
-            status, answer, headers, delay = self._respond(method, args, auth)
-            call.status, call.answer = status, answer
-            self._lock.notify_all()
+        status, answer, headers, delay = self._record(method, args, lambda: self._respond(method, args, auth))
         return status, answer, headers, delay or self.answer_delay
 
-    def _take_fault(self, method: str, args: dict[str, Any]) -> Fault | None:
-        for fault in self._faults:
-            if fault.method == method and (fault.when is None or fault.when(args)):
-                fault.times -= 1
-                if fault.times <= 0:
-                    self._faults.remove(fault)
-                return fault
-        return None
+    def connection_opened(self) -> None:
+        with self._lock:
+            self.connections_opened += 1
 
     def _respond(self, method: str, args: dict[str, Any], auth: str):
         if method == "response_url":
@@ -272,11 +145,8 @@ class SlackEmulator:
         if fault is not None:
             if fault.retry_after is not None:
                 self.rate_limited_count += 1
-                return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(int(fault.retry_after))}, 0
-            if fault.status >= 500:
-                return fault.status, {"ok": False, "error": "internal_error"}, {}, fault.delay
-            if fault.error:
-                return 200, {"ok": False, "error": fault.error}, {}, fault.delay
+            if (instead := fault.answer()) is not None:
+                return instead
             if fault.delay:
                 status, answer, headers, _ = self._respond_normally(method, args)
                 return status, answer, headers, fault.delay
@@ -289,7 +159,7 @@ class SlackEmulator:
             return answer
         return 200, answer, {"x-oauth-scopes": self.scopes}, 0
 
-    def _receive_upload(self, file_id: str, data: bytes) -> None:
+    def receive_upload(self, file_id: str, data: bytes) -> None:
         with self._lock:
             if file_id in self.uploads:
                 self.uploads[file_id] = data
@@ -335,7 +205,7 @@ class SlackEmulator:
     def _views_open(self, args):
         if not args.get("trigger_id"):
             return {"ok": False, "error": "invalid_arguments"}
-        return {"ok": True, "view": self._new_view(_json_arg(args["view"]))}
+        return {"ok": True, "view": self._new_view(json_arg(args["view"]))}
 
     def _views_update(self, args):
         view_id = args.get("view_id")
@@ -344,10 +214,10 @@ class SlackEmulator:
             return {"ok": False, "error": "not_found"}
         if args.get("hash") and args["hash"] != current["hash"]:
             return {"ok": False, "error": "hash_conflict"}
-        return {"ok": True, "view": self._new_view(_json_arg(args["view"]), view_id)}
+        return {"ok": True, "view": self._new_view(json_arg(args["view"]), view_id)}
 
     def _views_publish(self, args):
-        return {"ok": True, "view": self._new_view(_json_arg(args["view"]))}
+        return {"ok": True, "view": self._new_view(json_arg(args["view"]))}
 
     def _next_ts(self) -> str:
         return f"{1_800_000_000 + next(self._ts)}.{next(self._ids):06d}"
@@ -367,7 +237,7 @@ class SlackEmulator:
             if last is not None and now - last < self.channel_rate_seconds:
                 self.rate_limited_count += 1
                 retry = max(1, round(self.channel_rate_seconds - (now - last) + 0.5))
-                return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry)}, 0
+                return rate_limited(retry)
             self._last_post[channel] = now
         ts = self._next_ts()
         message = {
@@ -375,7 +245,7 @@ class SlackEmulator:
             "user": BOT_USER_ID,
             "bot_id": BOT_ID,
             "text": args.get("text", ""),
-            "blocks": _json_arg(args.get("blocks")) or [],
+            "blocks": json_arg(args.get("blocks")) or [],
             "ts": ts,
         }
         if args.get("thread_ts"):
@@ -388,7 +258,7 @@ class SlackEmulator:
         if key not in self.messages:
             return {"ok": False, "error": "message_not_found"}
         message = self.messages[key]
-        message.update(text=args.get("text", message["text"]), blocks=_json_arg(args.get("blocks")) or [])
+        message.update(text=args.get("text", message["text"]), blocks=json_arg(args.get("blocks")) or [])
         return {"ok": True, "channel": key[0], "ts": key[1], "text": message["text"]}
 
     def _chat_postEphemeral(self, args):
@@ -431,7 +301,7 @@ class SlackEmulator:
     def _files_completeUploadExternal(self, args):
         if (missing := self._missing("files:write")) is not None:
             return missing
-        listed = _json_arg(args.get("files") or "[]")
+        listed = json_arg(args.get("files") or "[]")
         if not listed or any(item.get("id") not in self.uploads for item in listed):
             return {"ok": False, "error": "file_not_found"}
         channel = self._channel_for(args.get("channel_id") or args.get("channels") or "")
@@ -465,13 +335,3 @@ class SlackEmulator:
                 "is_primary_owner": False,
             },
         }
-
-
-def _parse_body(raw: str, content_type: str) -> dict[str, Any]:
-    if "json" in content_type:
-        return json.loads(raw or "{}")
-    return {key: values[0] for key, values in parse_qs(raw).items()}
-
-
-def _json_arg(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value

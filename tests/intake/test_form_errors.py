@@ -1,4 +1,4 @@
-"""Reading the intake modal's `view.state.values` and validating a submission into inline errors.
+"""Validating an intake submission into inline errors: each mistake on its own field, good input passing.
 
 Values are built from the real modal as Slack reports it (tests/support/modal.py), so every error must
 also be keyed to an input block that is on screen, or Slack would reject the whole `errors` response.
@@ -6,79 +6,16 @@ also be keyed to an input block that is on screen, or Slack would reject the who
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date
-from decimal import Decimal
-
 import pytest
 
-from bot.core.decision import decide
-from bot.core.intake import AdAccountCode
-from bot.core.policy import IntakePolicy
-from bot.core.vocabulary import BudgetType, Check, Market, Ownership, Tool, Traction
-from bot.intake.form import NOT_OFFERED, read_form, validate
-from bot.intake.views import IntakeContext, default_form, intake_view
+from bot.core.vocabulary import Tool
+from bot.intake.form import read_form
+from bot.intake.validation import validate
 from tests.support.intake import POST
-from tests.support.modal import input_blocks, state_values
-
-POLICY = IntakePolicy()
-TODAY = date(2026, 11, 23)  # the modal's defaults: the flight runs 23–30 Nov, the code was issued today
-OWNER = "U0OWNER"
-ACCOUNT = "7012345678901234567"
-SHORT = "https://vm.tiktok.com/ZMabc1234/"
-
-GOOD = {
-    Tool.PROMOTE: {
-        "ownership": "creator",
-        "creator_handle": "@maria.cooks",
-        "post_url": POST,
-        "client": "GlowCo",
-        "objective_promote": "Profile visits",
-        "budget_amount": "50",
-        "organic_traction": "proven",
-        "market": "us",
-        "account_type": "creator",
-    },
-    Tool.SPARK: {
-        "ownership": "brand",
-        "creator_handle": "@maria.cooks",
-        "post_url": POST,
-        "client": "GlowCo",
-        "objective_spark": "Conversions",
-        "budget_amount": "50",
-        "organic_traction": "proven",
-        "market": "fr",
-        "account_type": "business",
-        "ad_account_0": ACCOUNT,
-    },
-}
-
-
-def modal(tool: Tool, accounts: int = 1, *checks: Check) -> dict:
-    """The intake modal as opened from a channel, already showing the fields of `tool` and `checks`."""
-    ownership = Ownership.CREATOR if tool is Tool.PROMOTE else Ownership.BRAND
-    form = default_form(today=TODAY, owner_id=OWNER, post_url="", currency="USD")
-    form = replace(form, answers=replace(form.answers, ownership=ownership, checks=frozenset(checks)))
-    decision = decide(form.answers, POLICY)
-    assert decision.tool is tool
-    context = IntakeContext("C0CHANNEL", ad_accounts=accounts)
-    return intake_view(form, decision, (), context, POLICY, today=TODAY).to_dict()
-
-
-def submit(tool: Tool, changes: dict | None = None, *, accounts: int = 1) -> dict[str, str]:
-    """Fill the modal with good answers, apply `changes`, submit: the inline errors Slack would show."""
-    view = modal(tool, accounts)
-    values = state_values(view, {**GOOD[tool], **(changes or {})})
-    form = read_form(values, accounts)
-    errors = validate(form, decide(form.answers, POLICY).tool, today=TODAY)
-    off_screen = set(errors) - set(input_blocks(view))
-    assert not off_screen, f"errors keyed to blocks the modal doesn't show: {off_screen}"
-    return errors
-
+from tests.support.intake_form import ACCOUNT, GOOD, PROMOTE, SHORT, SPARK, TODAY, modal, submit
+from tests.support.modal import state_values
 
 # -- each mistake is reported on its own field ------------------------------------------------------------
-
-PROMOTE, SPARK = Tool.PROMOTE, Tool.SPARK
 
 
 @pytest.mark.parametrize(
@@ -336,149 +273,3 @@ def test_spark_fields_are_not_checked_on_promote():
     form = read_form(values, 1)
 
     assert validate(form, Tool.PROMOTE, today=TODAY) == {}
-
-
-# -- reading ----------------------------------------------------------------------------------------------
-
-
-def test_read_form_turns_the_modal_into_plain_data():
-    changes = {
-        "checks": ["paid_partnership", "comparative_test"],
-        "budget_amount": "1,250.50",
-        "budget_type": "lifetime",
-        "flight_end": "2026-12-06",
-        "ad_groups": "2",
-        "disclosure": ["on"],
-        "ad_account_1": "7098765432109876543",
-        "code_issued_1": None,
-        "code_expires_1": "2026-12-31",
-    }
-    view = modal(SPARK, 2, Check.PAID_PARTNERSHIP)
-    form = read_form(state_values(view, {**GOOD[SPARK], **changes}), 2)
-
-    assert form.answers.ownership is Ownership.BRAND
-    assert form.answers.checks == {Check.PAID_PARTNERSHIP, Check.COMPARATIVE_TEST}
-    assert (form.answers.budget.amount, form.answers.budget.currency) == (Decimal("1250.50"), "USD")
-    assert form.answers.budget.type is BudgetType.LIFETIME
-    assert (form.answers.start, form.answers.end) == (TODAY, date(2026, 12, 6))
-    assert (form.creator_handle, form.post_url, form.client) == ("@maria.cooks", POST, "GlowCo")
-    assert (form.objective, form.market, form.traction, form.owner_id) == (
-        "Conversions",
-        Market.FR,
-        Traction.PROVEN,
-        OWNER,
-    )
-    assert (form.ad_groups, form.disclosure_on) == (2, True)
-    assert form.ad_accounts == (
-        AdAccountCode(ACCOUNT, issued_on=TODAY, valid_days=30),
-        AdAccountCode("7098765432109876543", issued_on=None, valid_days=30, expires_on=date(2026, 12, 31)),
-    )
-    assert [account.expiry_date for account in form.ad_accounts] == [date(2026, 12, 23), date(2026, 12, 31)]
-
-
-@pytest.mark.parametrize(
-    ("raw", "budget"),
-    [
-        pytest.param("abc", None, id="words"),
-        pytest.param("0", None, id="zero"),
-        pytest.param("-5", None, id="negative"),
-        pytest.param("", None, id="blank"),
-        pytest.param("1,250.50", Decimal("1250.50"), id="separator"),
-        pytest.param(" 75 ", Decimal("75"), id="padded"),
-        # Stored in cents, as the budget column holds it: what the decision sees is what is recorded.
-        pytest.param("12.345", Decimal("12.35"), id="rounded-to-cents"),
-        pytest.param("0.01", Decimal("0.01"), id="one-cent"),
-        pytest.param("0.001", None, id="under-a-cent"),
-    ],
-)
-def test_read_form_keeps_only_a_usable_budget_for_the_decision(raw, budget):
-    """A half-typed budget must not flip the live decision: only a positive amount with a currency counts."""
-    form = read_form(state_values(modal(PROMOTE), {**GOOD[PROMOTE], "budget_amount": raw}), 1)
-
-    assert (form.answers.budget.amount if form.answers.budget else None) == budget
-
-
-def test_read_form_is_lenient_with_a_half_filled_modal():
-    form = read_form({"ownership": {"ownership": {"type": "radio_buttons", "selected_option": {"value": "agency"}}}}, 1)
-
-    assert form.answers.ownership is Ownership.AGENCY
-    assert (form.answers.budget, form.answers.start, form.objective, form.ad_accounts) == (None, None, None, ())
-
-
-def test_read_form_ignores_values_it_does_not_know():
-    values = state_values(modal(PROMOTE), GOOD[PROMOTE])
-    values["market"]["market"]["selected_option"] = {"value": "atlantis"}
-    values["flight_start"]["flight_start"]["selected_date"] = "23/11/2026"
-
-    form = read_form(values, 1)
-
-    assert (form.market, form.answers.start) == (None, None)
-
-
-@pytest.mark.parametrize(
-    ("block_id", "state", "read"),
-    [
-        pytest.param("ad_groups", {"type": "number_input", "value": "²"}, lambda f: f.ad_groups, id="superscript"),
-        pytest.param("ad_groups", {"type": "number_input", "value": 3}, lambda f: f.ad_groups, id="number-not-text"),
-        pytest.param(
-            "code_valid_days_0",
-            {"type": "static_select", "selected_option": {"value": "²"}},
-            lambda f: f.ad_accounts[0].valid_days,
-            id="days-superscript",
-        ),
-        pytest.param(
-            "code_valid_days_0",
-            {"type": "static_select", "selected_option": {"value": "9" * 12}},
-            lambda f: f.ad_accounts[0].valid_days,
-            id="days-beyond-any-date",
-        ),
-        pytest.param(
-            "code_valid_days_0",
-            {"type": "static_select", "selected_option": "30"},
-            lambda f: f.ad_accounts[0].valid_days,
-            id="option-not-an-object",
-        ),
-        pytest.param(
-            "flight_start",
-            {"type": "datepicker", "selected_date": 20261123},
-            lambda f: f.answers.start,
-            id="date-not-text",
-        ),
-        pytest.param(
-            "checks",
-            {"type": "checkboxes", "selected_options": [{"text": "no value"}, 5]},
-            lambda f: f.answers.checks or None,
-            id="checks-without-values",
-        ),
-        pytest.param(
-            "owner", {"type": "users_select", "selected_user": ["U0OWNER"]}, lambda f: f.owner_id, id="user-not-text"
-        ),
-        pytest.param(
-            "currency",
-            {"type": "static_select", "selected_option": {"value": ["USD"]}},
-            lambda f: f.budget_currency,
-            id="currency-a-list",
-        ),
-        pytest.param("market", "us", lambda f: f.market, id="block-not-an-object"),
-    ],
-)
-def test_odd_values_read_as_not_answered_and_never_raise(block_id, state, read):
-    values = state_values(modal(SPARK), GOOD[SPARK])
-    values[block_id] = {block_id: state} if isinstance(state, dict) else state
-
-    form = read_form(values, 1)
-    validate(form, decide(form.answers, POLICY).tool, today=TODAY)
-
-    assert read(form) is None
-
-
-def test_a_validity_the_modal_never_offered_is_refused_on_its_field():
-    values = state_values(modal(SPARK), GOOD[SPARK])
-    values["code_valid_days_0"] = {"code_valid_days_0": {"type": "static_select", "selected_option": {"value": "²"}}}
-    form = read_form(values, 1)
-
-    assert validate(form, Tool.SPARK, today=TODAY) == {"code_valid_days_0": NOT_OFFERED}
-
-
-def test_read_form_takes_no_values_at_all():
-    assert read_form(None, 1).ad_accounts == ()
