@@ -82,7 +82,7 @@ def test_ending_and_pulling_from_the_menu(flightdeck):
 
     # "Summary pulled…" opens the results modal (tests/results): its figures mark the flight summarized.
     form = modal_after(flightdeck, lambda: choose(flightdeck, campaign, "pulled"))
-    handled(flightdeck, campaign, lambda: flightdeck.submit(form, {"results_spent": "120"}))
+    handled(flightdeck, campaign, lambda: flightdeck.submit(form, {"results_spent": "20"}))
     assert campaign_now(flightdeck, campaign).status == "summarized"
     assert not [r for r in reminders_of(flightdeck, campaign) if r.status == "pending"]
 
@@ -172,5 +172,5 @@ def test_a_stale_end_flight_on_a_flight_that_ended_says_so_and_redraws_the_menu(
 
     # "Summary pulled…" opens the results modal (tests/results): its figures mark the flight summarized.
     form = modal_after(flightdeck, lambda: choose(flightdeck, campaign, "pulled"))
-    handled(flightdeck, campaign, lambda: flightdeck.submit(form, {"results_spent": "120"}))
+    handled(flightdeck, campaign, lambda: flightdeck.submit(form, {"results_spent": "20"}))
     assert campaign_now(flightdeck, campaign).status == "summarized"
