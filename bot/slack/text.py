@@ -21,9 +21,79 @@ _OWN_MARKUP = re.compile(
 )
 
 
+# What a person typed, made inert for mrkdwn. Slack documents escapes for `&`, `<` and `>` only; the
+# rest is worked around here, in ways that hold in every client rather than in one parser's quirks.
+#
+# Formatting (*bold*, _italic_, ~strike~, `code`, and the full-width ＊ ＿ ｀ Slack also reads): mrkdwn
+# has no backslash escape, and an invisible character beside the mark doesn't help. Slack reads a
+# zero-width space as a word break, so `x\u200b*\u200bbold\u200b*\u200by` is bold: it is how text is
+# made to format mid-word, the opposite of what's wanted. What does hold: a mark between two letters or
+# digits formats nothing (`maria_cooks`, `a*b*c` read as typed), and a look-alike character is no
+# markup at all. So a mark between two ASCII letters or digits is kept (a handle copies as typed) and
+# any other becomes its look-alike (∗ ˍ ∼ ˋ, the substitutes jsx-slack settled on); backticks always.
+# A `>` opening a line would quote it even as `&gt;`: an invisible soft hyphen goes before it.
+#
+# Links: Slack turns a bare URL, domain or e-mail address into a link, `@here` into a ping and
+# `#name` into a channel link (the text object's `verbatim` stops that in blocks, but not in a
+# message's `text`). Rather than trust one switch per call, the typed text is broken where those
+# patterns hinge: a zero-width space after `:` in `://`, after a `.` before a letter (a domain's
+# next label), and after an `@` or `#` before a word. It reads the same; only links Flightdeck writes
+# (`<…>`) are live. The cost: a handle copied out of a message carries the invisible character, so
+# text meant to be copied (the creator's code request) goes in plain_text and is never escaped.
+_ZERO_WIDTH_SPACE = "\u200b"
+_SOFT_HYPHEN = "\u00ad"
+_LOOK_ALIKES = {
+    "*": "\u2217",  # ∗ asterisk operator
+    "_": "\u02cd",  # ˍ modifier letter low macron
+    "~": "\u223c",  # ∼ tilde operator
+    "`": "\u02cb",  # ˋ modifier letter grave accent
+    "\uff0a": "\ufe61",  # ＊ → ﹡ small asterisk
+    "\uff3f": "\u2e0f",  # ＿ → ⸏ paragraphos
+    "\uff40": "\u2035",  # ｀ → ‵ reversed prime
+}
+# Between two of these a mark is mid-word, which Slack never formats.
+_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_MID_WORD_MARKS = frozenset("*_~")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
 def escape(text: str) -> str:
-    """Escape the three characters Slack's mrkdwn treats as control characters."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """What a person typed, as mrkdwn that shows exactly those characters: no markup, no ping, no link."""
+    out: list[str] = []
+    last = len(text) - 1
+    for i, char in enumerate(text):
+        before = text[i - 1] if i > 0 else ""
+        after = text[i + 1] if i < last else ""
+        if char in _LOOK_ALIKES:
+            mid_word = char in _MID_WORD_MARKS and before in _WORD and after in _WORD
+            out.append(char if mid_word else _LOOK_ALIKES[char])
+        elif char in _ENTITIES:
+            quote = char == ">" and _opens_line(text, i)
+            out.append(_SOFT_HYPHEN + _ENTITIES[char] if quote else _ENTITIES[char])
+        elif char == "\uff1e" and _opens_line(text, i):  # ＞ quotes a line too
+            out.append(_SOFT_HYPHEN + char)
+        elif (
+            (char == ":" and text.startswith("//", i + 1))
+            or (char == "." and _starts_a_name(after))
+            or (char in "@#" and (_starts_a_name(after) or after.isdecimal() or after in (".", "-")))
+        ):
+            out.append(char + _ZERO_WIDTH_SPACE)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _starts_a_name(char: str) -> bool:
+    """A letter (or what becomes one: `_` and a backtick turn into modifier letters), as a domain's
+    next label or a name after @ or # begins: digits after a dot are a number, not a domain."""
+    return (char.isalnum() and not char.isdecimal()) or char in ("_", "`")
+
+
+def _opens_line(text: str, index: int) -> bool:
+    """Whether only spaces stand between `index` and the start of its line (or of the text, which a
+    message may put at the start of one)."""
+    start = text.rfind("\n", 0, index) + 1
+    return not text[start:index].strip(" \t")
 
 
 def mention(user_id: str) -> str:

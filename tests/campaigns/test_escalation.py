@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from bot.slack.text import escape
 from tests.support.flights import (
     AD_ACCOUNT,
     POST,
@@ -23,6 +24,9 @@ from tests.support.flights import (
 )
 from tests.support.harness import CHANNEL, OWNER, TEAMMATE
 from tests.support.modal import block, texts
+
+# The creator's handle as the messages show it: escaped, so it neither links nor pings.
+MARIA = escape("@maria.cooks")
 
 SCALED = {
     "objective_spark": "Conversions",
@@ -53,7 +57,7 @@ def test_it_opens_a_spark_intake_filled_in_from_the_promote_flight(flightdeck):
     assert modal["title"]["text"] == "Escalate to Spark Ads"
     assert modal["submit"]["text"] == "Record Spark Ads"
     read = texts(modal)
-    assert "Escalating *GlowCo · @maria.cooks* from Promote to Spark Ads" in read
+    assert f"Escalating *GlowCo · {MARIA}* from Promote to Spark Ads" in read
     assert block(modal, "ownership")["element"]["initial_option"]["value"] == "brand"
     assert block(modal, "creator_handle")["element"]["initial_value"] == "@maria.cooks"
     assert block(modal, "post_url")["element"]["initial_value"] == POST

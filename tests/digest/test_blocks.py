@@ -12,6 +12,10 @@ from hypothesis import strategies as st
 from bot.core.digest import DigestCode, DigestFlight, weekly_digest
 from bot.core.vocabulary import Tool
 from bot.digest.blocks import MAX_BLOCKS, MESSAGE_CHARS, SECTION_CHARS, client_lines, digest_parts
+from bot.slack.text import escape
+
+# The creator's handle as the messages show it: escaped, so it neither links nor pings.
+MARIA = escape("@maria.cooks")
 
 NOW = datetime(2026, 11, 30, 14, 30, tzinfo=UTC)
 NY = "America/New_York"
@@ -110,8 +114,8 @@ def test_two_flights_of_one_creator_and_client_read_apart_by_tool_and_days():
     [client] = weekly_digest([spark, promote], NOW, NY).clients
     lines = client_lines(client, NY)
     # Monday 30 November 14:30 UTC less ten days is Friday 20 November in New York.
-    assert any("|@maria.cooks> (Spark Ads, Fri 20 Nov → Wed 2 Dec) · last day Wed 2 Dec" in line for line in lines)
-    assert any("|@maria.cooks> (Promote, Fri 27 Nov → Wed 2 Dec) · last day Wed 2 Dec" in line for line in lines)
+    assert any(f"|{MARIA}> (Spark Ads, Fri 20 Nov → Wed 2 Dec) · last day Wed 2 Dec" in line for line in lines)
+    assert any(f"|{MARIA}> (Promote, Fri 27 Nov → Wed 2 Dec) · last day Wed 2 Dec" in line for line in lines)
 
 
 def test_the_minimum_said_is_the_configured_one_and_a_moved_digest_says_from_which_day():

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from bot.digest.blocks import MAX_BLOCKS, MESSAGE_CHARS
 from bot.digest.dispatch import REPEAT_NOTE, UNCONFIRMED
+from bot.slack.text import escape
 from storage import digests as store
 from storage.db import Database
 from storage.subscription_models import DigestSubscription
@@ -76,7 +77,7 @@ def test_a_long_digest_goes_out_in_threaded_parts_each_within_slacks_limits(dige
     everything = "\n".join(text_of(call) for call in posts)
     # Every flight is there, once for its code and once for its end, under its own client.
     for number in range(FLIGHTS):
-        assert everything.count(f"|@creator.{number:04d}>") == 2
+        assert everything.count(f"|{escape(f'@creator.{number:04d}')}>") == 2
     assert everything.count("*Client 00*") == 1
 
 

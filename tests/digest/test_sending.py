@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from bot.core.vocabulary import DigestStatus
+from bot.slack.text import escape
 from tests.support.digest import (
     OPS,
     OPS_TOKEN,
@@ -16,6 +17,9 @@ from tests.support.digest import (
 )
 from tests.support.flights import record_flight
 from tests.support.harness import CHANNEL, OWNER, TEAMMATE
+
+# The creator's handle as the messages show it: escaped, so it neither links nor pings.
+MARIA = escape("@maria.cooks")
 
 # Monday 30 November 2026, 09:30 in New York (the subscriber's zone).
 MONDAY_0930 = datetime(2026, 11, 30, 14, 30, tzinfo=UTC)
@@ -49,14 +53,13 @@ def test_a_digest_across_three_clients_on_monday_at_0930_in_the_channels_zone(di
     assert text.index("*Acme &lt;Foods&gt;*") < text.index("*beta*") < text.index("*GlowCo*")
     assert "<Foods>" not in text
     # Each line names the creator, the tool and the days; the owner is mentioned once, not on every line.
-    assert f"<{thread_link(promote)}|@maria.cooks> (Promote, Mon 23 Nov → Mon 30 Nov) · last day Mon 30 Nov" in text
-    assert f"<{thread_link(ended)}|@maria.cooks> (Promote, Mon 23 Nov → Wed 25 Nov) · summary overdue" in text
-    assert f"<{thread_link(short)}|@maria.cooks> (Promote, Sat 28 Nov → Mon 30 Nov) · last day Mon 30 Nov" in text
+    assert f"<{thread_link(promote)}|{MARIA}> (Promote, Mon 23 Nov → Mon 30 Nov) · last day Mon 30 Nov" in text
+    assert f"<{thread_link(ended)}|{MARIA}> (Promote, Mon 23 Nov → Wed 25 Nov) · summary overdue" in text
+    assert f"<{thread_link(short)}|{MARIA}> (Promote, Sat 28 Nov → Mon 30 Nov) · last day Mon 30 Nov" in text
     assert (
-        f"<{thread_link(short)}|@maria.cooks> (Promote, Sat 28 Nov → Mon 30 Nov) · 3 days, under the 5-day minimum"
-        in text
+        f"<{thread_link(short)}|{MARIA}> (Promote, Sat 28 Nov → Mon 30 Nov) · 3 days, under the 5-day minimum" in text
     )
-    spark_ref = f"<{thread_link(spark)}|@maria.cooks> (Spark Ads, Mon 23 Nov → Sun 6 Dec)"
+    spark_ref = f"<{thread_link(spark)}|{MARIA}> (Spark Ads, Mon 23 Nov → Sun 6 Dec)"
     assert f"{spark_ref} · the code for ad account" in text
     assert "expired <!date^" in text and ": the ad has stopped · a new code is needed: the creator hasn't been" in text
     assert f"{spark_ref} · last day Sun 6 Dec" in text
@@ -108,7 +111,7 @@ def test_the_dm_digest_covers_the_persons_own_flights_only(digests):
     text = text_of(post)
     assert "*Mine &amp; Co*" in text and "Theirs" not in text
     # A DM's flights are the reader's: no mention of the owner beside each.
-    assert f"<{thread_link(mine)}|@maria.cooks> (Promote, Mon 23 Nov → Mon 30 Nov) · last day Mon 30 Nov" in text
+    assert f"<{thread_link(mine)}|{MARIA}> (Promote, Mon 23 Nov → Mon 30 Nov) · last day Mon 30 Nov" in text
     assert "<@" not in text
 
 

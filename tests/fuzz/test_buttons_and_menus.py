@@ -21,7 +21,7 @@ from tests.support import slack_requests as slack
 from tests.support.flights import record_flight, run_at
 from tests.support.harness import ADMIN, OWNER, TEAMMATE
 
-HOSTILE_CLIENT = "<!channel> <https://evil.example|invoice> INJECTED"
+HOSTILE_CLIENT = "<!channel> <https://evil.example|invoice> *INJECTED* _INJECTED_"
 ACTIONS = [
     *("done", "snooze_hour", "snooze_morning", "end_flight", "summary_pulled", "code_renewed", "extend_flight"),
     *("reminder_ask_creator", "reminder_swapped"),

@@ -34,7 +34,7 @@ from tests.support.promote_tests import (
     recorded_tests,
 )
 
-HOSTILE_CLIENT = "<!channel> <https://evil.example|invoice> & co"
+HOSTILE_CLIENT = "<!channel> <https://evil.example|invoice> & ~INJECTED~ co"
 users = st.one_of(st.sampled_from([OWNER, TEAMMATE, ADMIN, "U0X> <!channel"]), hostile_text)
 links = st.one_of(
     st.sampled_from([SECOND, THIRD, "https://vm.tiktok.com/ZMabc123/", "https://evil.example/@a/video/12345678"]),

@@ -21,7 +21,7 @@ from tests.support import slack_requests as slack
 from tests.support.flights import record_flight, run_at
 from tests.support.harness import ADMIN, CHANNEL, OWNER, TEAMMATE
 
-HOSTILE_CLIENT = "<!channel> <https://evil.example|invoice> INJECTED"
+HOSTILE_CLIENT = "<!channel> <https://evil.example|invoice> *INJECTED* _INJECTED_"
 FIELDS = sorted({f"results_{f.name}" for f in (*PROMOTE_FIELDS, *SPARK_FIELDS)})
 users = st.one_of(st.sampled_from([OWNER, TEAMMATE, ADMIN]), hostile_text)
 figures = st.one_of(

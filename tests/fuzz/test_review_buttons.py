@@ -28,7 +28,7 @@ from tests.support.flights import record_flight, run_at
 from tests.support.harness import ADMIN, OWNER, TEAMMATE, Flightdeck
 from tests.support.slack_emulator import SlackEmulator
 
-HOSTILE_CLIENT = "<!channel> <https://evil.example|review> INJECTED"
+HOSTILE_CLIENT = "<!channel> <https://evil.example|review> *INJECTED* @INJECTED.x"
 ACTIONS = ["done", "snooze_hour", "snooze_morning", "end_flight", "summary_pulled", "extend_flight"]
 users = st.one_of(st.sampled_from([OWNER, TEAMMATE, ADMIN, "U0X> <!channel"]), hostile_text)
 

@@ -1,6 +1,6 @@
 """What a person types (or a request forges) reaches Slack as text: nothing in it pings or links.
 
-A client named `<!channel> <https://evil.example|invoice>` is shown as those characters in the
+A client named `<!channel> <https://evil.example|invoice> *Acme*` is shown as those characters in the
 summary's blocks, in its notification text, in its redraws and in the DM that replaces it. A value
 the modal never offered, a day in year 9999 or a lone surrogate is an inline error on its field.
 """
@@ -19,8 +19,9 @@ from tests.support.markup import live_markup
 from tests.support.modal import state_values
 
 NOTHING = {"campaign": 0, "spark_authorization": 0, "reminder": 0, "event": 0}
-HOSTILE = "<!channel> <https://evil.example|invoice>"
-ESCAPED = "&lt;!channel&gt; &lt;https://evil.example|invoice&gt;"
+HOSTILE = "<!channel> <https://evil.example|invoice> *Acme* _Co_"
+# Entities for < > &, a zero-width space where a link would hinge, look-alikes for the formatting marks.
+ESCAPED = "&lt;!channel&gt; &lt;https:\u200b//evil.\u200bexample|invoice&gt; \u2217Acme\u2217 \u02cdCo\u02cd"
 
 
 def _submit(flightdeck, view, values):

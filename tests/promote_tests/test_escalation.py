@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from bot.slack.text import escape
 from storage import promote_tests as test_store
 from tests.support.flights import choose, events, modal_after, open_modal
 from tests.support.harness import CHANNEL, TEAMMATE
@@ -22,6 +23,9 @@ from tests.support.promote_tests import (
 )
 from tests.support.results import answers, card_now, wait_for_card
 from tests.support.slack_emulator import TEAM_ID
+
+# The creator's handle as the messages show it: escaped, so it neither links nor pings.
+MARIA = escape("@maria.cooks")
 
 
 def won_test(flightdeck):
@@ -42,7 +46,7 @@ def test_the_winners_button_opens_the_spark_intake_filled_in_from_its_flight(fli
     assert modal["title"]["text"] == "Escalate to Spark Ads"
     assert json.loads(modal["private_metadata"])["from"] == winner.id
     assert block(modal, "post_url")["element"]["initial_value"] == winner.post_url
-    assert "Escalating *GlowCo · @maria.cooks* from Promote to Spark Ads" in texts(modal)
+    assert f"Escalating *GlowCo · {MARIA}* from Promote to Spark Ads" in texts(modal)
 
 
 def test_the_escalated_flight_is_linked_to_the_test_and_its_message_says_so(flightdeck_any):

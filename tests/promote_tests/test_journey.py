@@ -13,6 +13,7 @@ import csv
 import io
 
 from bot.core.export import COLUMNS
+from bot.slack.text import escape
 from tests.support.flights import message_text
 from tests.support.modal import texts
 from tests.support.promote_tests import (
@@ -26,6 +27,9 @@ from tests.support.promote_tests import (
     results_form,
 )
 from tests.support.results import answers, card_now, cards, form_from_reminder, summary_reminder, wait_for_card
+
+# The creator's handle as the messages show it: escaped, so it neither links nor pings.
+MARIA = escape("@maria.cooks")
 
 
 def test_a_promote_test_from_intake_to_spark_ads_to_the_brands_spreadsheet(flightdeck_any):
@@ -57,8 +61,8 @@ def test_a_promote_test_from_intake_to_spark_ads_to_the_brands_spreadsheet(fligh
     text = message_text(message)
     assert text.index("*1. Post 2") < text.index("*2. Post 3") < text.index("*3. Post 1")
     assert (
-        ":trophy: *Clear winner.* Post 2 (@maria.cooks) wins: 12.0 % of profile visitors followed, "
-        "against 6.0 % for Post 3 (@sam.bakes) — too big a gap to be chance."
+        f":trophy: *Clear winner.* Post 2 ({MARIA}) wins: 12.0 % of profile visitors followed, "
+        f"against 6.0 % for Post 3 ({escape('@sam.bakes')}) — too big a gap to be chance."
     ) in text
     assert "promote_test_escalate_winner" in buttons_of(message)
     assert reloaded(flightdeck, test).call == {"flights": [first.id, second.id, third.id], "winner": second.id}
@@ -136,8 +140,8 @@ def test_a_close_test_is_called_too_close_and_says_what_would_settle_it(flightde
     )
     text = message_text(message)
     assert (
-        ":balance_scale: *Too close to call.* Post 2 (@maria.cooks) leads (7.0 % of profile visitors followed, "
-        "against 6.0 % for Post 1 (@maria.cooks)), but the gap could still be chance: "
+        f":balance_scale: *Too close to call.* Post 2 ({MARIA}) leads (7.0 % of profile visitors followed, "
+        f"against 6.0 % for Post 1 ({MARIA})), but the gap could still be chance: "
         "about 2,900 more profile visits each would settle it, if the rates hold."
     ) in text
     assert "promote_test_escalate_winner" not in buttons_of(message)

@@ -5,6 +5,7 @@ Ranked by the objective's metric (bot/core/ranking.py); a clear winner only when
 
 from __future__ import annotations
 
+from bot.slack.text import escape
 from tests.support import slack_requests as slack
 from tests.support.flights import campaign_now, choose, events, message_text, modal_after, open_modal, thread_notes
 from tests.support.harness import CHANNEL, OWNER, TEAMMATE
@@ -21,6 +22,10 @@ from tests.support.promote_tests import (
 )
 from tests.support.results import answers, card_now
 
+# The creator's handle as the messages show it: escaped, so it neither links nor pings.
+MARIA = escape("@maria.cooks")
+SAM = escape("@sam.bakes")
+
 
 def test_a_recorded_test_gets_its_message_and_each_thread_links_to_it(flightdeck_any):
     flightdeck = flightdeck_any
@@ -33,7 +38,7 @@ def test_a_recorded_test_gets_its_message_and_each_thread_links_to_it(flightdeck
     assert "ranked by visit-to-follow ratio" in text
     flights = candidates(flightdeck, test)
     for number, flight in enumerate(flights, start=1):
-        assert f"Post {number} ({flight.creator_handle})" in text
+        assert f"Post {number} ({escape(flight.creator_handle)})" in text
         assert f"https://acme-agency.slack.com/archives/{CHANNEL}/p{flight.message_ts.replace('.', '')}" in text
         assert f"<{flight.post_url}|post on TikTok>" in text
         note = flightdeck.emulator.wait_for(
@@ -41,7 +46,7 @@ def test_a_recorded_test_gets_its_message_and_each_thread_links_to_it(flightdeck
         )
         assert "one of 3 posts in a Promote test for GlowCo" in note[0]
     assert text.count("Live, last day Mon 30 Nov") == 3
-    assert "Waiting for the figures of Post 1 (@maria.cooks), Post 2 (@maria.cooks) and Post 3 (@sam.bakes)" in text
+    assert f"Waiting for the figures of Post 1 ({MARIA}), Post 2 ({MARIA}) and Post 3 ({SAM})" in text
     # Nothing to call before any post has results.
     assert buttons_of(message) == []
 
@@ -60,7 +65,7 @@ def test_a_clear_winner_once_every_candidate_has_results(flightdeck_any):
 
     message = message_of(flightdeck, test)
     text = message_text(message)
-    assert ":trophy: *Clear winner.* Post 2 (@maria.cooks) wins: 12.0 %" in text
+    assert f":trophy: *Clear winner.* Post 2 ({MARIA}) wins: 12.0 %" in text
     # Ranked: the winner first, each with its figures.
     assert text.index("*1. Post 2") < text.index("*2. Post 3") < text.index("*3. Post 1")
     assert "*12.0 % visit-to-follow* · $50.00 spent · 21,000 views · 1,000 profile visits · 120 new followers" in text
@@ -78,7 +83,7 @@ def test_too_close_to_call_says_why(flightdeck):
     text = message_text(message_of(flightdeck, test))
     assert ":balance_scale: *Too close to call.*" in text
     assert (
-        "Post 2 (@maria.cooks) leads (7.0 % of profile visitors followed, against 6.0 % for Post 1 (@maria.cooks)), "
+        f"Post 2 ({MARIA}) leads (7.0 % of profile visitors followed, against 6.0 % for Post 1 ({MARIA})), "
         "but the gap could still be chance: about 2,900 more profile visits each would settle it, if the rates hold."
     ) in text
     assert "p = " not in text
@@ -94,7 +99,7 @@ def test_too_few_visits_is_too_close_to_call(flightdeck):
 
     text = message_text(message_of(flightdeck, test))
     assert (
-        "Too early to tell: only 60 profile visits for Post 2 (@maria.cooks) and 40 for Post 1 (@maria.cooks), "
+        f"Too early to tell: only 60 profile visits for Post 2 ({MARIA}) and 40 for Post 1 ({MARIA}), "
         "and each post needs at least 100; keep it running a few more days or call it anyway." in text
     )
 
@@ -111,8 +116,8 @@ def test_the_owner_calls_the_winner_before_every_result_is_in(flightdeck):
     text = flightdeck.emulator.wait_for(
         lambda: (t := message_text(message_of(flightdeck, test))) and "Called by" in t and t
     )
-    assert "Clear winner.* Post 2 (@maria.cooks) wins" in text
-    assert f"Called by <@{OWNER}> before every post had results: Post 3 (@sam.bakes) not compared" in text
+    assert f"Clear winner.* Post 2 ({MARIA}) wins" in text
+    assert f"Called by <@{OWNER}> before every post had results: Post 3 ({SAM}) not compared" in text
 
 
 def test_someone_with_no_part_in_the_test_cannot_call_it(flightdeck):
@@ -153,7 +158,7 @@ def test_a_views_test_is_ranked_by_cost_per_1000_views(flightdeck):
 
     text = message_text(message_of(flightdeck, test))
     assert "ranked by cost per 1,000 views, then the follow rate" in text
-    assert "Clear winner.* Post 2 (@maria.cooks) wins: $2.50 per 1,000 views" in text
+    assert f"Clear winner.* Post 2 ({MARIA}) wins: $2.50 per 1,000 views" in text
     assert "*$2.50 per 1,000 views, 0.2 % followed* · $50.00 spent · 20,000 views · 40 new followers" in text
     assert text.index("*1. Post 2") < text.index("*2. Post 1") < text.index("*3. Post 3")
 
@@ -168,8 +173,7 @@ def test_a_website_clicks_test_is_ranked_by_click_through(flightdeck):
     text = message_text(message_of(flightdeck, test))
     assert "ranked by click-through ratio (website clicks per view)" in text
     assert (
-        "Clear winner.* Post 2 (@maria.cooks) wins: 3.0 % of viewers clicked through to the website, against 2.0 %"
-        in text
+        f"Clear winner.* Post 2 ({MARIA}) wins: 3.0 % of viewers clicked through to the website, against 2.0 %" in text
     )
 
 
@@ -185,7 +189,7 @@ def test_a_cancelled_post_is_left_out_and_the_others_decide(flightdeck):
 
     text = message_text(message_of(flightdeck, test))
     assert "Cancelled: left out of the comparison" in text
-    assert "Clear winner.* Post 2 (@maria.cooks) wins" in text
+    assert f"Clear winner.* Post 2 ({MARIA}) wins" in text
     assert reloaded(flightdeck, test).status == "closed"
 
 
@@ -206,7 +210,7 @@ def test_corrected_figures_redraw_the_ranking(flightdeck):
     # The call stands on the same two posts, re-made with the corrected figures, and says so.
     text = message_text(message_of(flightdeck, test))
     assert "The call was re-made on the same posts after their figures were corrected" in text
-    assert "(it had named Post 2 (@maria.cooks))" in text
+    assert f"(it had named Post 2 ({MARIA}))" in text
     call = reloaded(flightdeck, test).call
     assert call == {"flights": [first.id, second.id], "winner": first.id, "remade_from": second.id}
     assert "promote_test.call_remade" in [e.action for e in events(flightdeck, first)]
@@ -228,7 +232,7 @@ def test_results_after_an_early_call_are_shown_beside_it_without_changing_it(fli
     text = flightdeck.emulator.wait_for(
         lambda: (t := message_text(message_of(flightdeck, test))) and "arrived after the call" in t and t
     )
-    assert "Clear winner.* Post 2 (@maria.cooks) wins" in text
+    assert f"Clear winner.* Post 2 ({MARIA}) wins" in text
     assert "Results arrived after the call: shown here, not in it" in text
     assert "30.0 %" not in text.split("Clear winner")[1]  # the late figures aren't in the call's sentence
     assert reloaded(flightdeck, test).call == {"flights": [first.id, second.id], "winner": second.id}

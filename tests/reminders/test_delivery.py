@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from bot.reminders import dispatcher as dispatcher_module
 from bot.reminders.delivery import channel_key
 from bot.slack.ids import ReminderAction as Button
+from bot.slack.text import escape
 from storage import reminders as store
 from tests.support.flights import (
     as_delivered,
@@ -29,6 +30,9 @@ from tests.support.flights import buttons as buttons_of
 from tests.support.harness import CHANNEL, OWNER
 from tests.support.slack_emulator import TEAM_ID
 
+# The creator's handle as the messages show it: escaped, so it neither links nor pings.
+MARIA = escape("@maria.cooks")
+
 SNOOZES = [Button.SNOOZE_HOUR, Button.SNOOZE_MORNING]
 TOKYO_OWNER = "U0TOKYO"
 
@@ -43,7 +47,7 @@ SPARK_KINDS = {
         [
             "Spark code for ad account 7012345678901234567",
             "expires <!date^",
-            "Ask @maria.cooks for a new code now: a TikTok code can't be extended, only replaced.",
+            f"Ask {MARIA} for a new code now: a TikTok code can't be extended, only replaced.",
         ],
         [Button.ASK_CREATOR, Button.CODE_RENEWED, *SNOOZES, Button.DONE],
     ),
@@ -126,7 +130,7 @@ def test_promote_summary_reminder_says_to_ask_the_creator_because_the_data_is_in
     run_at(flightdeck, pull.due_at)
 
     text = message_text(as_delivered(flightdeck, pull))
-    assert "Promote data lives in the creator's app, so ask @maria.cooks for the summary." in text
+    assert f"Promote data lives in the creator's app, so ask {MARIA} for the summary." in text
     assert "Ads Manager" not in text
 
 
@@ -141,7 +145,7 @@ def test_nothing_is_sent_before_it_is_due(flightdeck):
 
     run_at(flightdeck, hold.due_at)
     assert [posted(post)["text"] for post in reminder_posts(flightdeck)] == [
-        "Learning phase: don't pull or edit: GlowCo (@maria.cooks)"
+        f"Learning phase: don't pull or edit: GlowCo ({MARIA})"
     ]
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from bot.core.policy import ReminderSchedule
 from bot.slack.ids import ReminderAction as Button
+from bot.slack.text import escape
 from storage.db import Database
 from tests.support import harness
 from tests.support.flights import (
@@ -33,6 +34,9 @@ from tests.support.flights import (
     thread_notes,
 )
 from tests.support.harness import CHANNEL, OWNER, Flightdeck
+
+# The creator's handle as the messages show it: escaped, so it neither links nor pings.
+MARIA = escape("@maria.cooks")
 
 # A Promote flight from Monday 23 November through Sunday 20 December 2026 (28 days), in New York.
 LAST_DAY = date(2026, 12, 20)
@@ -81,7 +85,7 @@ def test_a_long_flight_is_reviewed_every_monday_and_done_closes_each_review(revi
         assert "runs through Sun 20 Dec" in text
         assert "Frequency and completion rate" in text and "comments' tone" in text
         assert "rotate the post out, whatever its cost per result" in text
-        assert "The figures are in @maria.cooks's app: ask them for this week's." in text  # a Promote flight
+        assert f"The figures are in {MARIA}'s app: ask them for this week's." in text  # a Promote flight
         assert buttons(message) == [Button.DONE, Button.SNOOZE_HOUR, Button.SNOOZE_MORNING]
         # Only this week's review has gone: the next one waits for its Monday.
         assert [r.status for r in reviews(reviewing, campaign)][week + 1 :] == ["pending"] * (len(REVIEWS) - week - 1)
@@ -200,5 +204,5 @@ def test_a_spark_flights_review_points_to_ads_manager(reviewing):
     run_at(reviewing, review.due_at)
 
     text = message_text(as_delivered(reviewing, review))
-    assert "*GlowCo* with @maria.cooks runs through Sun 6 Dec: review the creative." in text
+    assert f"*GlowCo* with {MARIA} runs through Sun 6 Dec: review the creative." in text
     assert "The figures are in TikTok Ads Manager." in text

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from bot.slack.text import escape
 from tests.support.flights import (
     buttons,
     campaign_now,
@@ -35,6 +36,9 @@ from tests.support.results import (
     summary_now,
     summary_reminder,
 )
+
+# The creator's handle as the messages show it: escaped, so it neither links nor pings.
+MARIA = escape("@maria.cooks")
 
 
 def test_promote_results_from_the_reminder_button(flightdeck_any):
@@ -184,7 +188,7 @@ def test_the_app_home_shows_the_latest_results(flightdeck):
 
     [published] = flightdeck.emulator.wait_for_calls("views.publish")
     read = texts(published.args["view"])
-    assert "*Latest results*\n• *GlowCo &lt;Beauty&gt;* (@maria.cooks): 1,240 profile visits at $0.31 each" in read
+    assert f"*Latest results*\n• *GlowCo &lt;Beauty&gt;* ({MARIA}): 1,240 profile visits at $0.31 each" in read
 
 
 def test_spark_results_from_the_reminder_and_promote_from_the_menu(flightdeck):
