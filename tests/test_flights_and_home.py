@@ -62,7 +62,7 @@ def test_flights_help_and_unknown_words(flightdeck):
     assert "/flights mine" in replies(flightdeck)[-1].args["text"]
     flightdeck.slash("/flights", "yesterday")
     flightdeck.emulator.wait_for(lambda: len(replies(flightdeck)) == 2)
-    assert "I don't know `/flights yesterday`" in replies(flightdeck)[-1].args["text"]
+    assert "I don't know “/flights yesterday”" in replies(flightdeck)[-1].args["text"]
 
 
 def test_app_home_shows_codes_next_reminders_and_failures(flightdeck):

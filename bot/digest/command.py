@@ -80,7 +80,7 @@ def _zone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise Refused(f"I don't know the time zone `{escape(name)}`: write it like `tz=Europe/Paris`.") from None
+        raise Refused(f"I don't know the time zone “{escape(name)}”: write it like `tz=Europe/Paris`.") from None
     return name
 
 
@@ -110,11 +110,11 @@ def parse(text: str) -> Asked:
             timezone = _zone(word[3:])
         elif word.startswith("#"):
             raise Refused(
-                f"I couldn't tell which channel `{escape(word)}` is: pick it from the list Slack offers as you "
+                f"I couldn't tell which channel “{escape(word)}” is: pick it from the list Slack offers as you "
                 "type `#`, so it comes through as a link."
             )
         else:
-            raise Refused(f"I don't know `{escape(word)}` in `/flights digest`.\n\n{USAGE}")
+            raise Refused(f"I don't know “{escape(word)}” in `/flights digest`.\n\n{USAGE}")
     if action == "subscribe" and channel_id is None and not me:
         raise Refused(f"Say where the digest goes: a channel (`/flights digest #channel`) or `me`.\n\n{USAGE}")
     return Asked(

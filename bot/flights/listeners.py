@@ -26,7 +26,7 @@ def export_flights(deps: Deps, respond: Respond, context: BoltContext, *, user_i
     """`/flights export [mine | all]`: the CSV goes to the person's DM; this says what became of it."""
     chosen = EXPORT_SCOPES.get(" ".join(scope.split()))
     if chosen is None:
-        respond(response_type="ephemeral", text=f"I don't know `/flights {escape(scope)}`.\n\n{HELP}")
+        respond(response_type="ephemeral", text=f"I don't know “/flights {escape(scope)}”.\n\n{HELP}")
         return
     sent = deps.export_flights(
         context.client,
@@ -46,7 +46,7 @@ def calendar_link(deps: Deps, respond: Respond, context: BoltContext, command: d
     """`/flights calendar [new]`: the channel's feed link (made once, the same after); `new` replaces it."""
     new = CALENDAR_WORDS.get(" ".join(scope.split()))
     if new is None:
-        respond(response_type="ephemeral", text=f"I don't know `/flights {escape(scope)}`.\n\n{HELP}")
+        respond(response_type="ephemeral", text=f"I don't know “/flights {escape(scope)}”.\n\n{HELP}")
         return
     channel_id = command["channel_id"]
     if new and not is_member(context):
@@ -88,7 +88,7 @@ def list_flights(ack: Ack, command: dict[str, Any], respond: Respond, context: B
         export_flights(deps, respond, context, user_id=user_id, channel_id=channel_id, scope=scope)
         return
     if scope not in ("", "mine", "all"):
-        respond(response_type="ephemeral", text=f"I don't know `/flights {escape(scope)}`.\n\n{HELP}")
+        respond(response_type="ephemeral", text=f"I don't know “/flights {escape(scope)}”.\n\n{HELP}")
         return
     filters = {"": {"channel_id": channel_id}, "mine": {"involving": user_id}, "all": {}}[scope]
     with deps.database.transaction() as session:

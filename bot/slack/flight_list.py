@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.vocabulary import TITLES
+from bot.slack.api import in_plain_words
 from bot.slack.blocks import context, section
 from bot.slack.flight_menu import flight_menu_dict
 from bot.slack.renewal_status import code_status
@@ -38,7 +39,9 @@ def flight_line_text(line: FlightLine) -> str:
         reminder = line.next_reminder
         parts.append(f"Next: {TITLES[reminder.kind]}, {moment_token(reminder.due_at, tz)}")
     for failed in line.failed:
-        parts.append(f":x: Couldn't deliver “{TITLES[failed.kind]}”: `{escape(failed.last_error or 'error')}`")
+        parts.append(
+            f":x: Couldn't deliver “{TITLES[failed.kind]}”: {escape(in_plain_words(failed.last_error or 'error'))}"
+        )
     return "\n".join(parts)
 
 

@@ -119,11 +119,11 @@ def test_a_private_channel_it_cannot_see_an_archived_or_a_shared_one_is_refused(
 
 def test_words_it_does_not_know_are_named_escaped_and_nothing_is_saved(digests):
     flightdeck, _ = digests
-    assert reply_to(flightdeck, "<!channel>").startswith("I don't know `&lt;!channel&gt;` in `/flights digest`")
+    assert reply_to(flightdeck, "<!channel>").startswith("I don't know “&lt;!channel&gt;” in `/flights digest`")
     # A typed #name is broken (bot/slack/text.py) so it can't become a channel link here either.
-    assert reply_to(flightdeck, "#ops").startswith(f"I couldn't tell which channel `{escape('#ops')}` is")
-    assert reply_to(flightdeck, f"{OPS_TOKEN} 25:00").startswith("I don't know `25:00`")
-    assert reply_to(flightdeck, f"{OPS_TOKEN} tz=Mars/Olympus").startswith("I don't know the time zone `Mars/Olympus`")
+    assert reply_to(flightdeck, "#ops").startswith(f"I couldn't tell which channel “{escape('#ops')}” is")
+    assert reply_to(flightdeck, f"{OPS_TOKEN} 25:00").startswith("I don't know “25:00”")
+    assert reply_to(flightdeck, f"{OPS_TOKEN} tz=Mars/Olympus").startswith("I don't know the time zone “Mars/Olympus”")
     assert reply_to(flightdeck, "friday").startswith("Say where the digest goes")
     assert subscriptions(flightdeck) == []
 

@@ -85,7 +85,7 @@ def test_a_clients_person_in_a_shared_channel_cannot_export_the_agencys_workspac
 def test_unknown_export_words_are_named(flightdeck):
     flightdeck.slash("/flights", "export <!channel> everything")
     text = last_reply(flightdeck, 1)
-    assert text.startswith("I don't know `/flights export &lt;!channel&gt; everything`")
+    assert text.startswith("I don't know “/flights export &lt;!channel&gt; everything”")
     assert flightdeck.emulator.files == {}
 
 
