@@ -237,7 +237,7 @@ def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClie
     for snapshot in snapshots:
         poster.post_new(snapshot)
     if snapshots[0].campaign.escalated_from_id is not None:
-        tell_escalated(client, deps.campaigns, snapshots[0].campaign, user_id)
+        tell_escalated(client, deps.campaigns, snapshots[0].campaign, user_id, now)
     if test_id is not None:
         # The test's own message, in bot/promote_tests: posted for a new test, redrawn for the others.
         deps.promote_test_changed(

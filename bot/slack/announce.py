@@ -10,11 +10,12 @@ from slack_sdk import WebClient
 
 from bot.clock import Clock
 from bot.config import DispatchSettings
-from bot.core.vocabulary import CampaignStatus, SummaryStatus
+from bot.core.flight import Change, offered, phase
+from bot.core.vocabulary import SummaryStatus
 from bot.slack.api import Outcome, call, in_plain_words, send_dm
 from bot.slack.blocks import context
 from bot.slack.summary import summary_blocks, summary_text
-from bot.slack.text import mention
+from bot.slack.text import channel_link, mention
 from storage import summaries as summary_store
 from storage.models import Campaign
 from storage.service import Campaigns
@@ -210,14 +211,14 @@ def note_in_thread(client: WebClient, campaign: Campaign, text: str, *, channel:
     return outcome
 
 
-def tell_escalated(client: WebClient, campaigns: Campaigns, spark: Campaign, user_id: str) -> None:
+def tell_escalated(client: WebClient, campaigns: Campaigns, spark: Campaign, user_id: str, now: datetime) -> None:
     """In the Promote flight's thread: it was escalated, where the Spark flight lives, what's left to do."""
     promote = campaigns.snapshot(spark.team_id, spark.escalated_from_id).campaign
-    where = f" in <#{spark.channel_id}>" if spark.channel_id else ""
-    still_running = promote.status in (CampaignStatus.PLANNED, CampaignStatus.LIVE)
+    where = f" in {channel_link(spark.channel_id)}" if spark.channel_id else ""
+    # Ending it is left to do only where its menu offers "End flight now" (bot/core/flight.py).
     what_next = (
         " Once the Spark ad is delivering, stop this Promote boost in the TikTok app and end it here from the ⋯ menu."
-        if still_running
+        if offered(Change.END, phase(promote, now), tool=promote.tool)
         else ""
     )
     note_in_thread(
